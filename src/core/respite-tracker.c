@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteTracker: the exposure state machine.
+ *
+ * A block is written to the store the moment it starts, and a heartbeat
+ * records it every RESPITE_HEARTBEAT_SECONDS while it runs: one timer,
+ * nothing per second. If the app dies, the next start ends the block at its
+ * last heartbeat (see respite_store_recover_open_blocks()).
+ *
+ * A block's length comes from the monotonic clock: a wall-clock change
+ * while it runs neither adds nor removes exposure. Its start is the wall
+ * time, never earlier than the end of the previous block, so blocks never
+ * overlap even if the clock went back.
+ */
+
+#define G_LOG_DOMAIN "respite-tracker"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "respite-tracker.h"
+
+G_DEFINE_ENUM_TYPE (RespiteTrackerState, respite_tracker_state,
+                    G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_IDLE, "idle"),
+                    G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_EXPOSED, "exposed"))
+
+struct _RespiteTracker
+{
+  GObject              parent_instance;
+
+  RespiteStore        *store;  /* (owned) */
+  RespiteClock        *clock;  /* (owned) */
+
+  RespiteTrackerState  state;
+  RespiteKind          kind;
+  int                  intensity;
+  guint                n_recovered;
+
+  /* The running block, while state is EXPOSED. */
+  gint64               block_id;
+  gint64               block_started_at;    /* Unix seconds */
+  gint64               block_started_mono;  /* monotonic µs */
+  guint                heartbeat_id;
+
+  /* The end of the latest block, so the next one never starts before it. */
+  gint64               last_ended_at;
+
+  /* An end that could not be written yet (disk full, say): retried on the
+   * heartbeat and before the next block begins, so it is never lost while
+   * the app runs. */
+  gint64               pending_end_id;
+  gint64               pending_end_at;
+  RespiteEndReason     pending_end_reason;
+
+  /* Exposure of the ended blocks of the day that starts at today_start. */
+  gint64               today_start;
+  gint64               today_closed_seconds;
+  gboolean             today_valid;
+};
+
+G_DEFINE_FINAL_TYPE (RespiteTracker, respite_tracker, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_KIND,
+  PROP_INTENSITY,
+  N_PROPS
+};
+
+enum {
+  STORE_ERROR,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean heartbeat_cb (gpointer user_data);
+
+static void
+respite_tracker_dispose (GObject *object)
+{
+  RespiteTracker *self = RESPITE_TRACKER (object);
+
+  /* Dropping a tracker with a block open is what a crash looks like: write
+   * nothing here, so that recovery is what ends the block. */
+  if (self->heartbeat_id != 0)
+    {
+      respite_clock_remove_timeout (self->clock, self->heartbeat_id);
+      self->heartbeat_id = 0;
+    }
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->clock);
+
+  G_OBJECT_CLASS (respite_tracker_parent_class)->dispose (object);
+}
+
+static void
+respite_tracker_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  RespiteTracker *self = RESPITE_TRACKER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_INTENSITY:
+      g_value_set_int (value, self->intensity);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+respite_tracker_class_init (RespiteTrackerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = respite_tracker_dispose;
+  object_class->get_property = respite_tracker_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       RESPITE_TYPE_TRACKER_STATE, RESPITE_TRACKER_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       RESPITE_TYPE_KIND, RESPITE_KIND_IMAGE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INTENSITY] =
+    g_param_spec_int ("intensity", NULL, NULL,
+                      RESPITE_INTENSITY_MIN, RESPITE_INTENSITY_MAX, 2,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RespiteTracker::store-error:
+   * @error: what went wrong, in words for the reviewer
+   *
+   * A write that happens on its own (a heartbeat, a retried end) failed.
+   * The tracker keeps counting and tries again.
+   */
+  signals[STORE_ERROR] =
+    g_signal_new ("store-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+respite_tracker_init (RespiteTracker *self)
+{
+  self->state = RESPITE_TRACKER_IDLE;
+  self->kind = RESPITE_KIND_IMAGE;
+  self->intensity = 2;
+}
+
+/**
+ * respite_tracker_new:
+ *
+ * Creates the tracker for @store, first ending any block a crash left open.
+ *
+ * Returns: (transfer full) (nullable): the tracker, or %NULL if the store
+ *   cannot be written
+ */
+RespiteTracker *
+respite_tracker_new (RespiteStore  *store,
+                     RespiteClock  *clock,
+                     GError       **error)
+{
+  g_autoptr(RespiteTracker) self = NULL;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (store), NULL);
+  g_return_val_if_fail (RESPITE_IS_CLOCK (clock), NULL);
+
+  self = g_object_new (RESPITE_TYPE_TRACKER, NULL);
+  self->store = g_object_ref (store);
+  self->clock = g_object_ref (clock);
+
+  if (!respite_store_recover_open_blocks (store, &self->n_recovered, error) ||
+      !respite_store_get_last_ended_at (store, &self->last_ended_at, error))
+    return NULL;
+
+  if (self->n_recovered > 0)
+    g_message ("Ended %u block(s) left open by an earlier run at their last heartbeat",
+               self->n_recovered);
+
+  return g_steal_pointer (&self);
+}
+
+guint
+respite_tracker_get_n_recovered (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), 0);
+
+  return self->n_recovered;
+}
+
+RespiteTrackerState
+respite_tracker_get_state (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), RESPITE_TRACKER_IDLE);
+
+  return self->state;
+}
+
+RespiteKind
+respite_tracker_get_kind (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), RESPITE_KIND_IMAGE);
+
+  return self->kind;
+}
+
+int
+respite_tracker_get_intensity (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), 2);
+
+  return self->intensity;
+}
+
+static gint64
+now_unix (RespiteTracker *self)
+{
+  return respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+}
+
+gint64
+respite_tracker_get_block_seconds (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), 0);
+
+  if (self->state != RESPITE_TRACKER_EXPOSED)
+    return 0;
+
+  return (respite_clock_get_monotonic_time (self->clock) - self->block_started_mono)
+         / G_USEC_PER_SEC;
+}
+
+/* Where the running block ends if it ended now, in wall time. */
+static gint64
+block_now (RespiteTracker *self)
+{
+  return self->block_started_at + respite_tracker_get_block_seconds (self);
+}
+
+static void
+local_day_bounds (gint64  when,
+                  gint64 *day_start,
+                  gint64 *day_end)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next = NULL;
+
+  midnight = g_date_time_new_local (g_date_time_get_year (local),
+                                    g_date_time_get_month (local),
+                                    g_date_time_get_day_of_month (local), 0, 0, 0);
+  next = g_date_time_add_days (midnight, 1);
+
+  *day_start = g_date_time_to_unix (midnight);
+  *day_end = g_date_time_to_unix (next);
+}
+
+/**
+ * respite_tracker_get_today_seconds:
+ *
+ * Today's exposure so far, in the local day of the wall clock, the running
+ * block included. Reads the store only when a block has ended or the day
+ * has changed.
+ */
+gint64
+respite_tracker_get_today_seconds (RespiteTracker *self)
+{
+  gint64 day_start, day_end;
+  gint64 total;
+
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), 0);
+
+  local_day_bounds (now_unix (self), &day_start, &day_end);
+
+  if (!self->today_valid || self->today_start != day_start)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!respite_store_sum_exposure (self->store, day_start, day_end,
+                                       &self->today_closed_seconds, &error))
+        {
+          g_warning ("%s", error->message);
+          self->today_closed_seconds = 0;
+        }
+      else
+        {
+          self->today_start = day_start;
+          self->today_valid = TRUE;
+        }
+    }
+
+  total = self->today_closed_seconds;
+
+  if (self->state == RESPITE_TRACKER_EXPOSED)
+    total += MAX (0, MIN (block_now (self), day_end) - MAX (self->block_started_at, day_start));
+
+  return total;
+}
+
+static gboolean
+flush_pending_end (RespiteTracker  *self,
+                   GError         **error)
+{
+  if (self->pending_end_id == 0)
+    return TRUE;
+
+  if (!respite_store_end_block (self->store, self->pending_end_id, self->pending_end_at,
+                                self->pending_end_reason, error))
+    return FALSE;
+
+  g_debug ("Recorded the end of block %" G_GINT64_FORMAT " on retry", self->pending_end_id);
+  self->pending_end_id = 0;
+  self->today_valid = FALSE;
+
+  return TRUE;
+}
+
+static void
+set_state (RespiteTracker      *self,
+           RespiteTrackerState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+/* Begins a block at the current time with the current kind and intensity.
+ * The state is left for the caller to set. */
+static gboolean
+begin_block (RespiteTracker  *self,
+             gint64           started_at,
+             GError         **error)
+{
+  gint64 id;
+
+  g_assert (self->block_id == 0);
+
+  /* The previous block's end must be on disk before another can be open. */
+  if (!flush_pending_end (self, error))
+    return FALSE;
+
+  started_at = MAX (started_at, self->last_ended_at);
+
+  id = respite_store_begin_block (self->store, started_at, self->kind, self->intensity, error);
+  if (id == 0)
+    return FALSE;
+
+  self->block_id = id;
+  self->block_started_at = started_at;
+  self->block_started_mono = respite_clock_get_monotonic_time (self->clock);
+
+  if (self->heartbeat_id == 0)
+    self->heartbeat_id = respite_clock_add_timeout_seconds (self->clock,
+                                                            RESPITE_HEARTBEAT_SECONDS,
+                                                            heartbeat_cb, self);
+
+  return TRUE;
+}
+
+/* Ends the running block at @ended_at. The block ends in memory whatever
+ * happens; if the store refuses the write, the end is kept and retried. */
+static void
+end_block (RespiteTracker    *self,
+           gint64             ended_at,
+           RespiteEndReason   reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (self->block_id != 0);
+
+  self->last_ended_at = ended_at;
+  self->pending_end_id = self->block_id;
+  self->pending_end_at = ended_at;
+  self->pending_end_reason = reason;
+  self->block_id = 0;
+
+  if (!flush_pending_end (self, &error))
+    {
+      g_warning ("%s", error->message);
+      g_signal_emit (self, signals[STORE_ERROR], 0, error);
+    }
+}
+
+static gboolean
+heartbeat_cb (gpointer user_data)
+{
+  RespiteTracker *self = RESPITE_TRACKER (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!flush_pending_end (self, &error))
+    {
+      g_warning ("%s", error->message);
+      g_signal_emit (self, signals[STORE_ERROR], 0, error);
+      return G_SOURCE_CONTINUE;
+    }
+
+  if (self->state != RESPITE_TRACKER_EXPOSED)
+    {
+      self->heartbeat_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (!respite_store_heartbeat_block (self->store, self->block_id, block_now (self), &error))
+    {
+      g_warning ("%s", error->message);
+      g_signal_emit (self, signals[STORE_ERROR], 0, error);
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * respite_tracker_start:
+ *
+ * Starts an exposure block with the current kind and intensity. Starting
+ * while a block runs does nothing.
+ */
+gboolean
+respite_tracker_start (RespiteTracker  *self,
+                       GError         **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
+
+  if (self->state == RESPITE_TRACKER_EXPOSED)
+    return TRUE;
+
+  if (!begin_block (self, now_unix (self), error))
+    return FALSE;
+
+  set_state (self, RESPITE_TRACKER_EXPOSED);
+
+  return TRUE;
+}
+
+/**
+ * respite_tracker_stop:
+ * @reason: why the block ends
+ *
+ * Ends the running block. Stopping while idle does nothing. Returns %FALSE
+ * if the end could not be written yet; the block has ended all the same and
+ * the write is retried.
+ */
+gboolean
+respite_tracker_stop (RespiteTracker    *self,
+                      RespiteEndReason   reason,
+                      GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
+  g_return_val_if_fail (reason < RESPITE_N_END_REASONS, FALSE);
+
+  if (self->state != RESPITE_TRACKER_EXPOSED)
+    return TRUE;
+
+  self->last_ended_at = block_now (self);
+  self->pending_end_id = self->block_id;
+  self->pending_end_at = self->last_ended_at;
+  self->pending_end_reason = reason;
+  self->block_id = 0;
+
+  set_state (self, RESPITE_TRACKER_IDLE);
+
+  return flush_pending_end (self, error);
+}
+
+/* A block has one kind and one intensity: changing either mid-block ends
+ * the block and begins the next at the same second. */
+static gboolean
+switch_block (RespiteTracker  *self,
+              GError         **error)
+{
+  gint64 at;
+
+  if (self->state != RESPITE_TRACKER_EXPOSED)
+    return TRUE;
+
+  at = block_now (self);
+  end_block (self, at, RESPITE_END_SWITCHED);
+
+  if (!begin_block (self, at, error))
+    {
+      set_state (self, RESPITE_TRACKER_IDLE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+respite_tracker_set_kind (RespiteTracker  *self,
+                          RespiteKind      kind,
+                          GError         **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
+  g_return_val_if_fail (kind < RESPITE_N_KINDS, FALSE);
+
+  if (self->kind == kind)
+    return TRUE;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+
+  return switch_block (self, error);
+}
+
+gboolean
+respite_tracker_set_intensity (RespiteTracker  *self,
+                               int              intensity,
+                               GError         **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
+  g_return_val_if_fail (intensity >= RESPITE_INTENSITY_MIN &&
+                        intensity <= RESPITE_INTENSITY_MAX, FALSE);
+
+  if (self->intensity == intensity)
+    return TRUE;
+
+  self->intensity = intensity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENSITY]);
+
+  return switch_block (self, error);
+}
