@@ -1,0 +1,624 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteApplication: owns the store and the tracker, and exposes every
+ * action a reviewer can take as a GAction, so that a review tool, a script
+ * (`gapplication action io.github.respite.Respite start-exposure "'video'"`)
+ * and the Start button all do exactly the same thing.
+ *
+ * While a block runs the application holds itself: closing the window
+ * leaves it counting in the background, at no cost but the heartbeat.
+ */
+
+#define G_LOG_DOMAIN "respite-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "respite-application.h"
+#include "respite-window.h"
+
+struct _RespiteApplication
+{
+  AdwApplication  parent_instance;
+
+  RespiteClock   *clock;    /* (owned) */
+  RespiteStore   *store;    /* (owned) (nullable) NULL when the store cannot be opened */
+  RespiteTracker *tracker;  /* (owned) (nullable) */
+  GSettings      *settings; /* (owned) */
+
+  /* Something the reviewer must be told about their data, once a window
+   * shows: a damaged store moved aside, or a store that cannot be written. */
+  char           *problem;  /* (owned) (nullable) */
+
+  gboolean        held;
+};
+
+G_DEFINE_FINAL_TYPE (RespiteApplication, respite_application, ADW_TYPE_APPLICATION)
+
+static RespiteWindow *
+get_window (RespiteApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return RESPITE_IS_WINDOW (window) ? RESPITE_WINDOW (window) : NULL;
+}
+
+static void
+report_error (RespiteApplication *self,
+              const GError       *error)
+{
+  RespiteWindow *window = get_window (self);
+
+  g_printerr ("respite: %s\n", error->message);
+
+  if (window != NULL)
+    respite_window_show_problem (window, error->message);
+}
+
+/* Actions that need a store are disabled without one; the state of the
+ * radio actions follows the tracker. */
+static void
+update_actions (RespiteApplication *self)
+{
+  static const char * const tracker_actions[] = {
+    "start-exposure", "stop-exposure", "toggle-exposure", "set-kind", "set-intensity",
+  };
+  GActionMap *map = G_ACTION_MAP (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tracker_actions); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map,
+                                                                              tracker_actions[i])),
+                                 self->tracker != NULL);
+
+  if (self->tracker == NULL)
+    return;
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-kind")),
+    g_variant_new_string (respite_kind_to_string (respite_tracker_get_kind (self->tracker))));
+  g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-intensity")),
+    g_variant_new_int32 (respite_tracker_get_intensity (self->tracker)));
+}
+
+static void
+tracker_state_changed_cb (RespiteApplication *self)
+{
+  gboolean exposed = respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED;
+
+  /* A running block keeps the app alive without a window. */
+  if (exposed && !self->held)
+    g_application_hold (G_APPLICATION (self));
+  else if (!exposed && self->held)
+    g_application_release (G_APPLICATION (self));
+  self->held = exposed;
+
+  update_actions (self);
+}
+
+static void
+tracker_store_error_cb (RespiteApplication *self,
+                        const GError       *error)
+{
+  report_error (self, error);
+}
+
+static void
+start_exposure (RespiteApplication *self,
+                const char         *kind_name)
+{
+  g_autoptr(GError) error = NULL;
+  RespiteKind kind;
+
+  g_return_if_fail (self->tracker != NULL);
+
+  if (kind_name != NULL)
+    {
+      if (!respite_kind_from_string (kind_name, &kind))
+        {
+          g_printerr (_("respite: unknown kind of material “%s”: use image, video, audio, text "
+                        "or live\n"), kind_name);
+          return;
+        }
+
+      if (!respite_tracker_set_kind (self->tracker, kind, &error))
+        {
+          report_error (self, error);
+          return;
+        }
+    }
+
+  if (!respite_tracker_start (self->tracker, &error))
+    report_error (self, error);
+}
+
+static void
+start_exposure_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  start_exposure (RESPITE_APPLICATION (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
+stop_exposure (RespiteApplication *self,
+               RespiteEndReason    reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->tracker != NULL && !respite_tracker_stop (self->tracker, reason, &error))
+    report_error (self, error);
+}
+
+static void
+stop_exposure_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  stop_exposure (RESPITE_APPLICATION (user_data), RESPITE_END_STOPPED);
+}
+
+static void
+toggle_exposure_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+
+  if (respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED)
+    stop_exposure (self, RESPITE_END_STOPPED);
+  else
+    start_exposure (self, NULL);
+}
+
+static void
+set_kind_change_state (GSimpleAction *action,
+                       GVariant      *value,
+                       gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  const char *name = g_variant_get_string (value, NULL);
+  RespiteKind kind;
+
+  if (!respite_kind_from_string (name, &kind))
+    {
+      g_printerr (_("respite: unknown kind of material “%s”: use image, video, audio, text "
+                    "or live\n"), name);
+      return;
+    }
+
+  if (!respite_tracker_set_kind (self->tracker, kind, &error))
+    report_error (self, error);
+
+  g_simple_action_set_state (action, value);
+  g_settings_set_string (self->settings, "kind", name);
+}
+
+static void
+set_intensity_change_state (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  int intensity = g_variant_get_int32 (value);
+
+  if (intensity < RESPITE_INTENSITY_MIN || intensity > RESPITE_INTENSITY_MAX)
+    {
+      g_printerr (_("respite: intensity %d is out of range: use 1 (low), 2 (medium) "
+                    "or 3 (high)\n"), intensity);
+      return;
+    }
+
+  if (!respite_tracker_set_intensity (self->tracker, intensity, &error))
+    report_error (self, error);
+
+  g_simple_action_set_state (action, value);
+  g_settings_set_int (self->settings, "intensity", intensity);
+}
+
+static void
+quit_response_cb (AdwMessageDialog   *dialog,
+                  const char         *response,
+                  RespiteApplication *self)
+{
+  if (g_strcmp0 (response, "quit") != 0)
+    return;
+
+  stop_exposure (self, RESPITE_END_STOPPED);
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* Quitting with a block open ends it, so ask first when someone can answer;
+ * a script asking to quit gets the block ended and recorded. */
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteWindow *window = get_window (self);
+  GtkWidget *dialog;
+
+  if (self->tracker == NULL ||
+      respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_EXPOSED ||
+      window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)))
+    {
+      stop_exposure (self, RESPITE_END_QUIT);
+      g_application_quit (G_APPLICATION (self));
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (window),
+                                   _("Stop the Exposure Block and Quit?"),
+                                   _("Respite can only count exposure while it runs. If you "
+                                     "quit, the block ends now. Closing the window instead "
+                                     "keeps it counting in the background."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "quit", _("_Stop and Quit"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (quit_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  static const char * const developers[] = { "The Respite developers", NULL };
+
+  adw_show_about_window (GTK_WINDOW (get_window (self)),
+                         "application-name", _("Respite"),
+                         "application-icon", APP_ID,
+                         "version", VERSION,
+                         "developer-name", _("The Respite developers"),
+                         "developers", developers,
+                         "comments", _("Logs time spent with distressing material, "
+                                       "prompts breaks, and keeps support close. "
+                                       "Your log stays on your computer."),
+                         "website", PACKAGE_WEBSITE,
+                         "issue-url", PACKAGE_WEBSITE "/issues",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         /* Translators: put your names here, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static const GActionEntry app_actions[] = {
+  { "start-exposure", start_exposure_action, "s" },
+  { "stop-exposure", stop_exposure_action },
+  { "toggle-exposure", toggle_exposure_action },
+  { "set-kind", NULL, "s", "'image'", set_kind_change_state },
+  { "set-intensity", NULL, "i", "2", set_intensity_change_state },
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+/* SIGTERM at logout or shutdown: end the block properly rather than leave
+ * it for crash recovery. */
+static gboolean
+terminate_cb (gpointer user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+
+  stop_exposure (self, RESPITE_END_QUIT);
+  g_application_quit (G_APPLICATION (self));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+open_store (RespiteApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *path = respite_store_get_default_path ();
+  g_autofree char *moved_to = NULL;
+  RespiteKind kind = RESPITE_KIND_IMAGE;
+  g_autofree char *kind_name = NULL;
+
+  now = g_date_time_new_from_unix_local (respite_clock_get_real_time (self->clock) /
+                                         G_USEC_PER_SEC);
+  self->store = respite_store_open_or_replace (path, now, &moved_to, &error);
+
+  if (self->store != NULL)
+    self->tracker = respite_tracker_new (self->store, self->clock, &error);
+
+  if (self->tracker == NULL)
+    {
+      self->problem = g_strdup_printf (_("Exposure cannot be recorded: %s"), error->message);
+      g_printerr ("respite: %s\n", self->problem);
+      return;
+    }
+
+  if (moved_to != NULL)
+    {
+      self->problem = g_strdup_printf (_("Your Respite data could not be read, so a fresh log "
+                                         "was started. The old file was kept as %s."), moved_to);
+      g_printerr ("respite: %s\n", self->problem);
+    }
+
+  kind_name = g_settings_get_string (self->settings, "kind");
+  respite_kind_from_string (kind_name, &kind);
+  respite_tracker_set_kind (self->tracker, kind, NULL);
+  respite_tracker_set_intensity (self->tracker,
+                                 g_settings_get_int (self->settings, "intensity"), NULL);
+
+  g_signal_connect_object (self->tracker, "notify::state",
+                           G_CALLBACK (tracker_state_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "store-error",
+                           G_CALLBACK (tracker_store_error_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+respite_application_startup (GApplication *application)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (application);
+  static const char *toggle_accels[] = { "<Control>e", NULL };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (respite_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-exposure",
+                                         toggle_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  for (guint i = 0; i < RESPITE_N_KINDS; i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("app.set-kind('%s')",
+                                                   respite_kind_to_string (i));
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
+      const char *accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
+    }
+
+  for (int i = RESPITE_INTENSITY_MIN; i <= RESPITE_INTENSITY_MAX; i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("app.set-intensity(%d)", i);
+      g_autofree char *accel = g_strdup_printf ("<Control>%d", i);
+      const char *accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
+    }
+
+  self->clock = respite_clock_new ();
+  self->settings = g_settings_new (APP_ID);
+  open_store (self);
+  update_actions (self);
+
+  g_unix_signal_add (SIGTERM, terminate_cb, self);
+  g_unix_signal_add (SIGINT, terminate_cb, self);
+}
+
+static void
+respite_application_activate (GApplication *application)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (application);
+  RespiteWindow *window = get_window (self);
+
+  if (window == NULL)
+    window = respite_window_new (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+respite_application_shutdown (GApplication *application)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (application);
+
+  stop_exposure (self, RESPITE_END_QUIT);
+
+  G_APPLICATION_CLASS (respite_application_parent_class)->shutdown (application);
+}
+
+/* One line for scripts, in a fixed, untranslated form. */
+static char *
+status_line (RespiteApplication *self)
+{
+  RespiteTracker *tracker = self->tracker;
+
+  if (tracker == NULL)
+    return g_strdup ("state=unavailable");
+
+  if (respite_tracker_get_state (tracker) == RESPITE_TRACKER_EXPOSED)
+    return g_strdup_printf ("state=exposed kind=%s intensity=%d block_seconds=%" G_GINT64_FORMAT
+                            " today_seconds=%" G_GINT64_FORMAT,
+                            respite_kind_to_string (respite_tracker_get_kind (tracker)),
+                            respite_tracker_get_intensity (tracker),
+                            respite_tracker_get_block_seconds (tracker),
+                            respite_tracker_get_today_seconds (tracker));
+
+  return g_strdup_printf ("state=idle today_seconds=%" G_GINT64_FORMAT,
+                          respite_tracker_get_today_seconds (tracker));
+}
+
+/* Options are checked here, in the process that was started, so mistakes
+ * are reported where they were made. */
+static int
+respite_application_handle_local_options (GApplication *application,
+                                          GVariantDict *options)
+{
+  const char *kind_name = NULL;
+  RespiteKind kind;
+  int intensity;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "respite", VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "start", "&s", &kind_name) &&
+      !respite_kind_from_string (kind_name, &kind))
+    {
+      g_printerr (_("respite: unknown kind of material “%s”: use image, video, audio, text "
+                    "or live\n"), kind_name);
+      return 1;
+    }
+
+  if (g_variant_dict_lookup (options, "intensity", "i", &intensity) &&
+      (intensity < RESPITE_INTENSITY_MIN || intensity > RESPITE_INTENSITY_MAX))
+    {
+      g_printerr (_("respite: intensity %d is out of range: use 1 (low), 2 (medium) "
+                    "or 3 (high)\n"), intensity);
+      return 1;
+    }
+
+  return -1;
+}
+
+static int
+respite_application_command_line (GApplication            *application,
+                                  GApplicationCommandLine *command_line)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *kind_name = NULL;
+  gboolean scripted = FALSE;
+  int intensity;
+
+  if (self->tracker == NULL &&
+      (g_variant_dict_contains (options, "start") || g_variant_dict_contains (options, "stop") ||
+       g_variant_dict_contains (options, "toggle")))
+    {
+      g_application_command_line_printerr (command_line, "respite: %s\n", self->problem);
+      return 2;
+    }
+
+  if (g_variant_dict_lookup (options, "intensity", "i", &intensity))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "set-intensity",
+                                      g_variant_new_int32 (intensity));
+      scripted = TRUE;
+    }
+
+  if (g_variant_dict_lookup (options, "start", "&s", &kind_name))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "start-exposure",
+                                      g_variant_new_string (kind_name));
+      scripted = TRUE;
+    }
+
+  if (g_variant_dict_contains (options, "stop"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "stop-exposure", NULL);
+      scripted = TRUE;
+    }
+
+  if (g_variant_dict_contains (options, "toggle"))
+    {
+      g_action_group_activate_action (G_ACTION_GROUP (self), "toggle-exposure", NULL);
+      scripted = TRUE;
+    }
+
+  if (g_variant_dict_contains (options, "status"))
+    {
+      g_autofree char *line = status_line (self);
+
+      g_application_command_line_print (command_line, "%s\n", line);
+      scripted = TRUE;
+    }
+
+  /* A bare `respite` shows the window; scripted calls stay in the
+   * background. */
+  if (!scripted)
+    g_application_activate (application);
+
+  return 0;
+}
+
+static void
+respite_application_finalize (GObject *object)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (object);
+
+  g_clear_object (&self->tracker);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->problem, g_free);
+
+  G_OBJECT_CLASS (respite_application_parent_class)->finalize (object);
+}
+
+static void
+respite_application_class_init (RespiteApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = respite_application_finalize;
+
+  app_class->startup = respite_application_startup;
+  app_class->activate = respite_application_activate;
+  app_class->shutdown = respite_application_shutdown;
+  app_class->handle_local_options = respite_application_handle_local_options;
+  app_class->command_line = respite_application_command_line;
+}
+
+static const GOptionEntry option_entries[] = {
+  { "start", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Start an exposure block of this kind of material: image, video, audio, text or live"),
+    N_("KIND") },
+  { "intensity", 'i', 0, G_OPTION_ARG_INT, NULL,
+    N_("Set the intensity: 1 (low), 2 (medium) or 3 (high)"), N_("LEVEL") },
+  { "stop", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Stop the running exposure block"), NULL },
+  { "toggle", 't', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start an exposure block, or stop the running one"), NULL },
+  { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the state and today’s exposure on one line"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+respite_application_init (RespiteApplication *self)
+{
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+    _("Log exposure to distressing material, take breaks, and reach support."));
+}
+
+RespiteApplication *
+respite_application_new (void)
+{
+  return g_object_new (RESPITE_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/io/github/respite/Respite",
+                       NULL);
+}
+
+/* Returns: (transfer none) (nullable): the tracker, or %NULL when the store
+ * could not be opened */
+RespiteTracker *
+respite_application_get_tracker (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->tracker;
+}
+
+/* Returns: (nullable): what the reviewer must be told about their data */
+const char *
+respite_application_get_problem (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->problem;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "respite-tracker.h"
+
+G_BEGIN_DECLS
+
+#define RESPITE_TYPE_APPLICATION (respite_application_get_type ())
+G_DECLARE_FINAL_TYPE (RespiteApplication, respite_application, RESPITE, APPLICATION, AdwApplication)
+
+RespiteApplication *respite_application_new         (void);
+RespiteTracker     *respite_application_get_tracker (RespiteApplication *self);
+const char         *respite_application_get_problem (RespiteApplication *self);
+
+G_END_DECLS

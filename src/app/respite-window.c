@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteWindow: the Now view. It only shows the tracker's state and
+ * forwards clicks to the application's actions.
+ *
+ * The block's stopwatch ticks once a second, and only while the window is
+ * on screen with a block running: a hidden window costs nothing.
+ */
+
+#define G_LOG_DOMAIN "respite-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "respite-window.h"
+
+struct _RespiteWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  RespiteTracker       *tracker;  /* (owned) (nullable) */
+  guint                 tick_id;
+
+  /* Template widgets */
+  GtkRevealer          *problem_revealer;
+  GtkLabel             *problem_label;
+  GtkLabel             *state_label;
+  GtkLabel             *block_time_label;
+  GtkLabel             *today_label;
+  GtkButton            *toggle_button;
+};
+
+G_DEFINE_FINAL_TYPE (RespiteWindow, respite_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static gboolean
+is_exposed (RespiteWindow *self)
+{
+  return self->tracker != NULL &&
+         respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED;
+}
+
+static void
+update_times (RespiteWindow *self)
+{
+  g_autofree char *block = NULL;
+  g_autofree char *today = NULL;
+  g_autofree char *today_text = NULL;
+
+  if (self->tracker == NULL)
+    return;
+
+  block = respite_format_clock (respite_tracker_get_block_seconds (self->tracker));
+  today = respite_format_duration (respite_tracker_get_today_seconds (self->tracker));
+  /* Translators: today's exposure so far, e.g. "Today: 1 h 05 min" */
+  today_text = g_strdup_printf (_("Today: %s"), today);
+
+  gtk_label_set_label (self->block_time_label, block);
+  gtk_label_set_label (self->today_label, today_text);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  update_times (RESPITE_WINDOW (user_data));
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_tick (RespiteWindow *self)
+{
+  gboolean want_tick = is_exposed (self) && gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  if (want_tick && self->tick_id == 0)
+    self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
+  else if (!want_tick && self->tick_id != 0)
+    g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+static void
+update_state (RespiteWindow *self)
+{
+  gboolean exposed = is_exposed (self);
+
+  if (self->tracker == NULL)
+    {
+      gtk_label_set_label (self->state_label, _("Not recording"));
+      gtk_label_set_label (self->block_time_label, "–:––:––");
+      gtk_button_set_label (self->toggle_button, _("_Start Exposure"));
+      return;
+    }
+
+  if (exposed)
+    {
+      RespiteKind kind = respite_tracker_get_kind (self->tracker);
+      int intensity = respite_tracker_get_intensity (self->tracker);
+      g_autofree char *state = NULL;
+
+      /* Translators: the running block, e.g. "Video · High intensity" */
+      state = g_strdup_printf (_("%s · %s intensity"), respite_kind_get_label (kind),
+                               respite_intensity_get_label (intensity));
+      gtk_label_set_label (self->state_label, state);
+      gtk_button_set_label (self->toggle_button, _("_Stop Exposure"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->toggle_button), "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->toggle_button), "destructive-action");
+    }
+  else
+    {
+      gtk_label_set_label (self->state_label, _("Not exposed"));
+      gtk_button_set_label (self->toggle_button, _("_Start Exposure"));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->toggle_button), "destructive-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->toggle_button), "suggested-action");
+    }
+
+  update_times (self);
+  update_tick (self);
+}
+
+static void
+dismiss_problem_cb (RespiteWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->problem_revealer, FALSE);
+}
+
+void
+respite_window_show_problem (RespiteWindow *self,
+                             const char    *message)
+{
+  g_return_if_fail (RESPITE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  gtk_label_set_label (self->problem_label, message);
+  gtk_revealer_set_reveal_child (self->problem_revealer, TRUE);
+}
+
+static void
+respite_window_map (GtkWidget *widget)
+{
+  RespiteWindow *self = RESPITE_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (respite_window_parent_class)->map (widget);
+
+  /* The day may have turned while the window was hidden. */
+  update_times (self);
+  update_tick (self);
+}
+
+static void
+respite_window_unmap (GtkWidget *widget)
+{
+  RespiteWindow *self = RESPITE_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (respite_window_parent_class)->unmap (widget);
+
+  update_tick (self);
+}
+
+/* GtkWindow:application is set after constructed(), so the window is
+ * connected to the application's tracker here. */
+static void
+set_up (RespiteWindow      *self,
+        RespiteApplication *app)
+{
+  const char *problem = respite_application_get_problem (app);
+
+  g_set_object (&self->tracker, respite_application_get_tracker (app));
+  if (self->tracker != NULL)
+    {
+      g_signal_connect_object (self->tracker, "notify::state",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->tracker, "notify::kind",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->tracker, "notify::intensity",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+    }
+
+  if (problem != NULL)
+    respite_window_show_problem (self, problem);
+
+  update_state (self);
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->toggle_button));
+  gtk_widget_grab_focus (GTK_WIDGET (self->toggle_button));
+}
+
+static void
+respite_window_dispose (GObject *object)
+{
+  RespiteWindow *self = RESPITE_WINDOW (object);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->tracker);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (respite_window_parent_class)->dispose (object);
+}
+
+static void
+respite_window_class_init (RespiteWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = respite_window_dispose;
+  widget_class->map = respite_window_map;
+  widget_class->unmap = respite_window_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/respite/Respite/ui/respite-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, block_time_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, today_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, toggle_button);
+  gtk_widget_class_bind_template_callback (widget_class, dismiss_problem_cb);
+}
+
+static void
+respite_window_init (RespiteWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RespiteWindow *
+respite_window_new (RespiteApplication *application)
+{
+  RespiteWindow *self;
+
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (RESPITE_TYPE_WINDOW, "application", application, NULL);
+  set_up (self, application);
+
+  return self;
+}
