@@ -468,8 +468,6 @@ respite_store_open_or_replace (const char  *path,
       return NULL;
     }
 
-  g_warning ("%s", local_error->message);
-
   stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
   for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++)
@@ -477,6 +475,9 @@ respite_store_open_or_replace (const char  *path,
       g_free (aside);
       aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
     }
+
+  /* Expected and handled: the caller tells the reviewer. */
+  g_message ("%s; moving it aside to %s", local_error->message, aside);
 
   if (!move_aside (path, aside, error))
     return NULL;

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Drives the real app, under Xvfb on a private session bus, the way a review
+# tool or a script would (gapplication action, respite --start/--stop/--status),
+# and reads what landed in the store. TAP output.
+#
+# Usage (meson does this): xvfb-run -a dbus-run-session -- test-app.sh path/to/respite
+
+set -uo pipefail
+
+respite=$1
+app_id=io.github.respite.Respite
+work=$(mktemp -d /tmp/respite-test-app-XXXXXX)
+trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+
+export GSETTINGS_BACKEND=memory
+export GTK_A11Y=none NO_AT_BRIDGE=1
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+db="$XDG_DATA_HOME/respite/respite.db"
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi; }
+
+# Waits up to $1 seconds for a command to succeed.
+wait_for() {
+  local limit=$1; shift
+  for _ in $(seq $((limit * 10))); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+on_bus() {
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner "$app_id" | grep -q true
+}
+
+sql() { sqlite3 -batch -noheader "$db" "$1"; }
+
+start_app() {
+  "$respite" "$@" >>"$work/stdout" 2>>"$work/stderr" &
+  app_pid=$!
+  wait_for 15 on_bus
+}
+
+stop_app() {
+  kill "$app_pid" 2>/dev/null
+  wait "$app_pid" 2>/dev/null
+}
+
+action() { gapplication action "$app_id" "$@"; }
+
+# Keeps everything the app said, for the last check, and starts afresh.
+reset_stderr() { cat "$work/stderr" >>"$work/stderr.all" 2>/dev/null; : >"$work/stderr"; }
+
+# --- command line without a running instance --------------------------------
+
+check "--version prints the version" bash -c "'$respite' --version | grep -Eq '^respite [0-9]+\.[0-9]+'"
+check "--help lists --start" bash -c "'$respite' --help | grep -q -- '--start=KIND'"
+"$respite" --start pictures >/dev/null 2>"$work/err"; rc=$?
+check "--start with an unknown kind fails with a message" \
+  bash -c "[ $rc -eq 1 ] && grep -q 'image, video, audio, text' '$work/err'"
+
+# --- actions, as a review tool would send them ------------------------------
+
+check "the app starts and owns its bus name" start_app
+check "the window is on screen" wait_for 10 bash -c "xwininfo -root -tree | grep -q '\"Respite\"'"
+
+action start-exposure "'video'"
+check "start-exposure 'video' writes an open video block" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT kind FROM exposure_blocks WHERE ended_at IS NULL\")\" = video ]"
+
+action set-intensity 3
+check "set-intensity 3 mid-block ends the block and opens the next" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT group_concat(intensity || ':' || ifnull(end_reason, 'open'), ' ') FROM exposure_blocks\")\" = '2:switched 3:open' ]"
+
+status=$("$respite" --status)
+check "--status reports the running block" \
+  bash -c "[[ '$status' == 'state=exposed kind=video intensity=3 block_seconds='*' today_seconds='* ]]"
+
+action stop-exposure
+check "stop-exposure ends the block as stopped" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) || '/' || MAX(end_reason) FROM exposure_blocks WHERE ended_at IS NOT NULL AND id = (SELECT MAX(id) FROM exposure_blocks)\")\" = '1/stopped' ]"
+
+status=$("$respite" --status)
+check "--status reports idle" bash -c "[[ '$status' == 'state=idle today_seconds='* ]]"
+
+"$respite" --start text --intensity 1
+check "respite --start text --intensity 1 starts a block in the running instance" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT kind || intensity FROM exposure_blocks WHERE ended_at IS NULL\")\" = text1 ]"
+
+"$respite" --toggle
+check "respite --toggle stops it" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL\")\" = 0 ]"
+
+action start-exposure "'audio'"
+wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL\")\" = 1 ]"
+stop_app
+check "SIGTERM ends a running block as quit" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT end_reason FROM exposure_blocks ORDER BY id DESC LIMIT 1\")\" = quit ]"
+
+# --- a crash: the open block is recovered at its last heartbeat -------------
+
+start_app --start live
+wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL\")\" = 1 ]"
+check "a scripted start runs in the background, without a window" \
+  bash -c "! xwininfo -root -tree | grep -q '\"Respite\"'"
+sleep 1
+check "the background instance is still running" kill -0 "$app_pid"
+kill -9 "$app_pid"; wait "$app_pid" 2>/dev/null
+open_after_crash=$(sql "SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL")
+"$respite" --status >/dev/null
+check "after SIGKILL, the next start recovers the block at its last heartbeat" \
+  bash -c "[ '$open_after_crash' = 1 ] && [ \"\$(sqlite3 '$db' \"SELECT end_reason || ':' || (ended_at = heartbeat_at) FROM exposure_blocks ORDER BY id DESC LIMIT 1\")\" = recovered:1 ]"
+check "the store passes its integrity check" bash -c "[ \"\$(sqlite3 '$db' 'PRAGMA integrity_check')\" = ok ]"
+
+# --- a damaged store is moved aside, and the reviewer is told --------------
+
+blocks_before=$(sql "SELECT COUNT(*) FROM exposure_blocks")
+cp "$db" "$work/good.db"
+rm -f "$db-wal" "$db-shm"
+echo "not a database" > "$db"
+reset_stderr
+start_app
+check "a damaged store is moved aside with a dated name" \
+  wait_for 5 bash -c "ls '$XDG_DATA_HOME/respite/' | grep -Eq '^respite\.db\.corrupt-[0-9]{8}-[0-9]{6}$'"
+check "the damaged file is kept as it was" \
+  bash -c "grep -qx 'not a database' '$XDG_DATA_HOME'/respite/respite.db.corrupt-*"
+check "stderr says where the old file went" wait_for 5 grep -q 'respite.db.corrupt-' "$work/stderr"
+action start-exposure "'image'"
+check "a fresh store records again" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM exposure_blocks\")\" = 1 ]"
+action stop-exposure
+stop_app
+check "the blocks recorded before were not touched" \
+  bash -c "[ \"\$(sqlite3 '$work/good.db' 'SELECT COUNT(*) FROM exposure_blocks')\" = '$blocks_before' ]"
+
+# --- an unwritable data folder: a clear message, no crash ------------------
+
+rm -rf "$XDG_DATA_HOME/respite"
+echo "in the way" > "$XDG_DATA_HOME/respite"
+reset_stderr
+check "with an unwritable data folder the app still starts" start_app
+check "stderr says exposure cannot be recorded, and where" \
+  wait_for 5 grep -q "Exposure cannot be recorded: Could not create the folder $XDG_DATA_HOME/respite" "$work/stderr"
+check "--status says the store is unavailable" bash -c "[ \"\$('$respite' --status)\" = state=unavailable ]"
+"$respite" --start video 2>"$work/err"; rc=$?
+check "--start fails with exit 2 and the reason" \
+  bash -c "[ $rc -eq 2 ] && grep -q 'Exposure cannot be recorded' '$work/err'"
+check "the app is still running" kill -0 "$app_pid"
+stop_app
+check "nothing was written over the file in the way" grep -qx 'in the way' "$XDG_DATA_HOME/respite"
+
+reset_stderr
+if grep -E 'CRITICAL|WARNING' "$work/stderr.all" | grep -v 'is damaged' >"$work/bad"; then
+  not_ok "no critical warnings on stderr" "$(head -5 "$work/bad")"
+else
+  ok "no critical warnings on stderr"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
