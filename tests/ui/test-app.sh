@@ -104,6 +104,35 @@ stop_app
 check "SIGTERM ends a running block as quit" \
   bash -c "[ \"\$(sqlite3 '$db' \"SELECT end_reason FROM exposure_blocks ORDER BY id DESC LIMIT 1\")\" = quit ]"
 
+# --- the keyboard: one key to start and stop, the window closes but counts -
+
+window_shown() { xwininfo -root -tree | grep -q '"Respite"'; }
+open_blocks() { sqlite3 "$db" "SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL"; }
+
+start_app
+wait_for 10 window_shown
+# No window manager: the pointer gives the window the keyboard focus.
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+xdotool key ctrl+e
+check "Ctrl+E starts a block" wait_for 5 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
+xdotool key alt+4 ctrl+1
+check "Alt+4 and Ctrl+1 switch the block to text, low" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT kind || intensity FROM exposure_blocks WHERE ended_at IS NULL\")\" = text1 ]"
+xdotool key ctrl+w
+check "Ctrl+W closes the window" wait_for 5 bash -c "! xwininfo -root -tree | grep -q '\"Respite\"'"
+sleep 1
+check "with the window closed, the block keeps counting" \
+  bash -c "kill -0 $app_pid && [ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
+"$respite"
+check "launching again shows the window of the running instance" wait_for 10 window_shown
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+xdotool key ctrl+e
+check "Ctrl+E stops the block" wait_for 5 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 0 ]"
+xdotool key ctrl+w
+check "with no block running, closing the window quits the app" \
+  wait_for 5 bash -c "! kill -0 $app_pid 2>/dev/null"
+wait "$app_pid" 2>/dev/null
+
 # --- a crash: the open block is recovered at its last heartbeat -------------
 
 start_app --start live

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Takes the screenshots for the AppStream metainfo, with a made-up morning
+# of exposure in a throwaway store. Run through `build-aux/dev screenshot`,
+# which starts Xvfb and a private session bus.
+#
+# Usage: screenshot.sh path/to/respite output-folder
+
+set -euo pipefail
+
+respite=$1
+out=$2
+work=$(mktemp -d /tmp/respite-screenshot-XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+
+export GSETTINGS_BACKEND=memory GTK_A11Y=none NO_AT_BRIDGE=1
+export GSETTINGS_SCHEMA_DIR=${GSETTINGS_SCHEMA_DIR:-$(dirname "$respite")/../../data}
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
+export LANGUAGE=${LANGUAGE:-en}
+db="$XDG_DATA_HOME/respite/respite.db"
+
+# Create the store, then give it a morning: two blocks, ended.
+"$respite" --status >/dev/null
+now=$(date +%s)
+sqlite3 "$db" "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason) VALUES
+  ($now - 9000, $now - 5400, $now - 5400, 'image', 2, 'stopped'),
+  ($now - 4800, $now - 3000, $now - 3000, 'video', 2, 'stopped');"
+
+"$respite" &
+for _ in $(seq 100); do
+  xwininfo -root -tree | grep -q '"Respite"' && break
+  sleep 0.1
+done
+"$respite" --intensity 3 --start video
+sleep 4
+
+window=$(xwininfo -root -tree | awk '/"Respite"/ { print $1; exit }')
+mkdir -p "$out"
+import -window "$window" "$out/now.png"
+echo "wrote $out/now.png"
+"$respite" --stop
