@@ -28,7 +28,8 @@ static const char * const kind_labels[RESPITE_N_KINDS] = {
 };
 
 static const char * const end_reason_names[RESPITE_N_END_REASONS] = {
-  "stopped", "switched", "idle", "locked", "suspended", "quit", "recovered",
+  "stopped", "switched", "idle", "locked", "suspended", "quit", "recovered", "break",
+  "shift-end",
 };
 
 const char *

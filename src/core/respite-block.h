@@ -31,9 +31,11 @@ typedef enum
   RESPITE_END_SUSPENDED,  /* machine went to sleep */
   RESPITE_END_QUIT,       /* the app quit with the block open */
   RESPITE_END_RECOVERED,  /* found open after a crash: ended at its last heartbeat */
+  RESPITE_END_BREAK,      /* the reviewer took a break */
+  RESPITE_END_SHIFT,      /* the reviewer ended their shift */
 } RespiteEndReason;
 
-#define RESPITE_N_END_REASONS (RESPITE_END_RECOVERED + 1)
+#define RESPITE_N_END_REASONS (RESPITE_END_SHIFT + 1)
 
 #define RESPITE_TYPE_KIND (respite_kind_get_type ())
 GType       respite_kind_get_type         (void) G_GNUC_CONST;

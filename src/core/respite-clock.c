@@ -241,3 +241,14 @@ respite_clock_jump_real_time (RespiteClock *self,
 
   self->fake_real_us += microseconds;
 }
+
+/* How many timeouts a fake clock has pending: lets tests check that nothing
+ * wakes the app while nothing is due. */
+guint
+respite_clock_count_timeouts (RespiteClock *self)
+{
+  g_return_val_if_fail (RESPITE_IS_CLOCK (self), 0);
+  g_return_val_if_fail (self->fake, 0);
+
+  return g_list_length (self->fake_timeouts);
+}

@@ -28,5 +28,6 @@ void          respite_clock_advance             (RespiteClock *self,
                                                  gint64        microseconds);
 void          respite_clock_jump_real_time      (RespiteClock *self,
                                                  gint64        microseconds);
+guint         respite_clock_count_timeouts      (RespiteClock *self);
 
 G_END_DECLS

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "respite-store.h"
+#include "respite-prompt.h"
 
 G_DEFINE_QUARK (respite-store-error-quark, respite_store_error)
 
@@ -46,6 +47,27 @@ static const char * const migrations[] = {
   "CREATE INDEX exposure_blocks_by_start ON exposure_blocks (started_at);"
   "CREATE UNIQUE INDEX exposure_blocks_one_open ON exposure_blocks (ended_at IS NULL)"
   "  WHERE ended_at IS NULL;",
+
+  /* 1 → 2: the shift's prompts and the reviewer's answers, and breaks. */
+  "CREATE TABLE prompts ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  kind         TEXT NOT NULL,"
+  "  prompted_at  INTEGER NOT NULL,"
+  "  response     TEXT,"
+  "  responded_at INTEGER,"
+  "  CHECK ((response IS NULL) = (responded_at IS NULL))"
+  ");"
+  "CREATE INDEX prompts_by_time ON prompts (prompted_at);"
+  "CREATE TABLE breaks ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  kind            TEXT NOT NULL CHECK (kind IN ('break', 'decompression')),"
+  "  started_at      INTEGER NOT NULL,"
+  "  ended_at        INTEGER,"
+  "  planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),"
+  "  prompt_id       INTEGER REFERENCES prompts (id) ON DELETE SET NULL,"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at)"
+  ");"
+  "CREATE INDEX breaks_by_start ON breaks (started_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESPITE_STORE_SCHEMA_VERSION);
@@ -64,6 +86,12 @@ struct _RespiteStore
   sqlite3_stmt *last_ended_at;    /* (owned) */
   sqlite3_stmt *sum_exposure;     /* (owned) */
   sqlite3_stmt *list_blocks;      /* (owned) */
+  sqlite3_stmt *add_prompt;       /* (owned) */
+  sqlite3_stmt *answer_prompt;    /* (owned) */
+  sqlite3_stmt *count_prompts;    /* (owned) */
+  sqlite3_stmt *begin_break;      /* (owned) */
+  sqlite3_stmt *end_break;        /* (owned) */
+  sqlite3_stmt *recover_breaks;   /* (owned) */
 };
 
 G_DEFINE_FINAL_TYPE (RespiteStore, respite_store, G_TYPE_OBJECT)
@@ -80,6 +108,12 @@ respite_store_finalize (GObject *object)
   g_clear_pointer (&self->last_ended_at, sqlite3_finalize);
   g_clear_pointer (&self->sum_exposure, sqlite3_finalize);
   g_clear_pointer (&self->list_blocks, sqlite3_finalize);
+  g_clear_pointer (&self->add_prompt, sqlite3_finalize);
+  g_clear_pointer (&self->answer_prompt, sqlite3_finalize);
+  g_clear_pointer (&self->count_prompts, sqlite3_finalize);
+  g_clear_pointer (&self->begin_break, sqlite3_finalize);
+  g_clear_pointer (&self->end_break, sqlite3_finalize);
+  g_clear_pointer (&self->recover_breaks, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -304,7 +338,31 @@ prepare_statements (RespiteStore  *self,
                   " FROM exposure_blocks"
                   " WHERE started_at < ?2 AND (ended_at IS NULL OR ended_at > ?1)"
                   " ORDER BY started_at, id",
-                  &self->list_blocks, error);
+                  &self->list_blocks, error) &&
+         prepare (self,
+                  "INSERT INTO prompts (kind, prompted_at) VALUES (?1, ?2)",
+                  &self->add_prompt, error) &&
+         prepare (self,
+                  "UPDATE prompts SET response = ?2, responded_at = ?3"
+                  " WHERE id = ?1 AND response IS NULL",
+                  &self->answer_prompt, error) &&
+         prepare (self,
+                  "SELECT COUNT(*) FROM prompts"
+                  " WHERE kind = ?1 AND prompted_at >= ?2 AND prompted_at < ?3",
+                  &self->count_prompts, error) &&
+         prepare (self,
+                  "INSERT INTO breaks (kind, started_at, planned_seconds, prompt_id)"
+                  " VALUES (?1, ?2, ?3, NULLIF(?4, 0))",
+                  &self->begin_break, error) &&
+         prepare (self,
+                  "UPDATE breaks SET ended_at = MAX(started_at, ?2)"
+                  " WHERE id = ?1 AND ended_at IS NULL",
+                  &self->end_break, error) &&
+         prepare (self,
+                  /* How long a break went on after a crash is unknown: say
+                   * nothing rather than invent it. */
+                  "UPDATE breaks SET ended_at = started_at WHERE ended_at IS NULL",
+                  &self->recover_breaks, error);
 }
 
 /* The folder is the reviewer's alone (0700), and so is the file (0600):
@@ -607,7 +665,8 @@ respite_store_recover_open_blocks (RespiteStore  *self,
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
 
   changes = run_write (self, self->recover_blocks, _("close blocks left open"), error);
-  if (changes < 0)
+  if (changes < 0 ||
+      run_write (self, self->recover_breaks, _("close blocks left open"), error) < 0)
     return FALSE;
 
   if (n_recovered != NULL)
@@ -728,4 +787,126 @@ respite_store_list_blocks (RespiteStore  *self,
     }
 
   return g_steal_pointer (&blocks);
+}
+
+/**
+ * respite_store_add_prompt:
+ * @kind: which deadline fell due
+ * @at: when it was shown, Unix seconds
+ *
+ * Returns: the prompt's id, or 0 with @error set
+ */
+gint64
+respite_store_add_prompt (RespiteStore     *self,
+                          RespiteDeadline   kind,
+                          gint64            at,
+                          GError          **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), 0);
+  g_return_val_if_fail (kind != RESPITE_DEADLINE_NONE, 0);
+
+  sqlite3_bind_text (self->add_prompt, 1, respite_deadline_to_string (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (self->add_prompt, 2, at);
+
+  if (run_write (self, self->add_prompt, _("record a prompt"), error) < 0)
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+respite_store_answer_prompt (RespiteStore     *self,
+                             gint64            id,
+                             RespiteResponse   response,
+                             gint64            at,
+                             GError          **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  sqlite3_bind_int64 (self->answer_prompt, 1, id);
+  sqlite3_bind_text (self->answer_prompt, 2, respite_response_to_string (response), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (self->answer_prompt, 3, at);
+
+  return run_write (self, self->answer_prompt, _("record your answer to a prompt"), error) >= 0;
+}
+
+/* How many prompts of @kind were shown in [@from, @to): lets a restarted app
+ * know what it already said today. */
+gboolean
+respite_store_count_prompts (RespiteStore     *self,
+                             RespiteDeadline   kind,
+                             gint64            from,
+                             gint64            to,
+                             guint            *count,
+                             GError          **error)
+{
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (count != NULL, FALSE);
+
+  sqlite3_bind_text (self->count_prompts, 1, respite_deadline_to_string (kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (self->count_prompts, 2, from);
+  sqlite3_bind_int64 (self->count_prompts, 3, to);
+
+  rc = sqlite3_step (self->count_prompts);
+  if (rc == SQLITE_ROW)
+    *count = sqlite3_column_int (self->count_prompts, 0);
+  sqlite3_reset (self->count_prompts);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * respite_store_begin_break:
+ * @planned: how long the break is meant to last, in seconds
+ * @prompt_id: the prompt that asked for it, or 0
+ *
+ * Returns: the break's id, or 0 with @error set
+ */
+gint64
+respite_store_begin_break (RespiteStore      *self,
+                           RespiteBreakKind   kind,
+                           gint64             started_at,
+                           gint64             planned,
+                           gint64             prompt_id,
+                           GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), 0);
+  g_return_val_if_fail (planned >= 0, 0);
+
+  sqlite3_bind_text (self->begin_break, 1, respite_break_kind_to_string (kind), -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_int64 (self->begin_break, 2, started_at);
+  sqlite3_bind_int64 (self->begin_break, 3, planned);
+  sqlite3_bind_int64 (self->begin_break, 4, prompt_id);
+
+  if (run_write (self, self->begin_break, _("record a break"), error) < 0)
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+respite_store_end_break (RespiteStore  *self,
+                         gint64         id,
+                         gint64         ended_at,
+                         GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  sqlite3_bind_int64 (self->end_break, 1, id);
+  sqlite3_bind_int64 (self->end_break, 2, ended_at);
+
+  return run_write (self, self->end_break, _("record a break"), error) >= 0;
 }

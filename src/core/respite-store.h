@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "respite-block.h"
+#include "respite-prompt.h"
 
 G_BEGIN_DECLS
 
@@ -21,7 +22,7 @@ typedef enum
 GQuark respite_store_error_quark (void);
 
 /* The current schema version, kept in PRAGMA user_version. */
-#define RESPITE_STORE_SCHEMA_VERSION 1
+#define RESPITE_STORE_SCHEMA_VERSION 2
 
 /* One exposure block as stored. Times are Unix seconds (UTC). */
 typedef struct
@@ -78,6 +79,32 @@ gboolean      respite_store_sum_exposure        (RespiteStore      *self,
 GArray       *respite_store_list_blocks         (RespiteStore      *self,
                                                  gint64             from,
                                                  gint64             to,
+                                                 GError           **error);
+
+gint64        respite_store_add_prompt          (RespiteStore      *self,
+                                                 RespiteDeadline    kind,
+                                                 gint64             at,
+                                                 GError           **error);
+gboolean      respite_store_answer_prompt       (RespiteStore      *self,
+                                                 gint64             id,
+                                                 RespiteResponse    response,
+                                                 gint64             at,
+                                                 GError           **error);
+gboolean      respite_store_count_prompts       (RespiteStore      *self,
+                                                 RespiteDeadline    kind,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 guint             *count,
+                                                 GError           **error);
+gint64        respite_store_begin_break         (RespiteStore      *self,
+                                                 RespiteBreakKind   kind,
+                                                 gint64             started_at,
+                                                 gint64             planned,
+                                                 gint64             prompt_id,
+                                                 GError           **error);
+gboolean      respite_store_end_break           (RespiteStore      *self,
+                                                 gint64             id,
+                                                 gint64             ended_at,
                                                  GError           **error);
 
 G_END_DECLS

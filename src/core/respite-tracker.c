@@ -23,7 +23,10 @@
 
 G_DEFINE_ENUM_TYPE (RespiteTrackerState, respite_tracker_state,
                     G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_IDLE, "idle"),
-                    G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_EXPOSED, "exposed"))
+                    G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_EXPOSED, "exposed"),
+                    G_DEFINE_ENUM_VALUE (RESPITE_TRACKER_PAUSED, "paused"))
+
+G_DEFINE_QUARK (respite-tracker-error-quark, respite_tracker_error)
 
 struct _RespiteTracker
 {
@@ -36,6 +39,7 @@ struct _RespiteTracker
   RespiteKind          kind;
   int                  intensity;
   guint                n_recovered;
+  char                *hold;  /* (owned) (nullable) why exposure cannot start now */
 
   /* The running block, while state is EXPOSED. */
   gint64               block_id;
@@ -94,6 +98,7 @@ respite_tracker_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_pointer (&self->hold, g_free);
 
   G_OBJECT_CLASS (respite_tracker_parent_class)->dispose (object);
 }
@@ -336,6 +341,24 @@ flush_pending_end (RespiteTracker  *self,
   return TRUE;
 }
 
+/* The heartbeat runs while a block runs, or while an end waits to be
+ * written; never otherwise. */
+static void
+update_heartbeat (RespiteTracker *self)
+{
+  gboolean needed = self->state == RESPITE_TRACKER_EXPOSED || self->pending_end_id != 0;
+
+  if (needed && self->heartbeat_id == 0)
+    self->heartbeat_id = respite_clock_add_timeout_seconds (self->clock,
+                                                            RESPITE_HEARTBEAT_SECONDS,
+                                                            heartbeat_cb, self);
+  else if (!needed && self->heartbeat_id != 0)
+    {
+      respite_clock_remove_timeout (self->clock, self->heartbeat_id);
+      self->heartbeat_id = 0;
+    }
+}
+
 static void
 set_state (RespiteTracker      *self,
            RespiteTrackerState  state)
@@ -344,6 +367,7 @@ set_state (RespiteTracker      *self,
     return;
 
   self->state = state;
+  update_heartbeat (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -372,23 +396,18 @@ begin_block (RespiteTracker  *self,
   self->block_started_at = started_at;
   self->block_started_mono = respite_clock_get_monotonic_time (self->clock);
 
-  if (self->heartbeat_id == 0)
-    self->heartbeat_id = respite_clock_add_timeout_seconds (self->clock,
-                                                            RESPITE_HEARTBEAT_SECONDS,
-                                                            heartbeat_cb, self);
-
   return TRUE;
 }
 
-/* Ends the running block at @ended_at. The block ends in memory whatever
- * happens; if the store refuses the write, the end is kept and retried. */
-static void
+/* Ends the running block at @ended_at: in memory at once, whatever happens,
+ * then on disk. If the store refuses the write, the end is kept and
+ * retried, and %FALSE returned. */
+static gboolean
 end_block (RespiteTracker    *self,
            gint64             ended_at,
-           RespiteEndReason   reason)
+           RespiteEndReason   reason,
+           GError           **error)
 {
-  g_autoptr(GError) error = NULL;
-
   g_assert (self->block_id != 0);
 
   self->last_ended_at = ended_at;
@@ -397,11 +416,7 @@ end_block (RespiteTracker    *self,
   self->pending_end_reason = reason;
   self->block_id = 0;
 
-  if (!flush_pending_end (self, &error))
-    {
-      g_warning ("%s", error->message);
-      g_signal_emit (self, signals[STORE_ERROR], 0, error);
-    }
+  return flush_pending_end (self, error);
 }
 
 static gboolean
@@ -419,6 +434,7 @@ heartbeat_cb (gpointer user_data)
 
   if (self->state != RESPITE_TRACKER_EXPOSED)
     {
+      /* The retried end is written: nothing left to do. */
       self->heartbeat_id = 0;
       return G_SOURCE_REMOVE;
     }
@@ -435,8 +451,9 @@ heartbeat_cb (gpointer user_data)
 /**
  * respite_tracker_start:
  *
- * Starts an exposure block with the current kind and intensity. Starting
- * while a block runs does nothing.
+ * Starts an exposure block with the current kind and intensity, or resumes
+ * after a pause. Starting while a block runs does nothing; starting while
+ * held fails with %RESPITE_TRACKER_ERROR_HELD and the hold's reason.
  */
 gboolean
 respite_tracker_start (RespiteTracker  *self,
@@ -446,6 +463,12 @@ respite_tracker_start (RespiteTracker  *self,
 
   if (self->state == RESPITE_TRACKER_EXPOSED)
     return TRUE;
+
+  if (self->hold != NULL)
+    {
+      g_set_error_literal (error, RESPITE_TRACKER_ERROR, RESPITE_TRACKER_ERROR_HELD, self->hold);
+      return FALSE;
+    }
 
   if (!begin_block (self, now_unix (self), error))
     return FALSE;
@@ -468,21 +491,79 @@ respite_tracker_stop (RespiteTracker    *self,
                       RespiteEndReason   reason,
                       GError           **error)
 {
+  gboolean ok;
+
   g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
   g_return_val_if_fail (reason < RESPITE_N_END_REASONS, FALSE);
+
+  if (self->state == RESPITE_TRACKER_PAUSED)
+    set_state (self, RESPITE_TRACKER_IDLE);
 
   if (self->state != RESPITE_TRACKER_EXPOSED)
     return TRUE;
 
-  self->last_ended_at = block_now (self);
-  self->pending_end_id = self->block_id;
-  self->pending_end_at = self->last_ended_at;
-  self->pending_end_reason = reason;
-  self->block_id = 0;
-
+  ok = end_block (self, block_now (self), reason, error);
   set_state (self, RESPITE_TRACKER_IDLE);
 
-  return flush_pending_end (self, error);
+  return ok;
+}
+
+/**
+ * respite_tracker_pause:
+ * @reason: why nobody is there: idle, locked or suspended
+ * @seconds_ago: how long ago the absence began
+ *
+ * Ends the running block at the moment the absence began (never before the
+ * block started), and remembers that exposure was under way, so that
+ * respite_tracker_start() resumes it. Does nothing unless a block runs.
+ */
+gboolean
+respite_tracker_pause (RespiteTracker    *self,
+                       RespiteEndReason   reason,
+                       gint64             seconds_ago,
+                       GError           **error)
+{
+  gint64 ended_at;
+  gboolean ok;
+
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), FALSE);
+  g_return_val_if_fail (reason < RESPITE_N_END_REASONS, FALSE);
+  g_return_val_if_fail (seconds_ago >= 0, FALSE);
+
+  if (self->state != RESPITE_TRACKER_EXPOSED)
+    return TRUE;
+
+  ended_at = MAX (self->block_started_at, block_now (self) - seconds_ago);
+
+  ok = end_block (self, ended_at, reason, error);
+  set_state (self, RESPITE_TRACKER_PAUSED);
+
+  return ok;
+}
+
+/**
+ * respite_tracker_set_hold:
+ * @reason: (nullable): why exposure cannot start, in words for the
+ *   reviewer, or %NULL to allow it again
+ *
+ * While held, starting fails with @reason. A running block is not stopped.
+ */
+void
+respite_tracker_set_hold (RespiteTracker *self,
+                          const char     *reason)
+{
+  g_return_if_fail (RESPITE_IS_TRACKER (self));
+
+  g_free (self->hold);
+  self->hold = g_strdup (reason);
+}
+
+const char *
+respite_tracker_get_hold (RespiteTracker *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TRACKER (self), NULL);
+
+  return self->hold;
 }
 
 /* A block has one kind and one intensity: changing either mid-block ends
@@ -491,13 +572,18 @@ static gboolean
 switch_block (RespiteTracker  *self,
               GError         **error)
 {
+  g_autoptr(GError) local_error = NULL;
   gint64 at;
 
   if (self->state != RESPITE_TRACKER_EXPOSED)
     return TRUE;
 
   at = block_now (self);
-  end_block (self, at, RESPITE_END_SWITCHED);
+  if (!end_block (self, at, RESPITE_END_SWITCHED, &local_error))
+    {
+      g_warning ("%s", local_error->message);
+      g_signal_emit (self, signals[STORE_ERROR], 0, local_error);
+    }
 
   if (!begin_block (self, at, error))
     {

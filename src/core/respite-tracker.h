@@ -13,7 +13,17 @@ typedef enum
 {
   RESPITE_TRACKER_IDLE,     /* no exposure */
   RESPITE_TRACKER_EXPOSED,  /* an exposure block is running */
+  RESPITE_TRACKER_PAUSED,   /* the block ended because nobody was there; start resumes */
 } RespiteTrackerState;
+
+#define RESPITE_TRACKER_ERROR (respite_tracker_error_quark ())
+
+typedef enum
+{
+  RESPITE_TRACKER_ERROR_HELD,  /* exposure cannot start now (a strict break) */
+} RespiteTrackerError;
+
+GQuark respite_tracker_error_quark (void);
 
 #define RESPITE_TYPE_TRACKER_STATE (respite_tracker_state_get_type ())
 GType respite_tracker_state_get_type (void) G_GNUC_CONST;
@@ -40,6 +50,13 @@ gboolean             respite_tracker_start             (RespiteTracker   *self,
 gboolean             respite_tracker_stop              (RespiteTracker   *self,
                                                         RespiteEndReason  reason,
                                                         GError          **error);
+gboolean             respite_tracker_pause             (RespiteTracker   *self,
+                                                        RespiteEndReason  reason,
+                                                        gint64            seconds_ago,
+                                                        GError          **error);
+void                 respite_tracker_set_hold          (RespiteTracker   *self,
+                                                        const char       *reason);
+const char          *respite_tracker_get_hold          (RespiteTracker   *self);
 gboolean             respite_tracker_set_kind          (RespiteTracker   *self,
                                                         RespiteKind       kind,
                                                         GError          **error);

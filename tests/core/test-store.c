@@ -134,36 +134,108 @@ test_migrate_from_empty (Fixture       *fixture,
                    ==, 1);
 }
 
-/* A v1 store written by hand, as v1 shipped: reopening keeps every row. */
+/* A store exactly as version 1 of the schema left it. */
+static const char v1_store[] =
+  "CREATE TABLE exposure_blocks ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  started_at   INTEGER NOT NULL,"
+  "  ended_at     INTEGER,"
+  "  heartbeat_at INTEGER NOT NULL,"
+  "  kind         TEXT NOT NULL"
+  "               CHECK (kind IN ('image', 'video', 'audio', 'text', 'live')),"
+  "  intensity    INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),"
+  "  end_reason   TEXT,"
+  "  CHECK ((ended_at IS NULL) = (end_reason IS NULL)),"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at),"
+  "  CHECK (heartbeat_at >= started_at)"
+  ");"
+  "CREATE INDEX exposure_blocks_by_start ON exposure_blocks (started_at);"
+  "CREATE UNIQUE INDEX exposure_blocks_one_open ON exposure_blocks (ended_at IS NULL)"
+  "  WHERE ended_at IS NULL;"
+  "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)"
+  "  VALUES (1000, 1600, 1600, 'video', 3, 'stopped');"
+  "INSERT INTO exposure_blocks (started_at, heartbeat_at, kind, intensity)"
+  "  VALUES (2000, 2060, 'text', 1);"
+  "PRAGMA user_version = 1;";
+
 static void
-test_migrate_keeps_v1_data (Fixture       *fixture,
-                            gconstpointer  data)
+test_migrate_from_v1 (Fixture       *fixture,
+                      gconstpointer  data)
 {
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
   g_autoptr(GError) error = NULL;
   g_autoptr(RespiteStore) store = NULL;
   g_autoptr(GArray) blocks = NULL;
   RespiteBlock *block;
 
-  store = respite_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-  g_clear_object (&store);
-
-  sql (fixture->path,
-       "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity,"
-       " end_reason) VALUES (1000, 1600, 1600, 'video', 3, 'stopped')");
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  sql (fixture->path, v1_store);
 
   store = respite_store_open (fixture->path, &error);
   g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+
+  /* Every v1 row is kept as it was, the open block still open. */
   blocks = respite_store_list_blocks (store, 0, G_MAXINT64, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (blocks->len, ==, 1);
-
+  g_assert_cmpuint (blocks->len, ==, 2);
   block = &g_array_index (blocks, RespiteBlock, 0);
   g_assert_cmpint (block->started_at, ==, 1000);
   g_assert_cmpint (block->ended_at, ==, 1600);
   g_assert_cmpint (block->kind, ==, RESPITE_KIND_VIDEO);
   g_assert_cmpint (block->intensity, ==, 3);
   g_assert_cmpint (block->end_reason, ==, RESPITE_END_STOPPED);
+  block = &g_array_index (blocks, RespiteBlock, 1);
+  g_assert_cmpint (block->ended_at, ==, 0);
+  g_assert_cmpint (block->heartbeat_at, ==, 2060);
+
+  /* And the v2 tables work. */
+  g_assert_cmpint (respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, 3000, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_prompts_and_breaks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  gint64 prompt, brk;
+  guint count = 99;
+
+  g_assert_no_error (error);
+
+  prompt = respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, 5000, &error);
+  g_assert_no_error (error);
+  g_assert_true (respite_store_answer_prompt (store, prompt, RESPITE_RESPONSE_TAKEN, 5010, &error));
+  /* An answer is given once: a second one changes nothing. */
+  g_assert_true (respite_store_answer_prompt (store, prompt, RESPITE_RESPONSE_SKIPPED, 5020, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT COUNT(*) FROM prompts WHERE response = 'taken'"
+                            " AND responded_at = 5010"), ==, 1);
+
+  brk = respite_store_begin_break (store, RESPITE_BREAK_BREAK, 5010, 600, prompt, &error);
+  g_assert_no_error (error);
+  g_assert_true (respite_store_end_break (store, brk, 5610, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT ended_at - started_at FROM breaks WHERE prompt_id IS NOT NULL"),
+                   ==, 600);
+
+  respite_store_add_prompt (store, RESPITE_DEADLINE_CAP_WARNING, 6000, &error);
+  respite_store_add_prompt (store, RESPITE_DEADLINE_CAP_WARNING, 90000, &error);
+  g_assert_true (respite_store_count_prompts (store, RESPITE_DEADLINE_CAP_WARNING, 0, 86400,
+                                              &count, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 1);
+
+  /* A break open at a crash is closed without inventing its length. */
+  respite_store_begin_break (store, RESPITE_BREAK_DECOMPRESSION, 7000, 900, 0, &error);
+  g_assert_true (respite_store_recover_open_blocks (store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT ended_at FROM breaks WHERE kind = 'decompression'"), ==, 7000);
 }
 
 static void
@@ -387,7 +459,8 @@ main (int argc, char **argv)
   ADD ("/store/open/private-files", test_private_files);
   ADD ("/store/open/unwritable-folder", test_unwritable_folder);
   ADD ("/store/migrate/from-empty", test_migrate_from_empty);
-  ADD ("/store/migrate/keeps-v1-data", test_migrate_keeps_v1_data);
+  ADD ("/store/migrate/from-v1", test_migrate_from_v1);
+  ADD ("/store/prompts-and-breaks", test_prompts_and_breaks);
   ADD ("/store/migrate/refuses-newer", test_migrate_refuses_newer);
   ADD ("/store/corrupt/garbage", test_corrupt_garbage);
   ADD ("/store/corrupt/truncated", test_corrupt_truncated);

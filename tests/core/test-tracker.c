@@ -332,6 +332,78 @@ test_notify (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static void
+test_pause_and_resume (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) blocks = NULL;
+
+  g_assert_true (respite_tracker_set_kind (fixture->tracker, RESPITE_KIND_TEXT, &error));
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  respite_clock_advance (fixture->clock, 20 * 60 * SEC);
+
+  /* Idle for 5 minutes when the watch fires: the block ends when the
+   * absence began, not when it was noticed. */
+  g_assert_true (respite_tracker_pause (fixture->tracker, RESPITE_END_IDLE, 5 * 60, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_PAUSED);
+  g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 15 * 60);
+
+  /* Pausing again changes nothing. */
+  g_assert_true (respite_tracker_pause (fixture->tracker, RESPITE_END_LOCKED, 0, &error));
+
+  respite_clock_advance (fixture->clock, 10 * 60 * SEC);
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_EXPOSED);
+  respite_clock_advance (fixture->clock, 60 * SEC);
+
+  /* A lock right after: ends now. An absence longer than the block ends it
+   * at its start, never before. */
+  g_assert_true (respite_tracker_pause (fixture->tracker, RESPITE_END_LOCKED, 0, &error));
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  respite_clock_advance (fixture->clock, 60 * SEC);
+  g_assert_true (respite_tracker_pause (fixture->tracker, RESPITE_END_IDLE, 3600, &error));
+
+  /* Stopping while paused forgets the pause. */
+  g_assert_true (respite_tracker_stop (fixture->tracker, RESPITE_END_STOPPED, &error));
+  g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_IDLE);
+  g_assert_no_error (error);
+
+  blocks = list_blocks (fixture);
+  g_assert_cmpuint (blocks->len, ==, 3);
+  g_assert_cmpint (BLOCK (blocks, 0)->ended_at, ==, T0 + 15 * 60);
+  g_assert_cmpint (BLOCK (blocks, 0)->end_reason, ==, RESPITE_END_IDLE);
+  g_assert_cmpint (BLOCK (blocks, 1)->started_at, ==, T0 + 30 * 60);
+  g_assert_cmpint (BLOCK (blocks, 1)->ended_at, ==, T0 + 31 * 60);
+  g_assert_cmpint (BLOCK (blocks, 1)->end_reason, ==, RESPITE_END_LOCKED);
+  g_assert_cmpint (BLOCK (blocks, 1)->kind, ==, RESPITE_KIND_TEXT);
+  g_assert_cmpint (BLOCK (blocks, 2)->ended_at, ==, BLOCK (blocks, 2)->started_at);
+  g_assert_cmpint (BLOCK (blocks, 2)->end_reason, ==, RESPITE_END_IDLE);
+}
+
+static void
+test_hold (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) blocks = NULL;
+
+  respite_tracker_set_hold (fixture->tracker, "On a break until 10:10");
+  g_assert_false (respite_tracker_start (fixture->tracker, &error));
+  g_assert_error (error, RESPITE_TRACKER_ERROR, RESPITE_TRACKER_ERROR_HELD);
+  g_assert_cmpstr (error->message, ==, "On a break until 10:10");
+  g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_IDLE);
+  g_clear_error (&error);
+
+  blocks = list_blocks (fixture);
+  g_assert_cmpuint (blocks->len, ==, 0);
+
+  respite_tracker_set_hold (fixture->tracker, NULL);
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,6 +418,8 @@ main (int argc, char **argv)
   ADD ("/tracker/time/wall-clock-jumps", test_wall_clock_jumps);
   ADD ("/tracker/time/today-across-midnight", test_today_across_midnight);
   ADD ("/tracker/notify", test_notify);
+  ADD ("/tracker/pause-and-resume", test_pause_and_resume);
+  ADD ("/tracker/hold", test_hold);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,1117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespitePolicy: the organisation's care policy, made stricter (never
+ * looser) by the reviewer's own preferences, as one immutable value.
+ *
+ * The policy file is written by hand by an administrator, so reading it must
+ * never stop the app: every key that cannot be used keeps its default, and
+ * the reason becomes a problem naming the file, the line and the key, for
+ * the Preferences page and for whoever deploys the file.
+ *
+ * The file is read by our own line scanner, not by g_key_file_load_*():
+ * GKeyFile refuses a whole file for one bad line and knows no line numbers.
+ * The scanner accepts GKeyFile's syntax (blank lines, # comments, [Group],
+ * key=value, CR LF line ends), and GKeyFile still unescapes string values.
+ */
+
+#define G_LOG_DOMAIN "respite-policy"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "respite-policy.h"
+
+/* The defaults, in the file's units. Their sources are in
+ * docs/policy-defaults.md; keep the two, and data/organisation.conf, in
+ * step. */
+#define DEFAULT_INTERVAL_MINUTES       60   /* IWF: a 10-minute break every hour */
+#define DEFAULT_REMINDER_LEAD_MINUTES  10   /* IWF: remind at 50 of 60 minutes */
+#define DEFAULT_DURATION_MINUTES       10
+#define DEFAULT_SNOOZE_MINUTES         5
+#define DEFAULT_DAILY_CAP_MINUTES      240  /* 4 h, as reported for YouTube */
+#define DEFAULT_WARNING_PERCENT        90
+#define DEFAULT_DECOMPRESSION_MINUTES  15   /* a design choice: no source gives one */
+#define DEFAULT_ANONYMITY_THRESHOLD    5    /* Qualtrics, Viva Glint, Viva Insights */
+
+/* A policy is a few hundred bytes; anything much bigger is not one, and
+ * reading it all could take the app down with it. */
+#define MAX_POLICY_BYTES (256 * 1024)
+
+/* A quoted line in a problem is cut to this many characters. */
+#define MAX_QUOTED_CHARS 60
+
+typedef enum
+{
+  KEY_NAME,
+  KEY_VERSION,
+  KEY_INTERVAL,
+  KEY_REMINDER,
+  KEY_DURATION,
+  KEY_SNOOZE,
+  KEY_STRICT,
+  KEY_DAILY_CAP,
+  KEY_WARNING,
+  KEY_DECOMPRESSION,
+  KEY_IDLE_IMAGE,
+  KEY_IDLE_TEXT,
+  KEY_IDLE_AUDIO,
+  KEY_IDLE_VIDEO,
+  KEY_IDLE_LIVE,
+  KEY_ANONYMITY,
+  N_KEYS
+} Key;
+
+/* How a whole-number key's range reads in a problem. */
+typedef enum
+{
+  RANGE_PLAIN,       /* min to max */
+  RANGE_OFF_OR,      /* 0, or min to max */
+  RANGE_FLOOR,       /* min to max, and min is a floor that protects people */
+  RANGE_BELOW_BREAK, /* min to max, where max is one less than the interval */
+} RangeKind;
+
+typedef struct
+{
+  const char *group;
+  const char *name;
+  RangeKind   range;
+  int         min;
+  int         max;
+  int         fallback;  /* the default, in the key's own unit */
+} KeyInfo;
+
+/* In the order of data/organisation.conf. The reminder's range and default
+ * depend on the interval, and are worked out when it is read. */
+static const KeyInfo key_info[N_KEYS] = {
+  [KEY_NAME]          = { "Organisation", "name" },
+  [KEY_VERSION]       = { "Organisation", "version" },
+  [KEY_INTERVAL]      = { "Breaks", "interval-minutes", RANGE_PLAIN, 10, 480,
+                          DEFAULT_INTERVAL_MINUTES },
+  [KEY_REMINDER]      = { "Breaks", "reminder-minutes", RANGE_BELOW_BREAK, 0, 0, 0 },
+  [KEY_DURATION]      = { "Breaks", "duration-minutes", RANGE_PLAIN, 1, 120,
+                          DEFAULT_DURATION_MINUTES },
+  [KEY_SNOOZE]        = { "Breaks", "snooze-minutes", RANGE_PLAIN, 1, 60, DEFAULT_SNOOZE_MINUTES },
+  [KEY_STRICT]        = { "Breaks", "strict" },
+  [KEY_DAILY_CAP]     = { "Cap", "daily-minutes", RANGE_PLAIN, 30, 720, DEFAULT_DAILY_CAP_MINUTES },
+  [KEY_WARNING]       = { "Cap", "warning-percent", RANGE_PLAIN, 50, 99, DEFAULT_WARNING_PERCENT },
+  [KEY_DECOMPRESSION] = { "Shift", "decompression-minutes", RANGE_PLAIN, 0, 120,
+                          DEFAULT_DECOMPRESSION_MINUTES },
+  [KEY_IDLE_IMAGE]    = { "Idle", "image-seconds", RANGE_OFF_OR, 30, 7200, 300 },
+  [KEY_IDLE_TEXT]     = { "Idle", "text-seconds", RANGE_OFF_OR, 30, 7200, 300 },
+  [KEY_IDLE_AUDIO]    = { "Idle", "audio-seconds", RANGE_OFF_OR, 30, 7200, 600 },
+  /* Watching video or a live stream may involve no input for long
+   * stretches: pausing the count then would lose real exposure. */
+  [KEY_IDLE_VIDEO]    = { "Idle", "video-seconds", RANGE_OFF_OR, 30, 7200, 1200 },
+  [KEY_IDLE_LIVE]     = { "Idle", "live-seconds", RANGE_OFF_OR, 30, 7200, 0 },
+  [KEY_ANONYMITY]     = { "Privacy", "anonymity-threshold", RANGE_FLOOR,
+                          RESPITE_ANONYMITY_MIN, 1000,
+                          DEFAULT_ANONYMITY_THRESHOLD },
+};
+
+static const struct
+{
+  Key         key;
+  RespiteKind kind;
+} idle_keys[] = {
+  { KEY_IDLE_IMAGE, RESPITE_KIND_IMAGE },
+  { KEY_IDLE_TEXT, RESPITE_KIND_TEXT },
+  { KEY_IDLE_AUDIO, RESPITE_KIND_AUDIO },
+  { KEY_IDLE_VIDEO, RESPITE_KIND_VIDEO },
+  { KEY_IDLE_LIVE, RESPITE_KIND_LIVE },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (idle_keys) == RESPITE_N_KINDS);
+
+struct _RespitePolicy
+{
+  GObject   parent_instance;
+
+  char     *source;        /* (owned) (nullable) */
+  char     *organisation;  /* (owned) (nullable) */
+  char     *version;       /* (owned) (nullable) */
+
+  /* Seconds, except where said. */
+  gint64    break_interval;
+  gint64    break_reminder;
+  gint64    break_duration;
+  gint64    snooze;
+  gboolean  strict_breaks;
+  gint64    daily_cap;
+  guint     cap_warning_percent;
+  gint64    decompression;
+  gint64    idle_threshold[RESPITE_N_KINDS];
+  guint     anonymity_threshold;  /* people */
+};
+
+G_DEFINE_FINAL_TYPE (RespitePolicy, respite_policy, G_TYPE_OBJECT)
+
+static void
+respite_policy_finalize (GObject *object)
+{
+  RespitePolicy *self = RESPITE_POLICY (object);
+
+  g_clear_pointer (&self->source, g_free);
+  g_clear_pointer (&self->organisation, g_free);
+  g_clear_pointer (&self->version, g_free);
+
+  G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
+}
+
+static void
+respite_policy_class_init (RespitePolicyClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = respite_policy_finalize;
+}
+
+static gint64
+default_reminder_minutes (gint64 interval_minutes)
+{
+  return MAX (interval_minutes - DEFAULT_REMINDER_LEAD_MINUTES, 0);
+}
+
+static void
+respite_policy_init (RespitePolicy *self)
+{
+  self->break_interval = DEFAULT_INTERVAL_MINUTES * 60;
+  self->break_reminder = default_reminder_minutes (DEFAULT_INTERVAL_MINUTES) * 60;
+  self->break_duration = DEFAULT_DURATION_MINUTES * 60;
+  self->snooze = DEFAULT_SNOOZE_MINUTES * 60;
+  self->strict_breaks = FALSE;
+  self->daily_cap = DEFAULT_DAILY_CAP_MINUTES * 60;
+  self->cap_warning_percent = DEFAULT_WARNING_PERCENT;
+  self->decompression = DEFAULT_DECOMPRESSION_MINUTES * 60;
+  for (guint i = 0; i < G_N_ELEMENTS (idle_keys); i++)
+    self->idle_threshold[idle_keys[i].kind] = key_info[idle_keys[i].key].fallback;
+  self->anonymity_threshold = DEFAULT_ANONYMITY_THRESHOLD;
+}
+
+char *
+respite_policy_get_default_path (void)
+{
+  const char *path = g_getenv ("RESPITE_ORGANISATION_CONF");
+
+  if (path != NULL && *path != '\0')
+    return g_strdup (path);
+
+  return g_strdup (ORGANISATION_CONF);
+}
+
+RespitePolicy *
+respite_policy_new_default (void)
+{
+  return g_object_new (RESPITE_TYPE_POLICY, NULL);
+}
+
+/* Reading the file */
+
+typedef struct
+{
+  char  *value;  /* (owned) (nullable): as written, without leading blanks */
+  guint  line;   /* 0 if the key is not in the file */
+} Entry;
+
+typedef struct
+{
+  guint  line;
+  guint  order;    /* keeps problems on one line in the order found */
+  char  *message;  /* (owned) */
+} Problem;
+
+typedef struct
+{
+  char       *display_path;  /* (owned): the path as a person can read it */
+  Entry       entries[N_KEYS];
+  GArray     *problems;  /* (owned) (element-type Problem) */
+} Loader;
+
+static void
+clear_problem (gpointer data)
+{
+  Problem *problem = data;
+
+  g_free (problem->message);
+}
+
+static void
+loader_init (Loader     *loader,
+             const char *path)
+{
+  memset (loader, 0, sizeof *loader);
+  loader->display_path = g_filename_display_name (path);
+  loader->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
+  g_array_set_clear_func (loader->problems, clear_problem);
+}
+
+static void
+loader_clear (Loader *loader)
+{
+  for (guint i = 0; i < N_KEYS; i++)
+    g_clear_pointer (&loader->entries[i].value, g_free);
+  g_clear_pointer (&loader->problems, g_array_unref);
+  g_clear_pointer (&loader->display_path, g_free);
+}
+
+/* Adds "PATH:LINE: [GROUP] KEY: REASON". The location is not translated,
+ * as in a compiler's messages; line, group and key are each left out when
+ * there is none. */
+static void G_GNUC_PRINTF (5, 6)
+add_problem (Loader     *loader,
+             guint       line,
+             const char *group,
+             const char *key,
+             const char *format,
+             ...)
+{
+  GString *message = g_string_new (loader->display_path);
+  g_autofree char *reason = NULL;
+  Problem problem;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (line > 0)
+    g_string_append_printf (message, ":%u", line);
+  g_string_append (message, ": ");
+  if (group != NULL && key != NULL)
+    g_string_append_printf (message, "[%s] %s: ", group, key);
+  else if (group != NULL)
+    g_string_append_printf (message, "[%s]: ", group);
+  g_string_append (message, reason);
+
+  g_debug ("%s", message->str);
+
+  problem.line = line;
+  problem.order = loader->problems->len;
+  problem.message = g_string_free (message, FALSE);
+  g_array_append_val (loader->problems, problem);
+}
+
+static int
+compare_problems (gconstpointer a,
+                  gconstpointer b)
+{
+  const Problem *pa = a, *pb = b;
+
+  if (pa->line != pb->line)
+    return pa->line < pb->line ? -1 : 1;
+  return pa->order < pb->order ? -1 : (pa->order > pb->order);
+}
+
+/* The problems, sorted by line, as the caller's array of strings. */
+static GPtrArray *
+loader_steal_problems (Loader *loader)
+{
+  GPtrArray *problems = g_ptr_array_new_with_free_func (g_free);
+
+  g_array_sort (loader->problems, compare_problems);
+  for (guint i = 0; i < loader->problems->len; i++)
+    {
+      Problem *problem = &g_array_index (loader->problems, Problem, i);
+
+      g_ptr_array_add (problems, g_steal_pointer (&problem->message));
+    }
+
+  return problems;
+}
+
+/* A line, quoted in a problem, cut short if long. */
+static char *
+quote_line (const char *line)
+{
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (line, -1) <= MAX_QUOTED_CHARS)
+    return g_strdup (line);
+
+  start = g_utf8_substring (line, 0, MAX_QUOTED_CHARS - 1);
+  return g_strconcat (start, "…", NULL);
+}
+
+static int
+find_key (const char *group,
+          const char *name)
+{
+  for (int i = 0; i < N_KEYS; i++)
+    {
+      if (g_str_equal (key_info[i].group, group) && g_str_equal (key_info[i].name, name))
+        return i;
+    }
+
+  return -1;
+}
+
+static const char *
+find_group (const char *name)
+{
+  for (int i = 0; i < N_KEYS; i++)
+    {
+      if (g_str_equal (key_info[i].group, name))
+        return key_info[i].group;
+    }
+
+  return NULL;
+}
+
+/* What an administrator probably meant by an unknown key: the same key with
+ * other capitals, or a known key put in the wrong group. */
+static char *
+suggest_key (const char *group,
+             const char *name)
+{
+  for (int i = 0; i < N_KEYS; i++)
+    {
+      if (g_str_equal (key_info[i].group, group) &&
+          g_ascii_strcasecmp (key_info[i].name, name) == 0)
+        return g_strdup (key_info[i].name);
+    }
+
+  for (int i = 0; i < N_KEYS; i++)
+    {
+      if (g_ascii_strcasecmp (key_info[i].name, name) == 0)
+        return g_strdup_printf ("[%s] %s", key_info[i].group, key_info[i].name);
+    }
+
+  return NULL;
+}
+
+static const char *
+suggest_group (const char *name)
+{
+  for (int i = 0; i < N_KEYS; i++)
+    {
+      if (g_ascii_strcasecmp (key_info[i].group, name) == 0)
+        return key_info[i].group;
+    }
+
+  return NULL;
+}
+
+/* The same test as GKeyFile's for a group name. */
+static gboolean
+is_group_name (const char *name)
+{
+  if (*name == '\0')
+    return FALSE;
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (*p == '[' || *p == ']' || g_ascii_iscntrl (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef enum
+{
+  IN_NO_GROUP,       /* before the first [Group] */
+  IN_KNOWN_GROUP,
+  IN_IGNORED_GROUP,  /* unknown or unreadable: its keys are ignored, reported once */
+} GroupState;
+
+/* One key=value line of the scan; @equals points into @line. */
+static void
+scan_key (Loader     *loader,
+          guint       line_number,
+          GroupState  state,
+          const char *group,
+          const char *line,
+          const char *equals,
+          const char *quoted)
+{
+  g_autofree char *name = g_strndup (line, equals - line);
+  const char *value = equals + 1;
+  int key;
+
+  g_strchomp (name);
+  while (g_ascii_isspace (*value))
+    value++;
+
+  if (state == IN_NO_GROUP)
+    {
+      add_problem (loader, line_number, NULL, NULL,
+                   _("“%s” comes before any [group]; it is ignored"), quoted);
+      return;
+    }
+  if (state == IN_IGNORED_GROUP)
+    return;
+
+  key = find_key (group, name);
+  if (key < 0)
+    {
+      g_autofree char *suggestion = suggest_key (group, name);
+
+      if (suggestion != NULL)
+        add_problem (loader, line_number, group, name,
+                     _("unknown key (did you mean %s?); it is ignored"), suggestion);
+      else
+        add_problem (loader, line_number, group, name,
+                     _("unknown key; it is ignored"));
+      return;
+    }
+
+  /* As in GKeyFile, the last one wins; the first is likely a slip. */
+  if (loader->entries[key].line > 0)
+    add_problem (loader, loader->entries[key].line, group, name,
+                 _("set again on line %u; the value there is used"), line_number);
+
+  g_free (loader->entries[key].value);
+  loader->entries[key].value = g_strdup (value);
+  loader->entries[key].line = line_number;
+}
+
+/* Splits the file into the values of the keys we know, with their lines,
+ * and reports every line it cannot use. */
+static void
+scan (Loader     *loader,
+      const char *contents,
+      gsize       length)
+{
+  const char *p = contents;
+  const char *end = contents + length;
+  GroupState state = IN_NO_GROUP;
+  const char *group = NULL;
+  guint line_number = 0;
+
+  /* Editors on Windows may start the file with a byte-order mark. */
+  if (length >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+
+  while (p < end)
+    {
+      const char *eol = memchr (p, '\n', end - p);
+      const char *next = eol != NULL ? eol + 1 : end;
+      gsize line_length = (eol != NULL ? eol : end) - p;
+      g_autofree char *line = NULL;
+      g_autofree char *quoted = NULL;
+      const char *s;
+      const char *equals;
+
+      line_number++;
+      if (line_length > 0 && p[line_length - 1] == '\r')
+        line_length--;
+
+      /* Also catches a NUL, which would hide the rest of the line. */
+      if (!g_utf8_validate_len (p, line_length, NULL))
+        {
+          add_problem (loader, line_number, NULL, NULL,
+                       _("the line is not valid UTF-8 text; it is ignored"));
+          p = next;
+          continue;
+        }
+
+      line = g_strndup (p, line_length);
+      p = next;
+
+      for (s = line; g_ascii_isspace (*s); s++)
+        ;
+
+      if (*s == '\0' || *s == '#')
+        continue;
+
+      quoted = quote_line (s);
+
+      if (*s == '[')
+        {
+          const char *close = strchr (s, ']');
+          g_autofree char *name = NULL;
+          const char *rest;
+
+          if (close != NULL)
+            name = g_strndup (s + 1, close - (s + 1));
+
+          if (name == NULL || !is_group_name (name))
+            {
+              /* Its keys would otherwise land in the previous group. */
+              add_problem (loader, line_number, NULL, NULL,
+                           _("“%s” is not a valid [group] line; the keys under it are ignored"),
+                           quoted);
+              state = IN_IGNORED_GROUP;
+              continue;
+            }
+
+          group = find_group (name);
+          if (group == NULL)
+            {
+              const char *suggestion = suggest_group (name);
+
+              if (suggestion != NULL)
+                add_problem (loader, line_number, name, NULL,
+                             _("unknown group (did you mean [%s]?); its keys are ignored"),
+                             suggestion);
+              else
+                add_problem (loader, line_number, name, NULL,
+                             _("unknown group; its keys are ignored"));
+              state = IN_IGNORED_GROUP;
+              continue;
+            }
+
+          state = IN_KNOWN_GROUP;
+
+          /* GKeyFile would refuse the line; the group name is clear, so use
+           * it and say what was dropped. */
+          for (rest = close + 1; *rest == ' ' || *rest == '\t'; rest++)
+            ;
+          if (*rest != '\0')
+            add_problem (loader, line_number, group, NULL,
+                         _("the text after “]” is ignored (a comment must be on a line of "
+                           "its own)"));
+          continue;
+        }
+
+      equals = strchr (s, '=');
+      if (equals == NULL || equals == s)
+        {
+          add_problem (loader, line_number, NULL, NULL,
+                       _("“%s” is not a [group], a key=value line or a # comment; "
+                         "it is ignored"),
+                       quoted);
+          continue;
+        }
+
+      scan_key (loader, line_number, state, group, s, equals, quoted);
+    }
+}
+
+/* The value of a whole-number key, or @fallback, with a problem if the key
+ * is set to anything but a whole number in range. */
+static gint64
+read_number (Loader *loader,
+             Key     key,
+             gint64  min,
+             gint64  max,
+             gint64  fallback)
+{
+  const KeyInfo *info = &key_info[key];
+  const Entry *entry = &loader->entries[key];
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+  gint64 value;
+
+  if (entry->line == 0)
+    return fallback;
+
+  text = g_strstrip (g_strdup (entry->value));
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, &local_error))
+    {
+      if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        {
+          /* Out of bounds of gint64 is out of range all the more. */
+          value = text[0] == '-' ? G_MININT64 : G_MAXINT64;
+        }
+      else if (strchr (text, '#') != NULL)
+        {
+          add_problem (loader, entry->line, info->group, info->name,
+                       _("“%s” is not a whole number (a comment must be on a line of its own); "
+                         "using the default, %d"), text, (int) fallback);
+          return fallback;
+        }
+      else
+        {
+          add_problem (loader, entry->line, info->group, info->name,
+                       _("“%s” is not a whole number; using the default, %d"),
+                       text, (int) fallback);
+          return fallback;
+        }
+    }
+
+  if (value >= min && value <= max)
+    return value;
+  if (info->range == RANGE_OFF_OR && value == 0)
+    return value;
+
+  switch (info->range)
+    {
+    case RANGE_OFF_OR:
+      add_problem (loader, entry->line, info->group, info->name,
+                   _("%s is out of range (0 to turn it off, or %d to %d); using the default, %d"),
+                   text, (int) min, (int) max, (int) fallback);
+      break;
+
+    case RANGE_FLOOR:
+      if (value < min)
+        {
+          add_problem (loader, entry->line, info->group, info->name,
+                       _("%s is below the floor of %d: no team figure may come from fewer than "
+                         "%d people; using the default, %d"),
+                       text, (int) min, (int) min, (int) fallback);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+
+    case RANGE_PLAIN:
+      add_problem (loader, entry->line, info->group, info->name,
+                   _("%s is out of range (%d to %d); using the default, %d"),
+                   text, (int) min, (int) max, (int) fallback);
+      break;
+
+    case RANGE_BELOW_BREAK:
+      if (value > max)
+        add_problem (loader, entry->line, info->group, info->name,
+                     _("%s must be less than interval-minutes (%d); using the default, %d"),
+                     text, (int) max + 1, (int) fallback);
+      else
+        add_problem (loader, entry->line, info->group, info->name,
+                     _("%s is out of range (%d to %d); using the default, %d"),
+                     text, (int) min, (int) max, (int) fallback);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return fallback;
+}
+
+static gint64
+read_ranged (Loader *loader,
+             Key     key)
+{
+  return read_number (loader, key, key_info[key].min, key_info[key].max, key_info[key].fallback);
+}
+
+/* GKeyFile's idea of true and false, so a file it reads means the same. */
+static gboolean
+read_boolean (Loader   *loader,
+              Key       key,
+              gboolean  fallback)
+{
+  const KeyInfo *info = &key_info[key];
+  const Entry *entry = &loader->entries[key];
+  g_autofree char *text = NULL;
+
+  if (entry->line == 0)
+    return fallback;
+
+  text = g_strstrip (g_strdup (entry->value));
+  if (g_str_equal (text, "true") || g_str_equal (text, "1"))
+    return TRUE;
+  if (g_str_equal (text, "false") || g_str_equal (text, "0"))
+    return FALSE;
+
+  add_problem (loader, entry->line, info->group, info->name,
+               _("“%s” is neither true nor false; using the default, %s"),
+               text, fallback ? "true" : "false");
+  return fallback;
+}
+
+/* A free-text value, unescaped as GKeyFile does (\s, \n, \t, \\), or NULL
+ * if not set or empty. */
+static char *
+read_text (Loader *loader,
+           Key     key)
+{
+  const KeyInfo *info = &key_info[key];
+  const Entry *entry = &loader->entries[key];
+  g_autoptr(GKeyFile) keyfile = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
+
+  if (entry->line == 0)
+    return NULL;
+
+  keyfile = g_key_file_new ();
+  g_key_file_set_value (keyfile, info->group, info->name, entry->value);
+  text = g_key_file_get_string (keyfile, info->group, info->name, &local_error);
+  /* GKeyFile may return a value as well as an error; its message names
+   * neither the line nor the fault, so say it here. */
+  if (local_error != NULL)
+    {
+      add_problem (loader, entry->line, info->group, info->name,
+                   _("“%s” has a backslash that is not one of \\s, \\n, \\t, \\r "
+                     "or \\\\; it is ignored"),
+                   entry->value);
+      return NULL;
+    }
+
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+
+  return g_steal_pointer (&text);
+}
+
+static void
+apply_file (RespitePolicy *self,
+            Loader        *loader)
+{
+  gint64 interval;
+
+  self->organisation = read_text (loader, KEY_NAME);
+  self->version = read_text (loader, KEY_VERSION);
+
+  interval = read_ranged (loader, KEY_INTERVAL);
+  self->break_interval = interval * 60;
+  /* The reminder must come before the break; unless set, it comes as long
+   * before it as the default's does. */
+  self->break_reminder = read_number (loader, KEY_REMINDER, 0, interval - 1,
+                                      default_reminder_minutes (interval)) * 60;
+  self->break_duration = read_ranged (loader, KEY_DURATION) * 60;
+  self->snooze = read_ranged (loader, KEY_SNOOZE) * 60;
+  self->strict_breaks = read_boolean (loader, KEY_STRICT, FALSE);
+
+  self->daily_cap = read_ranged (loader, KEY_DAILY_CAP) * 60;
+  self->cap_warning_percent = read_ranged (loader, KEY_WARNING);
+
+  self->decompression = read_ranged (loader, KEY_DECOMPRESSION) * 60;
+
+  for (guint i = 0; i < G_N_ELEMENTS (idle_keys); i++)
+    self->idle_threshold[idle_keys[i].kind] = read_ranged (loader, idle_keys[i].key);
+
+  self->anonymity_threshold = read_ranged (loader, KEY_ANONYMITY);
+}
+
+typedef enum
+{
+  READ_OK,
+  READ_MISSING,
+  READ_FAILED,
+} ReadResult;
+
+/* Reads the whole file, or says why not. Only a file that does not exist is
+ * no problem: anything else there that cannot be read is a policy the
+ * organisation meant to apply and the app could not. */
+static ReadResult
+read_file (const char  *path,
+           GString    **contents,
+           char       **reason)
+{
+  g_autoptr(GString) buffer = NULL;
+  struct stat st;
+  int fd;
+
+  /* Non-blocking, so a FIFO put there cannot hang the app. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == ENOENT)
+        return READ_MISSING;
+      *reason = g_strdup (g_strerror (saved_errno));
+      return READ_FAILED;
+    }
+
+  if (fstat (fd, &st) != 0)
+    *reason = g_strdup (g_strerror (errno));
+  else if (S_ISDIR (st.st_mode))
+    *reason = g_strdup (_("it is a folder"));
+  else if (!S_ISREG (st.st_mode))
+    *reason = g_strdup (_("it is not a regular file"));
+
+  buffer = g_string_new (NULL);
+  while (*reason == NULL)
+    {
+      char chunk[4096];
+      gssize n = read (fd, chunk, sizeof chunk);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        *reason = g_strdup (g_strerror (errno));
+      else if (n == 0)
+        break;
+      else if (buffer->len + n > MAX_POLICY_BYTES)
+        *reason = g_strdup_printf (_("it is larger than %d KiB"), MAX_POLICY_BYTES / 1024);
+      else
+        g_string_append_len (buffer, chunk, n);
+    }
+
+  g_close (fd, NULL);
+
+  if (*reason != NULL)
+    return READ_FAILED;
+
+  *contents = g_steal_pointer (&buffer);
+  return READ_OK;
+}
+
+/* The personal value of @key in minutes, or 0 for "as the organisation
+ * says", also when the installed schema is older and lacks the key. */
+static gint64
+preference_minutes (GSettings  *preferences,
+                    const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (preferences, "settings-schema", &schema, NULL);
+  if (schema == NULL || !g_settings_schema_has_key (schema, key))
+    return 0;
+
+  return MAX (g_settings_get_int (preferences, key), 0);
+}
+
+/* Personal preferences only ever make the rules stricter: a shorter
+ * interval, a longer break, a lower cap, a longer decompression. */
+static void
+apply_preferences (RespitePolicy *self,
+                   GSettings     *preferences)
+{
+  gint64 interval = preference_minutes (preferences, "break-interval-minutes") * 60;
+  gint64 duration = preference_minutes (preferences, "break-duration-minutes") * 60;
+  gint64 cap = preference_minutes (preferences, "daily-cap-minutes") * 60;
+  gint64 decompression = preference_minutes (preferences, "decompression-minutes") * 60;
+
+  if (interval > 0 && interval < self->break_interval)
+    {
+      /* Keep the reminder as long before the break as the organisation
+       * has it; if that leaves no room, or the organisation has no
+       * reminder, there is none. */
+      gint64 lead = self->break_interval - self->break_reminder;
+
+      self->break_reminder = self->break_reminder > 0 ? MAX (interval - lead, 0) : 0;
+      self->break_interval = interval;
+    }
+
+  if (duration > self->break_duration)
+    self->break_duration = duration;
+
+  if (cap > 0 && cap < self->daily_cap)
+    self->daily_cap = cap;
+
+  if (decompression > self->decompression)
+    self->decompression = decompression;
+}
+
+RespitePolicy *
+respite_policy_load (const char  *path,
+                     GSettings   *preferences,
+                     GPtrArray  **problems)
+{
+  g_autoptr(RespitePolicy) self = NULL;
+  g_autofree char *default_path = NULL;
+  g_autoptr(GString) contents = NULL;
+  g_autofree char *reason = NULL;
+  Loader loader;
+
+  g_return_val_if_fail (preferences == NULL || G_IS_SETTINGS (preferences), NULL);
+
+  if (path == NULL)
+    path = default_path = respite_policy_get_default_path ();
+
+  self = respite_policy_new_default ();
+  loader_init (&loader, path);
+
+  switch (read_file (path, &contents, &reason))
+    {
+    case READ_OK:
+      scan (&loader, contents->str, contents->len);
+      apply_file (self, &loader);
+      self->source = g_strdup (path);
+      break;
+
+    case READ_MISSING:
+      g_debug ("No organisation policy at %s: using the defaults", path);
+      break;
+
+    case READ_FAILED:
+      add_problem (&loader, 0, NULL, NULL,
+                   _("cannot be read (%s); every rule uses its default"), reason);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (preferences != NULL)
+    apply_preferences (self, preferences);
+
+  if (problems != NULL)
+    *problems = loader_steal_problems (&loader);
+  loader_clear (&loader);
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+respite_policy_get_source (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->source;
+}
+
+const char *
+respite_policy_get_organisation (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->organisation;
+}
+
+const char *
+respite_policy_get_version (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->version;
+}
+
+gboolean
+respite_policy_is_default (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), TRUE);
+
+  return self->source == NULL;
+}
+
+gint64
+respite_policy_get_break_interval (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->break_interval;
+}
+
+gint64
+respite_policy_get_break_reminder (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->break_reminder;
+}
+
+gint64
+respite_policy_get_break_duration (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->break_duration;
+}
+
+gint64
+respite_policy_get_snooze (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->snooze;
+}
+
+gboolean
+respite_policy_get_strict_breaks (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), FALSE);
+
+  return self->strict_breaks;
+}
+
+gint64
+respite_policy_get_daily_cap (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->daily_cap;
+}
+
+guint
+respite_policy_get_cap_warning_percent (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->cap_warning_percent;
+}
+
+gint64
+respite_policy_get_decompression (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->decompression;
+}
+
+gint64
+respite_policy_get_idle_threshold (RespitePolicy *self,
+                                   RespiteKind    kind)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+  g_return_val_if_fail (kind < RESPITE_N_KINDS, 0);
+
+  return self->idle_threshold[kind];
+}
+
+guint
+respite_policy_get_anonymity_threshold (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), DEFAULT_ANONYMITY_THRESHOLD);
+
+  return self->anonymity_threshold;
+}
+
+RespiteDeadline
+respite_policy_next_deadline (RespitePolicy           *self,
+                              const RespiteShiftState *state,
+                              gint64                  *in_seconds)
+{
+  gboolean snoozed;
+  RespiteDeadline next = RESPITE_DEADLINE_NONE;
+  gint64 next_in = 0;
+
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), RESPITE_DEADLINE_NONE);
+  g_return_val_if_fail (state != NULL, RESPITE_DEADLINE_NONE);
+
+  if (in_seconds != NULL)
+    *in_seconds = 0;
+
+  if (!state->exposed)
+    return RESPITE_DEADLINE_NONE;
+
+  snoozed = state->snoozed_until > 0 && !self->strict_breaks;
+
+  {
+    /* In the order that breaks ties: see the header. */
+    const struct
+    {
+      RespiteDeadline deadline;
+      gboolean        pending;
+      gint64          at;   /* when it falls due … */
+      gint64          now;  /* … on this count of exposure */
+    } candidates[] = {
+      { RESPITE_DEADLINE_BREAK_DUE,
+        !state->break_asked,
+        snoozed ? state->snoozed_until : self->break_interval,
+        state->continuous_seconds },
+      { RESPITE_DEADLINE_CAP_REACHED,
+        !state->cap_reached,
+        self->daily_cap,
+        state->today_seconds },
+      { RESPITE_DEADLINE_BREAK_REMINDER,
+        self->break_reminder > 0 && !state->reminded && !state->break_asked && !snoozed,
+        self->break_reminder,
+        state->continuous_seconds },
+      { RESPITE_DEADLINE_CAP_WARNING,
+        !state->cap_warned && !state->cap_reached,
+        self->daily_cap * self->cap_warning_percent / 100,
+        state->today_seconds },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+      {
+        gint64 in;
+
+        if (!candidates[i].pending)
+          continue;
+
+        in = MAX (candidates[i].at - candidates[i].now, 0);
+        if (next == RESPITE_DEADLINE_NONE || in < next_in)
+          {
+            next = candidates[i].deadline;
+            next_in = in;
+          }
+      }
+  }
+
+  if (in_seconds != NULL)
+    *in_seconds = next_in;
+
+  return next;
+}

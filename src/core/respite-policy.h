@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "respite-block.h"
+
+G_BEGIN_DECLS
+
+/* The organisation's care policy, merged with the reviewer's own
+ * preferences, as one immutable value. Durations are in seconds.
+ *
+ * The policy file's keys, ranges and defaults are documented in
+ * data/organisation.conf and docs/policy-defaults.md. */
+
+#define RESPITE_ANONYMITY_MIN 3
+
+/* Where the organisation's policy lives unless RESPITE_ORGANISATION_CONF says
+ * otherwise: SYSCONFDIR "/respite/organisation.conf". An empty
+ * RESPITE_ORGANISATION_CONF counts as unset. */
+char *respite_policy_get_default_path (void);
+
+#define RESPITE_TYPE_POLICY (respite_policy_get_type ())
+G_DECLARE_FINAL_TYPE (RespitePolicy, respite_policy, RESPITE, POLICY, GObject)
+
+/* The defaults alone, with no organisation file and no preferences. */
+RespitePolicy *respite_policy_new_default (void);
+
+/* Reads the policy file at @path (NULL: respite_policy_get_default_path())
+ * and makes its rules stricter with @preferences (nullable; a GSettings of
+ * the io.github.respite.Respite schema). Never fails: a missing file means
+ * the defaults, silently; an unreadable file means the defaults too, and
+ * every key that cannot be used keeps its default. If @problems is not
+ * NULL it is set to a new array (element-type utf8, g_free'd; empty when all
+ * is well) of translated sentences for the administrator, each naming the
+ * file and, where there is one, the line and the key:
+ *   /etc/respite/organisation.conf:12: [Breaks] interval-minutes: “sixty” is
+ *   not a whole number; using the default, 60
+ * sorted by line. */
+RespitePolicy *respite_policy_load        (const char  *path,
+                                           GSettings   *preferences,
+                                           GPtrArray  **problems);
+
+/* The path of the organisation file the rules were read from, or NULL when
+ * none was: missing or unreadable. respite_policy_is_default() is TRUE
+ * exactly when this is NULL; the reviewer's own preferences do not change
+ * either. A file that was read but whose every key was bad still counts as
+ * the source (its problems say why the defaults apply). */
+const char    *respite_policy_get_source               (RespitePolicy *self);
+/* [Organisation] name and version as written, or NULL if not given. */
+const char    *respite_policy_get_organisation         (RespitePolicy *self);
+const char    *respite_policy_get_version              (RespitePolicy *self);
+gboolean       respite_policy_is_default               (RespitePolicy *self);
+
+gint64         respite_policy_get_break_interval       (RespitePolicy *self);
+/* 0: no reminder. Always less than the break interval. */
+gint64         respite_policy_get_break_reminder       (RespitePolicy *self);
+gint64         respite_policy_get_break_duration       (RespitePolicy *self);
+gint64         respite_policy_get_snooze               (RespitePolicy *self);
+gboolean       respite_policy_get_strict_breaks        (RespitePolicy *self);
+gint64         respite_policy_get_daily_cap            (RespitePolicy *self);
+guint          respite_policy_get_cap_warning_percent  (RespitePolicy *self);
+gint64         respite_policy_get_decompression        (RespitePolicy *self);
+/* 0: never pause this kind of material for want of input. */
+gint64         respite_policy_get_idle_threshold       (RespitePolicy *self,
+                                                        RespiteKind    kind);
+guint          respite_policy_get_anonymity_threshold  (RespitePolicy *self);
+
+/* What the deadline computation needs to know about the shift so far. All
+ * deadlines are measured in exposure: none can fall due while no block
+ * runs, so the app needs no timer then. */
+typedef struct
+{
+  gboolean exposed;             /* a block is running now */
+  gint64   continuous_seconds;  /* exposure since the last break long enough to count */
+  gint64   today_seconds;       /* exposure today so far */
+  gint64   snoozed_until;       /* 0, or the continuous_seconds at which a snoozed break is asked again */
+  gboolean reminded;            /* the break reminder was given for this stretch */
+  gboolean break_asked;         /* the break was asked for this stretch (and not snoozed since) */
+  gboolean cap_warned;          /* the cap warning was given today */
+  gboolean cap_reached;         /* the cap-reached prompt was given today */
+} RespiteShiftState;
+
+typedef enum
+{
+  RESPITE_DEADLINE_NONE,
+  RESPITE_DEADLINE_BREAK_REMINDER,  /* the break will be due soon */
+  RESPITE_DEADLINE_BREAK_DUE,       /* time for a break */
+  RESPITE_DEADLINE_CAP_WARNING,     /* the daily cap is near */
+  RESPITE_DEADLINE_CAP_REACHED,     /* the daily cap is reached */
+} RespiteDeadline;
+
+/* The next prompt due and, in @in_seconds (nullable), how many more seconds
+ * of exposure until it is due: 0 if it is due already. A pure function of
+ * the policy and @state.
+ *
+ * Not exposed: RESPITE_DEADLINE_NONE, since nothing falls due without
+ * exposure. NONE also when every prompt has been given. With NONE,
+ * @in_seconds is set to 0 and means nothing.
+ *
+ * A prompt is left out once given: the reminder once reminded or the break
+ * asked, or while a snooze runs (the snooze is its own reminder); the break
+ * once asked, until a snooze sets snoozed_until, which then replaces the
+ * interval; the cap warning once warned or the cap reached.
+ * Under strict breaks there is no snoozing, so snoozed_until is ignored.
+ *
+ * Ties, at the same second: a prompt that asks for something (break due,
+ * cap reached) comes before a heads-up (reminder, cap warning), and a break
+ * before the cap. So the order is BREAK_DUE, CAP_REACHED, BREAK_REMINDER,
+ * CAP_WARNING. Taking the break ends the exposure, and the cap prompt then
+ * comes when exposure starts again. */
+RespiteDeadline respite_policy_next_deadline (RespitePolicy           *self,
+                                              const RespiteShiftState *state,
+                                              gint64                  *in_seconds);
+
+G_END_DECLS
