@@ -17,6 +17,9 @@
 #include <glib-unix.h>
 
 #include "respite-application.h"
+#include "respite-notifier.h"
+#include "respite-preferences.h"
+#include "respite-presence.h"
 #include "respite-window.h"
 
 struct _RespiteApplication
@@ -26,7 +29,13 @@ struct _RespiteApplication
   RespiteClock   *clock;    /* (owned) */
   RespiteStore   *store;    /* (owned) (nullable) NULL when the store cannot be opened */
   RespiteTracker *tracker;  /* (owned) (nullable) */
+  RespiteShift   *shift;    /* (owned) (nullable) as the tracker */
+  RespitePolicy  *policy;   /* (owned) */
+  GPtrArray      *policy_problems;  /* (owned) (element-type utf8) */
+  RespitePresence *presence; /* (owned) (nullable) until the system bus answers */
+  RespiteNotifier *notifier; /* (owned) */
   GSettings      *settings; /* (owned) */
+  GCancellable   *cancellable; /* (owned) */
 
   /* Something the reviewer must be told about their data, once a window
    * shows: a damaged store moved aside, or a store that cannot be written. */
@@ -64,6 +73,7 @@ update_actions (RespiteApplication *self)
 {
   static const char * const tracker_actions[] = {
     "start-exposure", "stop-exposure", "toggle-exposure", "set-kind", "set-intensity",
+    "take-break", "snooze-break", "skip-break", "end-break", "end-shift",
   };
   GActionMap *map = G_ACTION_MAP (self);
 
@@ -81,10 +91,28 @@ update_actions (RespiteApplication *self)
     g_variant_new_int32 (respite_tracker_get_intensity (self->tracker)));
 }
 
+/* Idle is watched only while there is exposure to pause or resume, with
+ * the threshold for the kind of material: video and live review may show
+ * no input for long stretches. */
+static void
+update_idle_watch (RespiteApplication *self)
+{
+  RespiteTrackerState state;
+
+  if (self->presence == NULL || self->tracker == NULL)
+    return;
+
+  state = respite_tracker_get_state (self->tracker);
+  respite_presence_set_idle_threshold (self->presence,
+    state == RESPITE_TRACKER_IDLE ? 0 :
+    respite_policy_get_idle_threshold (self->policy, respite_tracker_get_kind (self->tracker)));
+}
+
 static void
 tracker_state_changed_cb (RespiteApplication *self)
 {
-  gboolean exposed = respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED;
+  /* Paused counts as running: the app stays to offer the resume. */
+  gboolean exposed = respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_IDLE;
 
   /* A running block keeps the app alive without a window. */
   if (exposed && !self->held)
@@ -93,7 +121,20 @@ tracker_state_changed_cb (RespiteApplication *self)
     g_application_release (G_APPLICATION (self));
   self->held = exposed;
 
+  update_idle_watch (self);
   update_actions (self);
+}
+
+/* However the kind or intensity changed (a button, an action, the command
+ * line), the radio actions show it and the next start remembers it. */
+static void
+tracker_choice_changed_cb (RespiteApplication *self)
+{
+  g_settings_set_string (self->settings, "kind",
+                         respite_kind_to_string (respite_tracker_get_kind (self->tracker)));
+  g_settings_set_int (self->settings, "intensity", respite_tracker_get_intensity (self->tracker));
+  update_actions (self);
+  update_idle_watch (self);
 }
 
 static void
@@ -169,6 +210,8 @@ toggle_exposure_action (GSimpleAction *action,
     stop_exposure (self, RESPITE_END_STOPPED);
   else
     start_exposure (self, NULL);
+
+  respite_notifier_withdraw (self->notifier);
 }
 
 static void
@@ -190,9 +233,6 @@ set_kind_change_state (GSimpleAction *action,
 
   if (!respite_tracker_set_kind (self->tracker, kind, &error))
     report_error (self, error);
-
-  g_simple_action_set_state (action, value);
-  g_settings_set_string (self->settings, "kind", name);
 }
 
 static void
@@ -213,9 +253,35 @@ set_intensity_change_state (GSimpleAction *action,
 
   if (!respite_tracker_set_intensity (self->tracker, intensity, &error))
     report_error (self, error);
+}
 
-  g_simple_action_set_state (action, value);
-  g_settings_set_int (self->settings, "intensity", intensity);
+static void
+shift_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (g_str_equal (name, "take-break"))
+    ok = respite_shift_take_break (self->shift, &error);
+  else if (g_str_equal (name, "snooze-break"))
+    ok = respite_shift_snooze (self->shift, &error);
+  else if (g_str_equal (name, "skip-break"))
+    ok = respite_shift_skip (self->shift, &error);
+  else if (g_str_equal (name, "end-break"))
+    ok = respite_shift_end_break (self->shift, &error);
+  else if (g_str_equal (name, "end-shift"))
+    ok = respite_shift_end_shift (self->shift, &error);
+  else
+    g_assert_not_reached ();
+
+  if (!ok)
+    report_error (self, error);
+
+  respite_notifier_withdraw (self->notifier);
 }
 
 static void
@@ -292,12 +358,28 @@ about_action (GSimpleAction *action,
                          NULL);
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+
+  gtk_window_present (GTK_WINDOW (respite_preferences_new (self, GTK_WINDOW (get_window (self)))));
+}
+
 static const GActionEntry app_actions[] = {
   { "start-exposure", start_exposure_action, "s" },
   { "stop-exposure", stop_exposure_action },
   { "toggle-exposure", toggle_exposure_action },
   { "set-kind", NULL, "s", "'image'", set_kind_change_state },
   { "set-intensity", NULL, "i", "2", set_intensity_change_state },
+  { "take-break", shift_action },
+  { "snooze-break", shift_action },
+  { "skip-break", shift_action },
+  { "end-break", shift_action },
+  { "end-shift", shift_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
   { "about", about_action },
 };
@@ -313,6 +395,98 @@ terminate_cb (gpointer user_data)
   g_application_quit (G_APPLICATION (self));
 
   return G_SOURCE_CONTINUE;
+}
+
+static void
+shift_prompt_cb (RespiteApplication *self,
+                 int                 deadline)
+{
+  respite_notifier_show_prompt (self->notifier, deadline, self->policy);
+}
+
+static void
+presence_away_cb (RespiteApplication *self,
+                  RespiteAbsence      absence,
+                  gint64              seconds_ago)
+{
+  static const RespiteEndReason reasons[] = {
+    [RESPITE_ABSENCE_IDLE] = RESPITE_END_IDLE,
+    [RESPITE_ABSENCE_LOCKED] = RESPITE_END_LOCKED,
+    [RESPITE_ABSENCE_SUSPENDED] = RESPITE_END_SUSPENDED,
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (absence < G_N_ELEMENTS (reasons));
+
+  if (self->tracker != NULL &&
+      !respite_tracker_pause (self->tracker, reasons[absence], seconds_ago, &error))
+    report_error (self, error);
+}
+
+static void
+presence_back_cb (RespiteApplication *self,
+                  RespiteAbsence      absence)
+{
+  if (self->tracker == NULL ||
+      respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_PAUSED)
+    return;
+
+  if (g_settings_get_boolean (self->settings, "auto-resume"))
+    start_exposure (self, NULL);
+  else
+    respite_notifier_show_paused (self->notifier);
+}
+
+static void
+system_bus_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDBusConnection) system_bus = g_bus_get_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (system_bus == NULL)
+    g_debug ("No system bus, so no lock or sleep detection from logind: %s", error->message);
+
+  self->presence = respite_presence_new (g_application_get_dbus_connection (G_APPLICATION (self)),
+                                         system_bus);
+  g_signal_connect_object (self->presence, "away", G_CALLBACK (presence_away_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->presence, "back", G_CALLBACK (presence_back_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_idle_watch (self);
+}
+
+/* The organisation's policy with the reviewer's stricter preferences. A
+ * bad policy file never stops the app: the bad keys fall back to the
+ * defaults, and the reviewer is told which. */
+static void
+load_policy (RespiteApplication *self)
+{
+  g_autofree char *path = respite_policy_get_default_path ();
+
+  g_clear_pointer (&self->policy_problems, g_ptr_array_unref);
+  g_clear_object (&self->policy);
+  self->policy = respite_policy_load (path, self->settings, &self->policy_problems);
+
+  for (guint i = 0; self->policy_problems != NULL && i < self->policy_problems->len; i++)
+    g_printerr ("respite: %s\n", (const char *) g_ptr_array_index (self->policy_problems, i));
+
+  if (self->shift != NULL)
+    respite_shift_set_policy (self->shift, self->policy);
+
+  update_idle_watch (self);
+}
+
+static void
+preferences_changed_cb (RespiteApplication *self,
+                        const char         *key)
+{
+  if (g_str_has_suffix (key, "-minutes"))
+    load_policy (self);
 }
 
 static void
@@ -339,8 +513,21 @@ open_store (RespiteApplication *self)
       return;
     }
 
+  if (self->policy_problems != NULL && self->policy_problems->len > 0)
+    {
+      self->problem = g_strdup_printf (ngettext ("A setting in your organisation’s policy "
+                                                 "could not be read, so Respite’s default "
+                                                 "applies to it. Preferences shows which.",
+                                                 "%u settings in your organisation’s policy "
+                                                 "could not be read, so Respite’s defaults "
+                                                 "apply to them. Preferences shows which.",
+                                                 self->policy_problems->len),
+                                       self->policy_problems->len);
+    }
+
   if (moved_to != NULL)
     {
+      g_free (self->problem);
       self->problem = g_strdup_printf (_("Your Respite data could not be read, so a fresh log "
                                          "was started. The old file was kept as %s."), moved_to);
       g_printerr ("respite: %s\n", self->problem);
@@ -356,6 +543,14 @@ open_store (RespiteApplication *self)
                            G_CALLBACK (tracker_state_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "store-error",
                            G_CALLBACK (tracker_store_error_cb), self, G_CONNECT_SWAPPED);
+
+  self->shift = respite_shift_new (self->tracker, self->store, self->clock, self->policy);
+  g_signal_connect_object (self->shift, "prompt",
+                           G_CALLBACK (shift_prompt_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "notify::kind",
+                           G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->tracker, "notify::intensity",
+                           G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -365,6 +560,8 @@ respite_application_startup (GApplication *application)
   static const char *toggle_accels[] = { "<Control>e", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *break_accels[] = { "<Control>b", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (respite_application_parent_class)->startup (application);
 
@@ -375,6 +572,9 @@ respite_application_startup (GApplication *application)
                                          toggle_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.take-break", break_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   for (guint i = 0; i < RESPITE_N_KINDS; i++)
     {
@@ -397,8 +597,17 @@ respite_application_startup (GApplication *application)
 
   self->clock = respite_clock_new ();
   self->settings = g_settings_new (APP_ID);
+  self->cancellable = g_cancellable_new ();
+  self->notifier = respite_notifier_new (G_ACTION_GROUP (self));
+  load_policy (self);
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (preferences_changed_cb), self, G_CONNECT_SWAPPED);
   open_store (self);
   update_actions (self);
+
+  /* Lock, sleep and idle detection: the system bus is asked for without
+   * blocking start-up. */
+  g_bus_get (G_BUS_TYPE_SYSTEM, self->cancellable, system_bus_cb, self);
 
   g_unix_signal_add (SIGTERM, terminate_cb, self);
   g_unix_signal_add (SIGINT, terminate_cb, self);
@@ -422,29 +631,48 @@ respite_application_shutdown (GApplication *application)
   RespiteApplication *self = RESPITE_APPLICATION (application);
 
   stop_exposure (self, RESPITE_END_QUIT);
+  g_cancellable_cancel (self->cancellable);
+  if (self->notifier != NULL)
+    respite_notifier_withdraw (self->notifier);
 
   G_APPLICATION_CLASS (respite_application_parent_class)->shutdown (application);
 }
 
-/* One line for scripts, in a fixed, untranslated form. */
+/* One line for scripts, in a fixed, untranslated form: the tracker's
+ * state, the running block, the shift's phase and today's total. */
 static char *
 status_line (RespiteApplication *self)
 {
   RespiteTracker *tracker = self->tracker;
+  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr(GEnumClass) states = g_type_class_ref (RESPITE_TYPE_TRACKER_STATE);
+  g_autoptr(GEnumClass) phases = g_type_class_ref (RESPITE_TYPE_SHIFT_PHASE);
+  RespiteShiftPhase phase;
 
   if (tracker == NULL)
     return g_strdup ("state=unavailable");
 
+  g_string_append_printf (line, "state=%s",
+                          g_enum_get_value (states, respite_tracker_get_state (tracker))->value_nick);
+
   if (respite_tracker_get_state (tracker) == RESPITE_TRACKER_EXPOSED)
-    return g_strdup_printf ("state=exposed kind=%s intensity=%d block_seconds=%" G_GINT64_FORMAT
-                            " today_seconds=%" G_GINT64_FORMAT,
+    g_string_append_printf (line, " kind=%s intensity=%d block_seconds=%" G_GINT64_FORMAT,
                             respite_kind_to_string (respite_tracker_get_kind (tracker)),
                             respite_tracker_get_intensity (tracker),
-                            respite_tracker_get_block_seconds (tracker),
-                            respite_tracker_get_today_seconds (tracker));
+                            respite_tracker_get_block_seconds (tracker));
 
-  return g_strdup_printf ("state=idle today_seconds=%" G_GINT64_FORMAT,
+  phase = respite_shift_get_phase (self->shift);
+  if (phase != RESPITE_SHIFT_WORKING)
+    g_string_append_printf (line, " shift=%s break_remaining=%" G_GINT64_FORMAT,
+                            g_enum_get_value (phases, phase)->value_nick,
+                            respite_shift_get_break_remaining (self->shift));
+  else if (respite_shift_get_break_due (self->shift))
+    g_string_append (line, " break=due");
+
+  g_string_append_printf (line, " today_seconds=%" G_GINT64_FORMAT,
                           respite_tracker_get_today_seconds (tracker));
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 /* Options are checked here, in the process that was started, so mistakes
@@ -507,10 +735,20 @@ respite_application_command_line (GApplication            *application,
       scripted = TRUE;
     }
 
+  /* Not through the action, so that a refusal (a strict break) reaches
+   * the script that asked, with an exit status. */
   if (g_variant_dict_lookup (options, "start", "&s", &kind_name))
     {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "start-exposure",
-                                      g_variant_new_string (kind_name));
+      g_autoptr(GError) error = NULL;
+      RespiteKind kind = RESPITE_KIND_IMAGE;
+
+      respite_kind_from_string (kind_name, &kind);
+      if (!respite_tracker_set_kind (self->tracker, kind, &error) ||
+          !respite_tracker_start (self->tracker, &error))
+        {
+          g_application_command_line_printerr (command_line, "respite: %s\n", error->message);
+          return 3;
+        }
       scripted = TRUE;
     }
 
@@ -547,8 +785,14 @@ respite_application_finalize (GObject *object)
 {
   RespiteApplication *self = RESPITE_APPLICATION (object);
 
+  g_clear_object (&self->presence);
+  g_clear_object (&self->shift);
   g_clear_object (&self->tracker);
   g_clear_object (&self->store);
+  g_clear_object (&self->policy);
+  g_clear_pointer (&self->policy_problems, g_ptr_array_unref);
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->clock);
   g_clear_pointer (&self->problem, g_free);
@@ -621,4 +865,41 @@ respite_application_get_problem (RespiteApplication *self)
   g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
 
   return self->problem;
+}
+
+/* Returns: (transfer none) (nullable): the shift, or %NULL without a store */
+RespiteShift *
+respite_application_get_shift (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->shift;
+}
+
+/* Returns: (transfer none): the policy in force */
+RespitePolicy *
+respite_application_get_policy (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->policy;
+}
+
+/* Returns: (transfer none) (nullable) (element-type utf8): what was wrong
+ * with the organisation's policy file */
+GPtrArray *
+respite_application_get_policy_problems (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->policy_problems;
+}
+
+/* Returns: (transfer none) (nullable): absence detection, once set up */
+RespitePresence *
+respite_application_get_presence (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->presence;
 }

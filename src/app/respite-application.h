@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "respite-presence.h"
+#include "respite-shift.h"
 #include "respite-tracker.h"
 
 G_BEGIN_DECLS
@@ -13,5 +15,9 @@ G_DECLARE_FINAL_TYPE (RespiteApplication, respite_application, RESPITE, APPLICAT
 RespiteApplication *respite_application_new         (void);
 RespiteTracker     *respite_application_get_tracker (RespiteApplication *self);
 const char         *respite_application_get_problem (RespiteApplication *self);
+RespiteShift       *respite_application_get_shift   (RespiteApplication *self);
+RespitePolicy      *respite_application_get_policy  (RespiteApplication *self);
+GPtrArray          *respite_application_get_policy_problems (RespiteApplication *self);
+RespitePresence    *respite_application_get_presence (RespiteApplication *self);
 
 G_END_DECLS

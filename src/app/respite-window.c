@@ -20,6 +20,7 @@ struct _RespiteWindow
   AdwApplicationWindow  parent_instance;
 
   RespiteTracker       *tracker;  /* (owned) (nullable) */
+  RespiteShift         *shift;    /* (owned) (nullable) */
   guint                 tick_id;
 
   /* Template widgets */
@@ -29,6 +30,16 @@ struct _RespiteWindow
   GtkLabel             *block_time_label;
   GtkLabel             *today_label;
   GtkButton            *toggle_button;
+  GtkStack             *pages;
+  GtkLabel             *next_break_label;
+  GtkRevealer          *break_due_revealer;
+  GtkLabel             *break_due_label;
+  GtkButton            *snooze_button;
+  GtkButton            *skip_button;
+  GtkLabel             *break_time_label;
+  GtkLabel             *decompression_time_label;
+  GtkLabel             *strict_label;
+  GtkButton            *end_break_button;
 };
 
 G_DEFINE_FINAL_TYPE (RespiteWindow, respite_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -57,6 +68,30 @@ update_times (RespiteWindow *self)
 
   gtk_label_set_label (self->block_time_label, block);
   gtk_label_set_label (self->today_label, today_text);
+
+  if (self->shift == NULL)
+    return;
+
+  if (respite_shift_get_phase (self->shift) != RESPITE_SHIFT_WORKING)
+    {
+      gint64 left = respite_shift_get_break_remaining (self->shift);
+      g_autofree char *countdown = g_strdup_printf ("%d:%02d", (int) (left / 60),
+                                                    (int) (left % 60));
+
+      gtk_label_set_label (self->break_time_label, countdown);
+      gtk_label_set_label (self->decompression_time_label, countdown);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->next_break_label),
+                          !respite_shift_get_break_due (self->shift));
+  if (!respite_shift_get_break_due (self->shift))
+    {
+      g_autofree char *next = respite_format_duration (respite_shift_get_next_break_in (self->shift));
+      /* Translators: e.g. "Next break after 45 min more exposure" */
+      g_autofree char *text = g_strdup_printf (_("Next break after %s more exposure"), next);
+
+      gtk_label_set_label (self->next_break_label, text);
+    }
 }
 
 static gboolean
@@ -67,15 +102,66 @@ tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+is_resting (RespiteWindow *self)
+{
+  return self->shift != NULL && respite_shift_get_phase (self->shift) != RESPITE_SHIFT_WORKING;
+}
+
 static void
 update_tick (RespiteWindow *self)
 {
-  gboolean want_tick = is_exposed (self) && gtk_widget_get_mapped (GTK_WIDGET (self));
+  gboolean want_tick = (is_exposed (self) || is_resting (self)) &&
+                       gtk_widget_get_mapped (GTK_WIDGET (self));
 
   if (want_tick && self->tick_id == 0)
     self->tick_id = g_timeout_add_seconds (1, tick_cb, self);
   else if (!want_tick && self->tick_id != 0)
     g_clear_handle_id (&self->tick_id, g_source_remove);
+}
+
+/* The break-due card, and which page shows: the shift's phase decides. */
+static void
+update_shift (RespiteWindow *self)
+{
+  RespitePolicy *policy;
+  RespiteShiftPhase phase;
+  gboolean strict;
+  g_autofree char *snooze = NULL;
+  g_autofree char *due = NULL;
+  gint64 minutes;
+
+  if (self->shift == NULL)
+    return;
+
+  /* The policy may be reloaded while the app runs: ask for it each time. */
+  policy = respite_shift_get_policy (self->shift);
+  phase = respite_shift_get_phase (self->shift);
+  strict = respite_policy_get_strict_breaks (policy);
+
+  gtk_stack_set_visible_child_name (self->pages,
+                                    phase == RESPITE_SHIFT_ON_BREAK ? "break" :
+                                    phase == RESPITE_SHIFT_DECOMPRESSING ? "decompression" :
+                                    "now");
+
+  minutes = respite_policy_get_break_duration (policy) / 60;
+  due = g_strdup_printf (ngettext ("You have been looking at difficult material for a while. "
+                                   "Step away for %d minute: it helps.",
+                                   "You have been looking at difficult material for a while. "
+                                   "Step away for %d minutes: it helps.",
+                                   minutes), (int) minutes);
+  gtk_label_set_label (self->break_due_label, due);
+
+  minutes = respite_policy_get_snooze (policy) / 60;
+  snooze = g_strdup_printf (ngettext ("_In %d Minute", "_In %d Minutes", minutes), (int) minutes);
+  gtk_button_set_label (self->snooze_button, snooze);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->snooze_button), !strict);
+  gtk_widget_set_visible (GTK_WIDGET (self->skip_button), !strict);
+  gtk_widget_set_visible (GTK_WIDGET (self->strict_label), strict);
+  gtk_widget_set_visible (GTK_WIDGET (self->end_break_button), !strict);
+  gtk_revealer_set_reveal_child (self->break_due_revealer,
+                                 respite_shift_get_break_due (self->shift));
 }
 
 static void
@@ -107,12 +193,17 @@ update_state (RespiteWindow *self)
     }
   else
     {
-      gtk_label_set_label (self->state_label, _("Not exposed"));
-      gtk_button_set_label (self->toggle_button, _("_Start Exposure"));
+      gboolean paused = respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_PAUSED;
+
+      gtk_label_set_label (self->state_label,
+                           paused ? _("Paused while you were away") : _("Not exposed"));
+      gtk_button_set_label (self->toggle_button,
+                            paused ? _("_Resume Exposure") : _("_Start Exposure"));
       gtk_widget_remove_css_class (GTK_WIDGET (self->toggle_button), "destructive-action");
       gtk_widget_add_css_class (GTK_WIDGET (self->toggle_button), "suggested-action");
     }
 
+  update_shift (self);
   update_times (self);
   update_tick (self);
 }
@@ -175,6 +266,15 @@ set_up (RespiteWindow      *self,
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
     }
 
+  g_set_object (&self->shift, respite_application_get_shift (app));
+  if (self->shift != NULL)
+    {
+      g_signal_connect_object (self->shift, "notify::phase",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->shift, "prompt",
+                               G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
+    }
+
   if (problem != NULL)
     respite_window_show_problem (self, problem);
 
@@ -190,6 +290,7 @@ respite_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->tracker);
+  g_clear_object (&self->shift);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (respite_window_parent_class)->dispose (object);
@@ -213,6 +314,16 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, block_time_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, today_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, toggle_button);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, next_break_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, break_due_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, break_due_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, snooze_button);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, break_time_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, decompression_time_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, strict_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, end_break_button);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_problem_cb);
 }
 

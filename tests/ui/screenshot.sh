@@ -20,12 +20,13 @@ export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
 export LANGUAGE=${LANGUAGE:-en}
 db="$XDG_DATA_HOME/respite/respite.db"
 
-# Create the store, then give it a morning: two blocks, ended.
+# Create the store, then give it a morning: two blocks, ended, the second
+# 59 minutes long and just over, so that a break falls due soon.
 "$respite" --status >/dev/null
 now=$(date +%s)
 sqlite3 "$db" "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason) VALUES
-  ($now - 9000, $now - 5400, $now - 5400, 'image', 2, 'stopped'),
-  ($now - 4800, $now - 3000, $now - 3000, 'video', 2, 'stopped');"
+  ($now - 9000, $now - 7200, $now - 7200, 'image', 2, 'stopped'),
+  ($now - 3580, $now - 5, $now - 5, 'video', 2, 'stopped');"
 
 "$respite" &
 for _ in $(seq 100); do
@@ -39,4 +40,18 @@ window=$(xwininfo -root -tree | awk '/"Respite"/ { print $1; exit }')
 mkdir -p "$out"
 import -window "$window" "$out/now.png"
 echo "wrote $out/now.png"
-"$respite" --stop
+
+# The break falls due a few seconds later.
+for _ in $(seq 300); do
+  "$respite" --status | grep -q 'break=due' && break
+  sleep 0.2
+done
+sleep 1
+import -window "$window" "$out/break-due.png"
+echo "wrote $out/break-due.png"
+
+gapplication action io.github.respite.Respite take-break
+sleep 2
+import -window "$window" "$out/break.png"
+echo "wrote $out/break.png"
+gapplication action io.github.respite.Respite end-break

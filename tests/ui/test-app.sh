@@ -133,6 +133,64 @@ check "with no block running, closing the window quits the app" \
   wait_for 5 bash -c "! kill -0 $app_pid 2>/dev/null"
 wait "$app_pid" 2>/dev/null
 
+# --- shift care: a break falls due, is taken, a shift ends ----------------
+
+# Almost an hour of exposure in this stretch already, ended a second ago:
+# the next block brings the break due within seconds.
+seed_stretch() {
+  local now; now=$(date +%s)
+  sqlite3 "$db" "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)
+                 VALUES ($now - 3591, $now - 1, $now - 1, 'image', 2, 'stopped')"
+}
+status_has() { "$respite" --status | grep -q -- "$1"; }
+
+start_app
+seed_stretch
+"$respite" --start image
+check "a break falls due after an hour of exposure in the stretch" \
+  wait_for 20 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM prompts WHERE kind = 'break-due'\")\" = 1 ]"
+check "--status says the break is due" status_has ' break=due '
+action take-break
+check "take-break starts the break's countdown" wait_for 5 status_has '^state=idle shift=on-break break_remaining=[0-9]'
+check "the block ended for the break, and the prompt was answered" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT (SELECT end_reason FROM exposure_blocks ORDER BY id DESC LIMIT 1) || ':' || (SELECT response FROM prompts WHERE kind = 'break-due')\")\" = break:taken ]"
+action end-break
+check "end-break ends it early" wait_for 5 bash -c "! '$respite' --status | grep -q shift="
+check "the break is recorded with its real length" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM breaks WHERE kind = 'break' AND ended_at - started_at < 60\")\" = 1 ]"
+action end-shift
+check "end-shift starts the decompression" wait_for 5 status_has 'shift=decompressing break_remaining=9[0-9][0-9]'
+action preferences
+sleep 1
+stop_app
+
+# --- strict breaks: no restart until the break is over --------------------
+
+printf '[Breaks]\nstrict=true\n' >"$work/strict.conf"
+RESPITE_ORGANISATION_CONF="$work/strict.conf" start_app
+seed_stretch
+"$respite" --start video
+wait_for 20 status_has ' break=due '
+"$respite" --stop
+check "under strict breaks, stopping while a break is due starts it" wait_for 5 status_has 'shift=on-break'
+"$respite" --start video 2>"$work/err"; rc=$?
+check "--start is refused during a strict break, with the reason and exit 3" \
+  bash -c "[ $rc -eq 3 ] && grep -q 'full break' '$work/err'"
+action end-break
+sleep 1
+check "the break cannot be cut short" status_has 'shift=on-break'
+stop_app
+
+# --- a malformed policy file: the defaults for its bad keys, and a message -
+
+printf '[Breaks]\ninterval-minutes=sixty\n[Cap]\ncolour=blue\n' >"$work/bad.conf"
+reset_stderr
+RESPITE_ORGANISATION_CONF="$work/bad.conf" start_app
+check "a malformed policy names the file, the line and the key" \
+  wait_for 5 grep -q "bad.conf:2: \[Breaks\] interval-minutes" "$work/stderr"
+check "and the app runs with the defaults" status_has '^state=idle'
+stop_app
+
 # --- a crash: the open block is recovered at its last heartbeat -------------
 
 start_app --start live

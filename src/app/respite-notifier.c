@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteNotifier: the shift's prompts as desktop notifications, through
+ * libnotify (which goes through the notification portal inside Flatpak).
+ * Each button just activates the application action of the same name, so a
+ * notification does exactly what the window's buttons do.
+ *
+ * Only one Respite notification shows at a time: a new prompt replaces the
+ * last one, so a reviewer never comes back to a pile of them.
+ *
+ * The wording is kind and never shaming: it suggests, it does not order.
+ */
+
+#define G_LOG_DOMAIN "respite-notifier"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+
+#include "respite-notifier.h"
+
+struct _RespiteNotifier
+{
+  GObject             parent_instance;
+
+  GActionGroup       *actions;       /* (unowned) the application, which owns us */
+  NotifyNotification *notification; /* (owned) (nullable) the one on screen */
+  gboolean            available;
+};
+
+G_DEFINE_FINAL_TYPE (RespiteNotifier, respite_notifier, G_TYPE_OBJECT)
+
+static void
+respite_notifier_dispose (GObject *object)
+{
+  RespiteNotifier *self = RESPITE_NOTIFIER (object);
+
+  g_clear_object (&self->notification);
+
+  if (self->available)
+    {
+      notify_uninit ();
+      self->available = FALSE;
+    }
+
+  G_OBJECT_CLASS (respite_notifier_parent_class)->dispose (object);
+}
+
+static void
+respite_notifier_class_init (RespiteNotifierClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = respite_notifier_dispose;
+}
+
+static void
+respite_notifier_init (RespiteNotifier *self)
+{
+}
+
+RespiteNotifier *
+respite_notifier_new (GActionGroup *actions)
+{
+  RespiteNotifier *self = g_object_new (RESPITE_TYPE_NOTIFIER, NULL);
+
+  self->actions = actions;
+  self->available = notify_init (APP_ID);
+
+  return self;
+}
+
+static void
+action_cb (NotifyNotification *notification,
+           char               *action,
+           gpointer            user_data)
+{
+  RespiteNotifier *self = RESPITE_NOTIFIER (user_data);
+
+  g_action_group_activate_action (self->actions, action, NULL);
+}
+
+/* Shows @notification, taking it over, in place of the last one. */
+static void
+show (RespiteNotifier    *self,
+      NotifyNotification *notification)
+{
+  g_autoptr(GError) error = NULL;
+
+  respite_notifier_withdraw (self);
+
+  notify_notification_set_app_name (notification, _("Respite"));
+  notify_notification_set_hint_string (notification, "desktop-entry", APP_ID);
+  notify_notification_set_category (notification, "x-respite.care");
+
+  /* Without a notification server (a bare session, a test) the window
+   * still shows the prompt: this is not worth a warning. */
+  if (!notify_notification_show (notification, &error))
+    g_debug ("Could not show a notification: %s", error->message);
+
+  self->notification = notification;
+}
+
+static void
+add_action (NotifyNotification *notification,
+            const char         *action,
+            const char         *label,
+            RespiteNotifier    *self)
+{
+  notify_notification_add_action (notification, action, label, action_cb, self, NULL);
+}
+
+void
+respite_notifier_show_prompt (RespiteNotifier *self,
+                              RespiteDeadline  deadline,
+                              RespitePolicy   *policy)
+{
+  NotifyNotification *notification = NULL;
+  g_autofree char *body = NULL;
+  gint64 minutes;
+
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (!self->available)
+    return;
+
+  switch (deadline)
+    {
+    case RESPITE_DEADLINE_BREAK_REMINDER:
+      minutes = (respite_policy_get_break_interval (policy) -
+                 respite_policy_get_break_reminder (policy)) / 60;
+      body = g_strdup_printf (ngettext ("A break is coming up in about %d minute. A good moment "
+                                        "to finish what you are looking at.",
+                                        "A break is coming up in about %d minutes. A good moment "
+                                        "to finish what you are looking at.",
+                                        minutes), (int) minutes);
+      notification = notify_notification_new (_("A Break Soon"), body, APP_ID);
+      notify_notification_set_urgency (notification, NOTIFY_URGENCY_LOW);
+      break;
+
+    case RESPITE_DEADLINE_BREAK_DUE:
+      minutes = respite_policy_get_break_duration (policy) / 60;
+      body = g_strdup_printf (ngettext ("You have been looking at difficult material for a while. "
+                                        "Step away for %d minute.",
+                                        "You have been looking at difficult material for a while. "
+                                        "Step away for %d minutes.",
+                                        minutes), (int) minutes);
+      notification = notify_notification_new (_("Time for a Break"), body, APP_ID);
+      add_action (notification, "take-break", _("Take a Break"), self);
+      if (!respite_policy_get_strict_breaks (policy))
+        {
+          minutes = respite_policy_get_snooze (policy) / 60;
+          g_free (body);
+          body = g_strdup_printf (ngettext ("In %d Minute", "In %d Minutes", minutes),
+                                  (int) minutes);
+          add_action (notification, "snooze-break", body, self);
+          add_action (notification, "skip-break", _("Skip"), self);
+        }
+      notify_notification_set_urgency (notification, NOTIFY_URGENCY_NORMAL);
+      break;
+
+    case RESPITE_DEADLINE_CAP_WARNING:
+      notification = notify_notification_new (_("Nearly at Today’s Limit"),
+                                              _("You are close to today’s exposure limit. "
+                                                "Consider planning other work for the rest of "
+                                                "the day."),
+                                              APP_ID);
+      break;
+
+    case RESPITE_DEADLINE_CAP_REACHED:
+      notification = notify_notification_new (_("Today’s Limit Reached"),
+                                              _("That is enough exposure for one day. If you "
+                                                "can, switch to work that does not involve "
+                                                "this material."),
+                                              APP_ID);
+      notify_notification_set_urgency (notification, NOTIFY_URGENCY_NORMAL);
+      break;
+
+    case RESPITE_DEADLINE_NONE:
+    default:
+      g_return_if_reached ();
+    }
+
+  show (self, notification);
+}
+
+void
+respite_notifier_show_paused (RespiteNotifier *self)
+{
+  NotifyNotification *notification = NULL;
+
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (!self->available)
+    return;
+
+  notification = notify_notification_new (_("Exposure Paused"),
+                                          _("Respite stopped counting while you were away. "
+                                            "Resume when you are back at the material."),
+                                          APP_ID);
+  add_action (notification, "toggle-exposure", _("Resume"), self);
+  show (self, notification);
+}
+
+void
+respite_notifier_show_text (RespiteNotifier *self,
+                            const char      *title,
+                            const char      *body)
+{
+  NotifyNotification *notification = NULL;
+
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (!self->available)
+    return;
+
+  notification = notify_notification_new (title, body, APP_ID);
+  show (self, notification);
+}
+
+/* The prompt was answered, in the window or elsewhere: take it away. */
+void
+respite_notifier_withdraw (RespiteNotifier *self)
+{
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (self->notification == NULL)
+    return;
+
+  notify_notification_close (self->notification, NULL);
+  g_clear_object (&self->notification);
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespitePreferences: what the organisation's policy asks, where it came
+ * from and what was wrong with it; the reviewer's own, stricter limits; and
+ * which ways of noticing an absence work on this computer, so that none
+ * fails silently.
+ */
+
+#define G_LOG_DOMAIN "respite-preferences"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "respite-preferences.h"
+
+struct _RespitePreferences
+{
+  AdwPreferencesWindow  parent_instance;
+
+  RespiteApplication   *application;  /* (owned) */
+  GSettings            *settings;     /* (owned) */
+
+  /* Template widgets */
+  AdwPreferencesGroup  *policy_group;
+  AdwActionRow         *break_row;
+  AdwActionRow         *cap_row;
+  AdwActionRow         *decompression_row;
+  AdwActionRow         *strict_row;
+  AdwActionRow         *idle_row;
+  AdwPreferencesGroup  *problems_group;
+  GtkSpinButton        *interval_spin;
+  GtkSpinButton        *duration_spin;
+  GtkSpinButton        *cap_spin;
+  GtkSpinButton        *decompression_spin;
+  GtkSwitch            *auto_resume_switch;
+  AdwActionRow         *idle_detect_row;
+  AdwActionRow         *lock_detect_row;
+  AdwActionRow         *sleep_detect_row;
+
+  GPtrArray            *problem_rows;  /* (owned) (element-type AdwActionRow) */
+};
+
+G_DEFINE_FINAL_TYPE (RespitePreferences, respite_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+show_policy (RespitePreferences *self)
+{
+  RespitePolicy *policy = respite_application_get_policy (self->application);
+  GPtrArray *problems = respite_application_get_policy_problems (self->application);
+  g_autofree char *interval = respite_format_duration (respite_policy_get_break_interval (policy));
+  g_autofree char *duration = respite_format_duration (respite_policy_get_break_duration (policy));
+  g_autofree char *cap = respite_format_duration (respite_policy_get_daily_cap (policy));
+  g_autofree char *decompression = NULL;
+  g_autofree char *breaks = NULL;
+  g_autofree char *source = NULL;
+  g_autoptr(GString) idle = g_string_new (NULL);
+
+  if (respite_policy_is_default (policy))
+    source = g_strdup (_("No organisation policy is installed, so Respite uses its own defaults, "
+                         "which follow published practice for this work."));
+  else if (respite_policy_get_organisation (policy) != NULL)
+    /* Translators: the organisation's name, then the policy file */
+    source = g_strdup_printf (_("Set by %s in %s"), respite_policy_get_organisation (policy),
+                              respite_policy_get_source (policy));
+  else
+    source = g_strdup_printf (_("Set in %s"), respite_policy_get_source (policy));
+  adw_preferences_group_set_description (self->policy_group, source);
+
+  /* Translators: e.g. "10 min after every 1 h 00 min of exposure" */
+  breaks = g_strdup_printf (_("%s after every %s of exposure"), duration, interval);
+  adw_action_row_set_subtitle (self->break_row, breaks);
+  adw_action_row_set_subtitle (self->cap_row, cap);
+
+  if (respite_policy_get_decompression (policy) > 0)
+    decompression = respite_format_duration (respite_policy_get_decompression (policy));
+  adw_action_row_set_subtitle (self->decompression_row,
+                               decompression != NULL ? decompression : _("None"));
+
+  adw_action_row_set_subtitle (self->strict_row,
+                               respite_policy_get_strict_breaks (policy)
+                                 ? _("Breaks cannot be snoozed, skipped or cut short")
+                                 : _("Breaks can be snoozed or skipped"));
+
+  for (guint kind = 0; kind < RESPITE_N_KINDS; kind++)
+    {
+      gint64 seconds = respite_policy_get_idle_threshold (policy, kind);
+      g_autofree char *after = seconds > 0 ? respite_format_duration (seconds) : NULL;
+
+      if (idle->len > 0)
+        g_string_append (idle, ", ");
+      /* Translators: a kind of material and how long without input pauses
+       * it, e.g. "Video: 20 min" or "Live: never" */
+      g_string_append_printf (idle, _("%s: %s"), respite_kind_get_label (kind),
+                              after != NULL ? after : _("never"));
+    }
+  adw_action_row_set_subtitle (self->idle_row, idle->str);
+
+  for (guint i = 0; i < self->problem_rows->len; i++)
+    adw_preferences_group_remove (self->problems_group, g_ptr_array_index (self->problem_rows, i));
+  g_ptr_array_set_size (self->problem_rows, 0);
+
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), g_ptr_array_index (problems, i));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+      adw_preferences_group_add (self->problems_group, row);
+      g_ptr_array_add (self->problem_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problem_rows->len > 0);
+}
+
+static void
+show_detection (AdwActionRow *row,
+                gboolean      available,
+                const char   *unavailable)
+{
+  adw_action_row_set_subtitle (row, available ? _("Available") : unavailable);
+}
+
+static void
+show_presence (RespitePreferences *self)
+{
+  RespitePresence *presence = respite_application_get_presence (self->application);
+
+  show_detection (self->idle_detect_row,
+                  presence != NULL && respite_presence_get_idle_available (presence),
+                  _("Not available on this system: exposure is not paused when you stop "
+                    "using the keyboard and mouse"));
+  show_detection (self->lock_detect_row,
+                  presence != NULL && respite_presence_get_lock_available (presence),
+                  _("Not available on this system: exposure is not paused when the screen "
+                    "locks"));
+  show_detection (self->sleep_detect_row,
+                  presence != NULL && respite_presence_get_sleep_available (presence),
+                  _("Not available on this system: exposure is not paused when the computer "
+                    "goes to sleep"));
+}
+
+static void
+settings_changed_cb (RespitePreferences *self)
+{
+  /* The application reloads the policy on the same signal, before us. */
+  show_policy (self);
+}
+
+static void
+respite_preferences_dispose (GObject *object)
+{
+  RespitePreferences *self = RESPITE_PREFERENCES (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_PREFERENCES);
+  g_clear_pointer (&self->problem_rows, g_ptr_array_unref);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->application);
+
+  G_OBJECT_CLASS (respite_preferences_parent_class)->dispose (object);
+}
+
+static void
+respite_preferences_class_init (RespitePreferencesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = respite_preferences_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/respite/Respite/ui/respite-preferences.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, RespitePreferences, name)
+  BIND (policy_group);
+  BIND (break_row);
+  BIND (cap_row);
+  BIND (decompression_row);
+  BIND (strict_row);
+  BIND (idle_row);
+  BIND (problems_group);
+  BIND (interval_spin);
+  BIND (duration_spin);
+  BIND (cap_spin);
+  BIND (decompression_spin);
+  BIND (auto_resume_switch);
+  BIND (idle_detect_row);
+  BIND (lock_detect_row);
+  BIND (sleep_detect_row);
+#undef BIND
+}
+
+static void
+respite_preferences_init (RespitePreferences *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->problem_rows = g_ptr_array_new ();
+}
+
+RespitePreferences *
+respite_preferences_new (RespiteApplication *application,
+                         GtkWindow          *parent)
+{
+  RespitePreferences *self;
+
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (RESPITE_TYPE_PREFERENCES, "transient-for", parent, NULL);
+  self->application = g_object_ref (application);
+  self->settings = g_settings_new (APP_ID);
+
+  g_settings_bind (self->settings, "break-interval-minutes", self->interval_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "break-duration-minutes", self->duration_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "daily-cap-minutes", self->cap_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "decompression-minutes", self->decompression_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "auto-resume", self->auto_resume_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  show_policy (self);
+  show_presence (self);
+
+  return self;
+}

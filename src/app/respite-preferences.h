@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "respite-application.h"
+
+G_BEGIN_DECLS
+
+#define RESPITE_TYPE_PREFERENCES (respite_preferences_get_type ())
+G_DECLARE_FINAL_TYPE (RespitePreferences, respite_preferences, RESPITE, PREFERENCES,
+                      AdwPreferencesWindow)
+
+RespitePreferences *respite_preferences_new (RespiteApplication *application,
+                                             GtkWindow          *parent);
+
+G_END_DECLS
