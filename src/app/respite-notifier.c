@@ -19,6 +19,7 @@
 #include <libnotify/notify.h>
 
 #include "respite-notifier.h"
+#include "respite-prompt.h"
 
 struct _RespiteNotifier
 {
@@ -114,70 +115,32 @@ respite_notifier_show_prompt (RespiteNotifier *self,
                               RespiteDeadline  deadline,
                               RespitePolicy   *policy)
 {
-  NotifyNotification *notification = NULL;
+  NotifyNotification *notification;
   g_autofree char *body = NULL;
-  gint64 minutes;
+  const char *title = NULL;
 
   g_return_if_fail (RESPITE_IS_NOTIFIER (self));
 
   if (!self->available)
     return;
 
-  switch (deadline)
-    {
-    case RESPITE_DEADLINE_BREAK_REMINDER:
-      minutes = (respite_policy_get_break_interval (policy) -
-                 respite_policy_get_break_reminder (policy)) / 60;
-      body = g_strdup_printf (ngettext ("A break is coming up in about %d minute. A good moment "
-                                        "to finish what you are looking at.",
-                                        "A break is coming up in about %d minutes. A good moment "
-                                        "to finish what you are looking at.",
-                                        minutes), (int) minutes);
-      notification = notify_notification_new (_("A Break Soon"), body, APP_ID);
-      notify_notification_set_urgency (notification, NOTIFY_URGENCY_LOW);
-      break;
+  body = respite_prompt_describe (deadline, policy, &title);
+  notification = notify_notification_new (title, body, APP_ID);
+  notify_notification_set_urgency (notification, deadline == RESPITE_DEADLINE_BREAK_REMINDER
+                                                 ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL);
 
-    case RESPITE_DEADLINE_BREAK_DUE:
-      minutes = respite_policy_get_break_duration (policy) / 60;
-      body = g_strdup_printf (ngettext ("You have been looking at difficult material for a while. "
-                                        "Step away for %d minute.",
-                                        "You have been looking at difficult material for a while. "
-                                        "Step away for %d minutes.",
-                                        minutes), (int) minutes);
-      notification = notify_notification_new (_("Time for a Break"), body, APP_ID);
+  if (deadline == RESPITE_DEADLINE_BREAK_DUE)
+    {
       add_action (notification, "take-break", _("Take a Break"), self);
       if (!respite_policy_get_strict_breaks (policy))
         {
-          minutes = respite_policy_get_snooze (policy) / 60;
-          g_free (body);
-          body = g_strdup_printf (ngettext ("In %d Minute", "In %d Minutes", minutes),
-                                  (int) minutes);
-          add_action (notification, "snooze-break", body, self);
+          gint64 minutes = respite_policy_get_snooze (policy) / 60;
+          g_autofree char *snooze = g_strdup_printf (ngettext ("In %d Minute", "In %d Minutes",
+                                                               minutes), (int) minutes);
+
+          add_action (notification, "snooze-break", snooze, self);
           add_action (notification, "skip-break", _("Skip"), self);
         }
-      notify_notification_set_urgency (notification, NOTIFY_URGENCY_NORMAL);
-      break;
-
-    case RESPITE_DEADLINE_CAP_WARNING:
-      notification = notify_notification_new (_("Nearly at Today’s Limit"),
-                                              _("You are close to today’s exposure limit. "
-                                                "Consider planning other work for the rest of "
-                                                "the day."),
-                                              APP_ID);
-      break;
-
-    case RESPITE_DEADLINE_CAP_REACHED:
-      notification = notify_notification_new (_("Today’s Limit Reached"),
-                                              _("That is enough exposure for one day. If you "
-                                                "can, switch to work that does not involve "
-                                                "this material."),
-                                              APP_ID);
-      notify_notification_set_urgency (notification, NOTIFY_URGENCY_NORMAL);
-      break;
-
-    case RESPITE_DEADLINE_NONE:
-    default:
-      g_return_if_reached ();
     }
 
   show (self, notification);

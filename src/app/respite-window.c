@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-prompt.h"
 #include "respite-window.h"
 
 struct _RespiteWindow
@@ -129,6 +130,7 @@ update_shift (RespiteWindow *self)
   gboolean strict;
   g_autofree char *snooze = NULL;
   g_autofree char *due = NULL;
+  const char *title;
   gint64 minutes;
 
   if (self->shift == NULL)
@@ -144,12 +146,7 @@ update_shift (RespiteWindow *self)
                                     phase == RESPITE_SHIFT_DECOMPRESSING ? "decompression" :
                                     "now");
 
-  minutes = respite_policy_get_break_duration (policy) / 60;
-  due = g_strdup_printf (ngettext ("You have been looking at difficult material for a while. "
-                                   "Step away for %d minute: it helps.",
-                                   "You have been looking at difficult material for a while. "
-                                   "Step away for %d minutes: it helps.",
-                                   minutes), (int) minutes);
+  due = respite_prompt_describe (RESPITE_DEADLINE_BREAK_DUE, policy, &title);
   gtk_label_set_label (self->break_due_label, due);
 
   minutes = respite_policy_get_snooze (policy) / 60;

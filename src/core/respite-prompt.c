@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The names prompts, answers and breaks are stored under.
+ * The names prompts, answers and breaks are stored under, and the words a
+ * prompt is shown with: kind and never shaming, suggesting, not ordering.
  */
 
 #define G_LOG_DOMAIN "respite-prompt"
@@ -66,6 +67,60 @@ respite_break_kind_to_string (RespiteBreakKind kind)
       return "break";
     case RESPITE_BREAK_DECOMPRESSION:
       return "decompression";
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/**
+ * respite_prompt_describe:
+ * @title: (out): a short title for the prompt
+ *
+ * Returns: (transfer full): the prompt's sentence, for a notification or
+ *   the window
+ */
+char *
+respite_prompt_describe (RespiteDeadline   deadline,
+                         RespitePolicy    *policy,
+                         const char      **title)
+{
+  gint64 minutes;
+
+  g_return_val_if_fail (RESPITE_IS_POLICY (policy), NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  switch (deadline)
+    {
+    case RESPITE_DEADLINE_BREAK_REMINDER:
+      minutes = (respite_policy_get_break_interval (policy) -
+                 respite_policy_get_break_reminder (policy)) / 60;
+      *title = _("A Break Soon");
+      return g_strdup_printf (ngettext ("A break is coming up in about %d minute. A good moment "
+                                        "to finish what you are looking at.",
+                                        "A break is coming up in about %d minutes. A good moment "
+                                        "to finish what you are looking at.",
+                                        minutes), (int) minutes);
+
+    case RESPITE_DEADLINE_BREAK_DUE:
+      minutes = respite_policy_get_break_duration (policy) / 60;
+      *title = _("Time for a Break");
+      return g_strdup_printf (ngettext ("You have been looking at difficult material for a while. "
+                                        "Step away for %d minute.",
+                                        "You have been looking at difficult material for a while. "
+                                        "Step away for %d minutes.",
+                                        minutes), (int) minutes);
+
+    case RESPITE_DEADLINE_CAP_WARNING:
+      *title = _("Nearly at Today’s Limit");
+      return g_strdup (_("You are close to today’s exposure limit. Consider planning other work "
+                         "for the rest of the day."));
+
+    case RESPITE_DEADLINE_CAP_REACHED:
+      *title = _("Today’s Limit Reached");
+      return g_strdup (_("That is enough exposure for one day. If you can, switch to work that "
+                         "does not involve this material."));
+
+    case RESPITE_DEADLINE_NONE:
     default:
       g_return_val_if_reached (NULL);
     }

@@ -30,4 +30,8 @@ gboolean    respite_deadline_from_string (const char      *string,
 const char *respite_response_to_string   (RespiteResponse  response);
 const char *respite_break_kind_to_string (RespiteBreakKind kind);
 
+char       *respite_prompt_describe      (RespiteDeadline   deadline,
+                                          RespitePolicy    *policy,
+                                          const char      **title);
+
 G_END_DECLS

@@ -727,25 +727,36 @@ respite_shift_end_break (RespiteShift  *self,
   return TRUE;
 }
 
-gboolean
-respite_shift_snooze (RespiteShift  *self,
-                      GError       **error)
+/* Answers a break that is due with @response, and asks again after
+ * @delay more seconds of exposure. */
+static gboolean
+put_off_break (RespiteShift     *self,
+               RespiteResponse   response,
+               gint64            delay,
+               GError          **error)
 {
-  g_return_val_if_fail (RESPITE_IS_SHIFT (self), FALSE);
-
   if (!self->break_asked)
     return TRUE;
 
   if (refuse_if_strict (self, error))
     return FALSE;
 
-  answer_break_prompt (self, RESPITE_RESPONSE_SNOOZED);
+  answer_break_prompt (self, response);
   self->break_asked = FALSE;
-  self->snoozed_until = respite_shift_get_continuous_seconds (self) +
-                        respite_policy_get_snooze (self->policy);
+  self->snoozed_until = respite_shift_get_continuous_seconds (self) + delay;
   reschedule (self);
 
   return TRUE;
+}
+
+gboolean
+respite_shift_snooze (RespiteShift  *self,
+                      GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_SHIFT (self), FALSE);
+
+  return put_off_break (self, RESPITE_RESPONSE_SNOOZED,
+                        respite_policy_get_snooze (self->policy), error);
 }
 
 /* Skipping is allowed (care, not compliance): the break is asked again
@@ -756,19 +767,8 @@ respite_shift_skip (RespiteShift  *self,
 {
   g_return_val_if_fail (RESPITE_IS_SHIFT (self), FALSE);
 
-  if (!self->break_asked)
-    return TRUE;
-
-  if (refuse_if_strict (self, error))
-    return FALSE;
-
-  answer_break_prompt (self, RESPITE_RESPONSE_SKIPPED);
-  self->break_asked = FALSE;
-  self->snoozed_until = respite_shift_get_continuous_seconds (self) +
-                        respite_policy_get_break_interval (self->policy);
-  reschedule (self);
-
-  return TRUE;
+  return put_off_break (self, RESPITE_RESPONSE_SKIPPED,
+                        respite_policy_get_break_interval (self->policy), error);
 }
 
 /**

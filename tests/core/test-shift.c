@@ -8,7 +8,7 @@
 #include "respite-shift.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
-#define MIN (60 * SEC)
+#define MINUTES (60 * SEC)  /* one minute */
 
 /* Thursday 2026-11-19 09:00:00 UTC: the tests run with TZ=UTC. */
 #define T0 ((gint64) 1795078800)
@@ -174,21 +174,21 @@ test_reminder_then_due (Fixture       *fixture,
   start (fixture);
   g_assert_cmpint (respite_shift_get_next_break_in (fixture->shift), ==, 60 * 60);
 
-  respite_clock_advance (fixture->clock, 49 * MIN + 59 * SEC);
+  respite_clock_advance (fixture->clock, 49 * MINUTES + 59 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_NONE);
 
   respite_clock_advance (fixture->clock, 1 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
   g_assert_false (respite_shift_get_break_due (fixture->shift));
 
-  respite_clock_advance (fixture->clock, 10 * MIN);
+  respite_clock_advance (fixture->clock, 10 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_NONE);
   g_assert_true (respite_shift_get_break_due (fixture->shift));
   g_assert_cmpint (respite_shift_get_next_break_in (fixture->shift), ==, 0);
 
   /* Nothing more until the cap warning at 90 % of 4 h. */
-  respite_clock_advance (fixture->clock, 2 * 60 * MIN);
+  respite_clock_advance (fixture->clock, 2 * 60 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_NONE);
 
@@ -204,7 +204,7 @@ test_take_break (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   g_assert_true (respite_shift_get_break_due (fixture->shift));
 
   g_assert_true (respite_shift_take_break (fixture->shift, &error));
@@ -213,9 +213,9 @@ test_take_break (Fixture       *fixture,
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_ON_BREAK);
   g_assert_cmpint (respite_shift_get_break_remaining (fixture->shift), ==, 10 * 60);
 
-  respite_clock_advance (fixture->clock, 4 * MIN);
+  respite_clock_advance (fixture->clock, 4 * MINUTES);
   g_assert_cmpint (respite_shift_get_break_remaining (fixture->shift), ==, 6 * 60);
-  respite_clock_advance (fixture->clock, 6 * MIN);
+  respite_clock_advance (fixture->clock, 6 * MINUTES);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_WORKING);
 
   /* Nothing is left running once the break is over and nothing runs. */
@@ -231,7 +231,7 @@ test_take_break (Fixture       *fixture,
   /* A new stretch: the next reminder comes 50 minutes of exposure later. */
   start (fixture);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 0);
-  respite_clock_advance (fixture->clock, 50 * MIN);
+  respite_clock_advance (fixture->clock, 50 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
 }
@@ -243,13 +243,13 @@ test_snooze (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   g_assert_true (respite_shift_snooze (fixture->shift, &error));
   g_assert_no_error (error);
   g_assert_false (respite_shift_get_break_due (fixture->shift));
   g_assert_cmpint (respite_shift_get_next_break_in (fixture->shift), ==, 5 * 60);
 
-  respite_clock_advance (fixture->clock, 4 * MIN + 59 * SEC);
+  respite_clock_advance (fixture->clock, 4 * MINUTES + 59 * SEC);
   g_assert_cmpuint (fixture->prompts->len, ==, 2);
   respite_clock_advance (fixture->clock, 1 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
@@ -265,14 +265,14 @@ test_skip (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   g_assert_true (respite_shift_skip (fixture->shift, &error));
   g_assert_no_error (error);
 
   /* Asked again after another full interval. */
-  respite_clock_advance (fixture->clock, 59 * MIN);
+  respite_clock_advance (fixture->clock, 59 * MINUTES);
   g_assert_cmpuint (fixture->prompts->len, ==, 2);
-  respite_clock_advance (fixture->clock, 1 * MIN);
+  respite_clock_advance (fixture->clock, 1 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_BREAK_DUE, RESPITE_DEADLINE_NONE);
   g_assert_cmpint (sql_int (fixture, "SELECT COUNT(*) FROM prompts WHERE response = 'skipped'"),
@@ -286,23 +286,23 @@ test_natural_gap (Fixture       *fixture,
   /* 40 minutes, a 5-minute pause (too short to count), 10 more: the
    * reminder comes at 50 minutes of exposure in all. */
   start (fixture);
-  respite_clock_advance (fixture->clock, 40 * MIN);
+  respite_clock_advance (fixture->clock, 40 * MINUTES);
   stop (fixture);
   g_assert_cmpuint (respite_clock_count_timeouts (fixture->clock), ==, 0);
-  respite_clock_advance (fixture->clock, 5 * MIN);
+  respite_clock_advance (fixture->clock, 5 * MINUTES);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 40 * 60);
   start (fixture);
-  respite_clock_advance (fixture->clock, 10 * MIN);
+  respite_clock_advance (fixture->clock, 10 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
 
   /* A pause of a full break's length starts a new stretch. */
   stop (fixture);
-  respite_clock_advance (fixture->clock, 10 * MIN);
+  respite_clock_advance (fixture->clock, 10 * MINUTES);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 0);
   start (fixture);
-  respite_clock_advance (fixture->clock, 49 * MIN);
+  respite_clock_advance (fixture->clock, 49 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
-  respite_clock_advance (fixture->clock, 1 * MIN);
+  respite_clock_advance (fixture->clock, 1 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_REMINDER,
                   RESPITE_DEADLINE_NONE);
 }
@@ -320,7 +320,7 @@ test_strict (Fixture       *fixture,
   g_assert_true (respite_policy_get_strict_breaks (fixture->policy));
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   g_assert_true (respite_shift_get_break_due (fixture->shift));
 
   g_assert_false (respite_shift_snooze (fixture->shift, &error));
@@ -331,7 +331,7 @@ test_strict (Fixture       *fixture,
   g_clear_error (&error);
 
   /* Stopping while the break is due starts the break... */
-  respite_clock_advance (fixture->clock, 2 * MIN);
+  respite_clock_advance (fixture->clock, 2 * MINUTES);
   stop (fixture);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_ON_BREAK);
 
@@ -345,7 +345,7 @@ test_strict (Fixture       *fixture,
   g_assert_error (error, RESPITE_SHIFT_ERROR, RESPITE_SHIFT_ERROR_STRICT);
   g_clear_error (&error);
 
-  respite_clock_advance (fixture->clock, 10 * MIN);
+  respite_clock_advance (fixture->clock, 10 * MINUTES);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_WORKING);
   start (fixture);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 0);
@@ -360,9 +360,9 @@ test_end_break_early (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   g_assert_true (respite_shift_take_break (fixture->shift, &error));
-  respite_clock_advance (fixture->clock, 3 * MIN);
+  respite_clock_advance (fixture->clock, 3 * MINUTES);
   g_assert_true (respite_shift_end_break (fixture->shift, &error));
   g_assert_no_error (error);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_WORKING);
@@ -371,7 +371,7 @@ test_end_break_early (Fixture       *fixture,
   /* Three minutes is not a break: asked again a snooze later, not at once. */
   start (fixture);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 60 * 60);
-  respite_clock_advance (fixture->clock, 4 * MIN + 59 * SEC);
+  respite_clock_advance (fixture->clock, 4 * MINUTES + 59 * SEC);
   g_assert_cmpuint (fixture->prompts->len, ==, 2);
   respite_clock_advance (fixture->clock, 1 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
@@ -391,17 +391,17 @@ test_cap (Fixture       *fixture,
           gconstpointer  data)
 {
   start (fixture);
-  respite_clock_advance (fixture->clock, 30 * MIN);
+  respite_clock_advance (fixture->clock, 30 * MINUTES);
   stop (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   start (fixture);
 
   /* 54 minutes in all: the warning; 60: the cap. */
-  respite_clock_advance (fixture->clock, 23 * MIN + 59 * SEC);
+  respite_clock_advance (fixture->clock, 23 * MINUTES + 59 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_NONE);
   respite_clock_advance (fixture->clock, 1 * SEC);
   assert_prompts (fixture, RESPITE_DEADLINE_CAP_WARNING, RESPITE_DEADLINE_NONE);
-  respite_clock_advance (fixture->clock, 6 * MIN);
+  respite_clock_advance (fixture->clock, 6 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_CAP_WARNING, RESPITE_DEADLINE_CAP_REACHED,
                   RESPITE_DEADLINE_NONE);
 
@@ -409,15 +409,15 @@ test_cap (Fixture       *fixture,
   close_shift (fixture);
   open_shift (fixture);
   start (fixture);
-  respite_clock_advance (fixture->clock, 2 * 60 * MIN);
+  respite_clock_advance (fixture->clock, 2 * 60 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_CAP_WARNING, RESPITE_DEADLINE_CAP_REACHED,
                   RESPITE_DEADLINE_NONE);
   stop (fixture);
 
   /* The next morning, afresh. */
-  respite_clock_advance (fixture->clock, 20 * 60 * MIN);
+  respite_clock_advance (fixture->clock, 20 * 60 * MINUTES);
   start (fixture);
-  respite_clock_advance (fixture->clock, 60 * MIN);
+  respite_clock_advance (fixture->clock, 60 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_CAP_WARNING, RESPITE_DEADLINE_CAP_REACHED,
                   RESPITE_DEADLINE_CAP_WARNING, RESPITE_DEADLINE_CAP_REACHED,
                   RESPITE_DEADLINE_NONE);
@@ -428,18 +428,18 @@ test_restart_remembers_stretch (Fixture       *fixture,
                                 gconstpointer  data)
 {
   start (fixture);
-  respite_clock_advance (fixture->clock, 55 * MIN);
+  respite_clock_advance (fixture->clock, 55 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
 
   /* The app is restarted a minute later: the stretch goes on, and the
    * reminder is not given twice. */
   stop (fixture);
   close_shift (fixture);
-  respite_clock_advance (fixture->clock, 1 * MIN);
+  respite_clock_advance (fixture->clock, 1 * MINUTES);
   open_shift (fixture);
   start (fixture);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 55 * 60);
-  respite_clock_advance (fixture->clock, 5 * MIN);
+  respite_clock_advance (fixture->clock, 5 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_NONE);
 }
@@ -452,10 +452,10 @@ test_suspend_across_deadline (Fixture       *fixture,
 
   /* Suspended with notice: the block ends, the night counts as a break. */
   start (fixture);
-  respite_clock_advance (fixture->clock, 55 * MIN);
+  respite_clock_advance (fixture->clock, 55 * MINUTES);
   g_assert_true (respite_tracker_pause (fixture->tracker, RESPITE_END_SUSPENDED, 0, &error));
   g_assert_cmpuint (respite_clock_count_timeouts (fixture->clock), ==, 0);
-  respite_clock_jump_real_time (fixture->clock, 2 * 60 * MIN);
+  respite_clock_jump_real_time (fixture->clock, 2 * 60 * MINUTES);
   start (fixture);
   g_assert_cmpint (respite_shift_get_continuous_seconds (fixture->shift), ==, 0);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
@@ -463,14 +463,14 @@ test_suspend_across_deadline (Fixture       *fixture,
 
   /* Suspended without notice: the monotonic clock stood still, so the
    * sleep is neither exposure nor a deadline passing. */
-  respite_clock_advance (fixture->clock, 20 * MIN);
+  respite_clock_advance (fixture->clock, 20 * MINUTES);
   start (fixture);
-  respite_clock_advance (fixture->clock, 55 * MIN);
-  respite_clock_jump_real_time (fixture->clock, 2 * 60 * MIN);
-  respite_clock_advance (fixture->clock, 4 * MIN);
+  respite_clock_advance (fixture->clock, 55 * MINUTES);
+  respite_clock_jump_real_time (fixture->clock, 2 * 60 * MINUTES);
+  respite_clock_advance (fixture->clock, 4 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_REMINDER,
                   RESPITE_DEADLINE_NONE);
-  respite_clock_advance (fixture->clock, 1 * MIN);
+  respite_clock_advance (fixture->clock, 1 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_REMINDER,
                   RESPITE_DEADLINE_BREAK_DUE, RESPITE_DEADLINE_NONE);
   g_assert_cmpint (respite_tracker_get_block_seconds (fixture->tracker), ==, 60 * 60);
@@ -481,15 +481,15 @@ test_clock_jumps (Fixture       *fixture,
                   gconstpointer  data)
 {
   start (fixture);
-  respite_clock_advance (fixture->clock, 20 * MIN);
-  respite_clock_jump_real_time (fixture->clock, -60 * MIN);
-  respite_clock_advance (fixture->clock, 20 * MIN);
-  respite_clock_jump_real_time (fixture->clock, 60 * MIN);
-  respite_clock_advance (fixture->clock, 9 * MIN);
+  respite_clock_advance (fixture->clock, 20 * MINUTES);
+  respite_clock_jump_real_time (fixture->clock, -60 * MINUTES);
+  respite_clock_advance (fixture->clock, 20 * MINUTES);
+  respite_clock_jump_real_time (fixture->clock, 60 * MINUTES);
+  respite_clock_advance (fixture->clock, 9 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_NONE);
-  respite_clock_advance (fixture->clock, 1 * MIN);
+  respite_clock_advance (fixture->clock, 1 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_NONE);
-  respite_clock_advance (fixture->clock, 10 * MIN);
+  respite_clock_advance (fixture->clock, 10 * MINUTES);
   assert_prompts (fixture, RESPITE_DEADLINE_BREAK_REMINDER, RESPITE_DEADLINE_BREAK_DUE,
                   RESPITE_DEADLINE_NONE);
 }
@@ -501,14 +501,14 @@ test_end_shift (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   start (fixture);
-  respite_clock_advance (fixture->clock, 30 * MIN);
+  respite_clock_advance (fixture->clock, 30 * MINUTES);
   g_assert_true (respite_shift_end_shift (fixture->shift, &error));
   g_assert_no_error (error);
   g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_IDLE);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_DECOMPRESSING);
   g_assert_cmpint (respite_shift_get_break_remaining (fixture->shift), ==, 15 * 60);
 
-  respite_clock_advance (fixture->clock, 15 * MIN);
+  respite_clock_advance (fixture->clock, 15 * MINUTES);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_WORKING);
   g_assert_cmpuint (respite_clock_count_timeouts (fixture->clock), ==, 0);
   g_assert_cmpint (sql_int (fixture, "SELECT COUNT(*) FROM exposure_blocks"
@@ -518,7 +518,7 @@ test_end_shift (Fixture       *fixture,
 
   /* Starting exposure during decompression ends it. */
   g_assert_true (respite_shift_end_shift (fixture->shift, &error));
-  respite_clock_advance (fixture->clock, 2 * MIN);
+  respite_clock_advance (fixture->clock, 2 * MINUTES);
   start (fixture);
   g_assert_cmpint (respite_shift_get_phase (fixture->shift), ==, RESPITE_SHIFT_WORKING);
   g_assert_cmpint (sql_int (fixture, "SELECT MIN(ended_at - started_at) FROM breaks"), ==, 2 * 60);
