@@ -5,11 +5,13 @@
 # tool or a script would (gapplication action, respite --start/--stop/--status),
 # and reads what landed in the store. TAP output.
 #
-# Usage (meson does this): xvfb-run -a dbus-run-session -- test-app.sh path/to/respite
+# Usage (meson does this):
+#   xvfb-run -a dbus-run-session -- test-app.sh path/to/respite path/to/fake-desktop
 
 set -uo pipefail
 
 respite=$1
+fake_desktop=$2
 app_id=io.github.respite.Respite
 work=$(mktemp -d /tmp/respite-test-app-XXXXXX)
 trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
@@ -190,6 +192,53 @@ check "a malformed policy names the file, the line and the key" \
   wait_for 5 grep -q "bad.conf:2: \[Breaks\] interval-minutes" "$work/stderr"
 check "and the app runs with the defaults" status_has '^state=idle'
 stop_app
+
+# --- absences: a lock or idleness pauses the block, from when it began ------
+
+mkfifo "$work/desktop.in"
+"$fake_desktop" <"$work/desktop.in" >"$work/desktop.log" 2>&1 &
+exec 7>"$work/desktop.in"
+wait_for 5 grep -q '^ready' "$work/desktop.log"
+# Sends a command to the fake GNOME Shell and waits until it is carried out.
+desk() {
+  local before; before=$(grep -c "^done $1\$" "$work/desktop.log")
+  echo "$1" >&7
+  wait_for 5 bash -c "[ \$(grep -c '^done $1\$' '$work/desktop.log') -gt $before ]"
+}
+last_block() { sqlite3 "$db" "SELECT $1 FROM exposure_blocks ORDER BY id DESC LIMIT 1"; }
+
+start_app
+"$respite" --start video
+check "while video is reviewed, the idle watch is 20 minutes" \
+  wait_for 5 grep -q 'call AddIdleWatch (1200000,)' "$work/desktop.log"
+desk lock
+check "locking the screen pauses the block" wait_for 5 status_has '^state=paused'
+check "the block ended as locked" bash -c "[ \"\$(sqlite3 '$db' 'SELECT end_reason FROM exposure_blocks ORDER BY id DESC LIMIT 1')\" = locked ]"
+desk unlock
+sleep 1
+check "after unlocking, Respite asks rather than resumes" status_has '^state=paused'
+"$respite" --toggle
+check "resuming starts a new block of the same kind" \
+  wait_for 5 bash -c "'$respite' --status | grep -q '^state=exposed kind=video'"
+"$respite" --start text
+check "for text, the idle watch becomes 5 minutes" \
+  wait_for 5 grep -q 'call AddIdleWatch (300000,)' "$work/desktop.log"
+check "and the video watch is removed" grep -q 'call RemoveWatch' "$work/desktop.log"
+desk idle
+check "idleness pauses the block" wait_for 5 status_has '^state=paused'
+check "an idle block ends when the stillness began, never before it started" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT end_reason || ':' || (ended_at = started_at) FROM exposure_blocks ORDER BY id DESC LIMIT 1\")\" = idle:1 ]"
+check "Respite waits for the user to come back" \
+  wait_for 5 grep -q 'call AddUserActiveWatch' "$work/desktop.log"
+desk active
+sleep 1
+check "coming back offers to resume: still paused" status_has '^state=paused'
+"$respite" --stop
+check "--stop forgets the pause" wait_for 5 status_has '^state=idle'
+check "with nothing exposed, idle is no longer watched" \
+  wait_for 5 bash -c "[ \$(grep -c 'call RemoveWatch' '$work/desktop.log') -ge 2 ]"
+stop_app
+exec 7>&-
 
 # --- a crash: the open block is recovered at its last heartbeat -------------
 
