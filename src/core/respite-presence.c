@@ -779,6 +779,12 @@ respite_presence_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
+  /* Nothing reported after this, not even a back from a later
+   * respite_presence_set_idle_threshold (0). */
+  self->idle_away = FALSE;
+  self->locked = FALSE;
+  self->suspended = FALSE;
+
   if (self->session_bus != NULL)
     {
       /* Mutter drops a client's watches when it leaves the bus, but the bus
@@ -930,7 +936,7 @@ respite_presence_class_init (RespitePresenceClass *klass)
    */
   properties[PROP_IDLE_THRESHOLD] =
     g_param_spec_uint ("idle-threshold", NULL, NULL,
-                       0, G_MAXUINT32 / 1000, 0,
+                       0, G_MAXUINT, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -1038,8 +1044,6 @@ respite_presence_set_idle_threshold (RespitePresence *self,
   gboolean was_away = FALSE;
 
   g_return_if_fail (RESPITE_IS_PRESENCE (self));
-  /* Mutter takes milliseconds. */
-  g_return_if_fail (seconds <= G_MAXUINT32 / 1000);
 
   if (seconds == self->idle_threshold)
     return;

@@ -8,6 +8,11 @@
  * owns their names, so that GDBus delivers them to subscriptions for those
  * names. GtDBusQueue 0.1 has no getter for that connection; set_up takes it
  * from a method call to a probe object.
+ *
+ * Under valgrind, every call the mocks receive shows up as a definitely lost
+ * GDBusMethodInvocation: GtDBusQueue 0.1.1 takes a reference of its own on
+ * each one it queues, besides the one it hands to the test, and never drops
+ * it. That leak is the library's, not RespitePresence's.
  */
 
 #define G_LOG_DOMAIN "test-presence"
@@ -95,6 +100,7 @@ typedef struct
   guint            sync_sub;
   guint            n_syncs;
   guint            tick_id;
+  int              server_closed;  /* (atomic) */
 } Fixture;
 
 static const char * const service_names[] = {
@@ -114,6 +120,8 @@ static const char * const service_names[] = {
       } \
   } G_STMT_END
 
+/* Wakes WAIT_UNTIL's blocking iterations, so that its deadline is checked
+ * even when nothing else happens. */
 static gboolean
 tick_cb (gpointer user_data)
 {
@@ -499,26 +507,54 @@ set_up (Fixture       *fixture,
   fixture->tick_id = g_timeout_add (100, tick_cb, NULL);
 }
 
+/* Runs in the queue's server thread. */
+static void
+server_closed_cb (GDBusConnection *connection,
+                  gboolean         remote_peer_vanished,
+                  GError          *error,
+                  gpointer         user_data)
+{
+  g_atomic_int_set ((int *) user_data, TRUE);
+  g_main_context_wakeup (NULL);
+}
+
 static void
 tear_down (Fixture       *fixture,
            gconstpointer  data)
 {
+  gboolean done = FALSE;
+
   if (fixture->presence != NULL)
     {
       g_clear_object (&fixture->presence);
 
-      /* Disposing removes the watches it knows of; the tests that care
-       * check which. */
-      flush_signals (fixture);
-      while (gt_dbus_queue_get_n_messages (fixture->queue) > 0)
+      /* Disposing removes the watches it knows of (the tests that care
+       * check which); anything else before the probe is a surprise. */
+      g_dbus_connection_call (client (fixture), TEST_NAME, TEST_PATH, TEST_IFACE, "Probe",
+                              NULL, NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                              call_done_cb, &done);
+      while (TRUE)
         {
           g_autoptr(GDBusMethodInvocation) invocation = NULL;
+          g_autofree char *message = NULL;
 
-          invocation = gt_dbus_queue_assert_pop_message (fixture->queue, MUTTER_PATH,
-                                                         MUTTER_IFACE, "RemoveWatch",
-                                                         "(u)", NULL);
+          g_assert_true (gt_dbus_queue_pop_message (fixture->queue, &invocation));
+          if (gt_dbus_queue_match_client_message (fixture->queue, invocation, TEST_PATH,
+                                                  TEST_IFACE, "Probe", NULL))
+            {
+              g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), NULL);
+              break;
+            }
+
+          if (!gt_dbus_queue_match_client_message (fixture->queue, invocation, MUTTER_PATH,
+                                                   MUTTER_IFACE, "RemoveWatch", NULL))
+            {
+              message = gt_dbus_queue_format_message (invocation);
+              g_error ("Unexpected call on disposing: %s", message);
+            }
           g_dbus_method_invocation_return_value (g_steal_pointer (&invocation), NULL);
         }
+      WAIT_UNTIL (done);
     }
 
   assert_no_calls (fixture);
@@ -529,6 +565,15 @@ tear_down (Fixture       *fixture,
   g_clear_handle_id (&fixture->tick_id, g_source_remove);
   while (g_main_context_iteration (NULL, FALSE));
 
+  /* gt_dbus_queue_disconnect() closes the server connection and then stops
+   * the server thread, but GDBus may queue the "closed" emission on that
+   * thread's context only after it stopped, which gt_dbus_queue_free()
+   * asserts against (one run in twenty under load). Closed here, and
+   * waited for, the connection is already closed by then. */
+  g_signal_connect (fixture->server, "closed", G_CALLBACK (server_closed_cb),
+                    &fixture->server_closed);
+  g_dbus_connection_close_sync (fixture->server, NULL, NULL);
+  WAIT_UNTIL (g_atomic_int_get (&fixture->server_closed));
   g_clear_object (&fixture->server);
   gt_dbus_queue_disconnect (fixture->queue, TRUE);
   g_clear_pointer (&fixture->queue, gt_dbus_queue_free);
@@ -1090,10 +1135,54 @@ test_no_bus (Fixture       *fixture,
   assert_no_calls (fixture);
 }
 
+/* Disposing disconnects every handler, the logger's too; an emission hook
+ * still sees what a disposed object emits. */
+static gboolean
+count_emission_hook (GSignalInvocationHint *hint,
+                     guint                  n_param_values,
+                     const GValue          *param_values,
+                     gpointer               user_data)
+{
+  (*(guint *) user_data)++;
+  return TRUE;
+}
+
+typedef struct
+{
+  gulong away_hook;
+  gulong back_hook;
+  guint  n_emissions;
+} EmissionCounter;
+
+static void
+emission_counter_start (EmissionCounter *counter)
+{
+  counter->n_emissions = 0;
+  counter->away_hook = g_signal_add_emission_hook (g_signal_lookup ("away",
+                                                                    RESPITE_TYPE_PRESENCE),
+                                                   0, count_emission_hook,
+                                                   &counter->n_emissions, NULL);
+  counter->back_hook = g_signal_add_emission_hook (g_signal_lookup ("back",
+                                                                    RESPITE_TYPE_PRESENCE),
+                                                   0, count_emission_hook,
+                                                   &counter->n_emissions, NULL);
+}
+
+static void
+emission_counter_stop (EmissionCounter *counter)
+{
+  g_signal_remove_emission_hook (g_signal_lookup ("away", RESPITE_TYPE_PRESENCE),
+                                 counter->away_hook);
+  g_signal_remove_emission_hook (g_signal_lookup ("back", RESPITE_TYPE_PRESENCE),
+                                 counter->back_hook);
+}
+
 static void
 test_dispose_removes_watches (Fixture       *fixture,
                               gconstpointer  data)
 {
+  EmissionCounter counter;
+
   start_presence (fixture);
 
   respite_presence_set_idle_threshold (fixture->presence, 300);
@@ -1102,9 +1191,29 @@ test_dispose_removes_watches (Fixture       *fixture,
   assert_away (fixture, RESPITE_ABSENCE_IDLE, 300);
   expect_add_active_watch (fixture, 8);
 
-  g_clear_object (&fixture->presence);
+  /* Disposed while the person is away: the watches go, and the absence is
+   * not ended by anything the app does afterwards. */
+  g_object_run_dispose (G_OBJECT (fixture->presence));
   expect_remove_watch (fixture, 7);
   expect_remove_watch (fixture, 8);
+  assert_no_calls (fixture);
+
+  emission_counter_start (&counter);
+  respite_presence_set_idle_threshold (fixture->presence, 0);
+  fire_watch (fixture, 8);
+  emit (fixture, NULL, GNOME_SS_PATH, GNOME_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", TRUE));
+  emit (fixture, NULL, FDO_SS_PATH, FDO_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", TRUE));
+  emit (fixture, NULL, SESSION_PATH, LOGIN1_SESSION, "Lock", NULL);
+  emit_locked_hint (fixture, TRUE);
+  emit (fixture, NULL, LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep",
+        g_variant_new ("(b)", TRUE));
+  flush_signals (fixture);
+  emission_counter_stop (&counter);
+  g_assert_cmpuint (counter.n_emissions, ==, 0);
+
+  g_clear_object (&fixture->presence);
   assert_no_calls (fixture);
 }
 
@@ -1114,6 +1223,7 @@ test_dispose_in_flight (Fixture       *fixture,
 {
   g_autoptr(GDBusMethodInvocation) get_session = NULL;
   g_autoptr(GDBusMethodInvocation) add_watch = NULL;
+  EmissionCounter counter;
 
   create_presence (fixture);
   get_session = pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)");
@@ -1122,9 +1232,10 @@ test_dispose_in_flight (Fixture       *fixture,
   add_watch = gt_dbus_queue_assert_pop_message (fixture->queue, MUTTER_PATH, MUTTER_IFACE,
                                                 "AddIdleWatch", "(t)", NULL);
 
-  /* Disposed, but kept alive, so that a callback reaching it would show in
-   * the logger (and, once freed, in valgrind). */
+  /* Disposed, but kept alive, so that a callback reaching it would show as
+   * an emission (and, once freed, in valgrind). */
   g_object_run_dispose (G_OBJECT (fixture->presence));
+  emission_counter_start (&counter);
 
   g_dbus_method_invocation_return_value (g_steal_pointer (&get_session),
                                          g_variant_new ("(o)", SESSION_PATH));
@@ -1139,7 +1250,8 @@ test_dispose_in_flight (Fixture       *fixture,
         g_variant_new ("(b)", TRUE));
   emit (fixture, NULL, LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep",
         g_variant_new ("(b)", TRUE));
-  assert_no_emissions (fixture);
+  flush_signals (fixture);
+  g_assert_cmpuint (counter.n_emissions, ==, 0);
   /* The watch whose id came too late is left to Mutter, which drops a
    * client's watches when it leaves the bus. */
   assert_no_calls (fixture);
@@ -1148,6 +1260,8 @@ test_dispose_in_flight (Fixture       *fixture,
   respite_presence_set_idle_threshold (fixture->presence, 600);
   respite_presence_set_idle_threshold (fixture->presence, 0);
   assert_no_calls (fixture);
+  emission_counter_stop (&counter);
+  g_assert_cmpuint (counter.n_emissions, ==, 0);
 
   g_clear_object (&fixture->presence);
   assert_no_calls (fixture);
