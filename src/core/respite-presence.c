@@ -13,6 +13,12 @@
  *  - the machine is going to sleep: logind's PrepareForSleep;
  *  - no input for longer than the idle threshold: Mutter's IdleMonitor
  *    watches, which fire in the compositor rather than waking us up to ask.
+ *    Outside GNOME the app may have another way (the X11 screen saver
+ *    extension, which needs Xlib and so cannot live here): it says so with
+ *    respite_presence_set_idle_fallback(), watches for the
+ *    idle-fallback-threshold this object gives it, and reports back with
+ *    respite_presence_report_idle(), so that away, back and availability
+ *    still come from one place.
  *
  * A missing service is normal (another desktop, a sandbox without the
  * permission, a test) and is only logged with g_debug(); the *-available
@@ -78,6 +84,7 @@ struct _RespitePresence
   guint             idle_watch_id;
   guint             active_watch_id;
   gboolean          idle_away;
+  gboolean          idle_fallback;   /* the app can tell idleness without Mutter */
   /* A watch request whose reply arrives after its generation moved on is
    * no longer wanted (the threshold changed, or the person came back) and
    * is removed at once; one whose epoch moved on went to a Mutter that has
@@ -110,6 +117,8 @@ struct _RespitePresence
   gboolean          idle_available;
   gboolean          lock_available;
   gboolean          sleep_available;
+  gboolean          idle_fallback_in_use;
+  guint             idle_fallback_threshold;
 };
 
 G_DEFINE_FINAL_TYPE (RespitePresence, respite_presence, G_TYPE_OBJECT)
@@ -122,6 +131,9 @@ enum {
   PROP_IDLE_AVAILABLE,
   PROP_LOCK_AVAILABLE,
   PROP_SLEEP_AVAILABLE,
+  PROP_IDLE_FALLBACK,
+  PROP_IDLE_FALLBACK_IN_USE,
+  PROP_IDLE_FALLBACK_THRESHOLD,
   N_PROPS
 };
 
@@ -139,6 +151,9 @@ typedef enum
   CALL_IDLE_WATCH,
   CALL_ACTIVE_WATCH,
   CALL_SESSION,
+  CALL_GNOME_SS_ACTIVE,
+  CALL_FDO_SS_ACTIVE,
+  CALL_LOCKED_HINT,
 } CallKind;
 
 /* What an asynchronous call needs to know when its reply arrives. */
@@ -170,7 +185,11 @@ call_data_new (RespitePresence *self,
 static void
 update_availability (RespitePresence *self)
 {
-  gboolean idle = self->mutter_present && !self->idle_failed;
+  /* Only a Mutter that is not there at all hands over to the fallback: one
+   * that refused a watch is asked again at the next threshold. */
+  gboolean fallback = self->idle_fallback && !self->mutter_present;
+  guint fallback_threshold = fallback ? self->idle_threshold : 0;
+  gboolean idle = (self->mutter_present && !self->idle_failed) || fallback;
   /* The freedesktop name is weak evidence: GNOME's gsd-screensaver-proxy owns
    * it only to forward inhibitions and never emits ActiveChanged. On GNOME
    * the org.gnome name is there too, so lock detection is real either way. */
@@ -193,6 +212,18 @@ update_availability (RespitePresence *self)
     {
       self->sleep_available = sleep;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLEEP_AVAILABLE]);
+    }
+
+  if (fallback != self->idle_fallback_in_use)
+    {
+      self->idle_fallback_in_use = fallback;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_FALLBACK_IN_USE]);
+    }
+
+  if (fallback_threshold != self->idle_fallback_threshold)
+    {
+      self->idle_fallback_threshold = fallback_threshold;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_FALLBACK_THRESHOLD]);
     }
 }
 
@@ -394,11 +425,8 @@ mutter_vanished_cb (GDBusConnection *connection,
   update_availability (self);
 }
 
-/* Outside GNOME there is no Mutter, and idle-available stays FALSE. On X11
- * the XScreenSaver extension (XScreenSaverQueryInfo) is the fallback; it
- * needs Xlib, so it belongs to the app layer, which can watch
- * notify::idle-available and run its own idle source when this one is
- * missing, ending the block the same way it does on RespitePresence::away. */
+/* Outside GNOME there is no Mutter; see respite_presence_report_idle() for
+ * the app's fallback. */
 
 /* ------------------------------------------------------------------------ */
 /* Lock */
@@ -482,6 +510,111 @@ session_properties_changed_cb (GDBusConnection *connection,
     set_locked (self, locked_hint, "logind LockedHint");
 }
 
+/* The signals only say what changes. A screen already locked when the app
+ * starts (restarted behind the lock, or started by a review tool) would
+ * count as attended until it unlocks, so each source is asked once when it
+ * is found. Only a lock is taken from the answer: "unlocked" is what this
+ * object assumes anyway, and another source may know better. A reply comes
+ * after any signal its sender emitted before it, so it is never older than
+ * what the signals already said. */
+static void
+query_locked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autofree CallData *data = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+  g_autoptr(GError) error = NULL;
+  RespitePresence *self;
+  const char *what;
+  gboolean locked = FALSE;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = data->self;
+
+  switch (data->kind)
+    {
+    case CALL_GNOME_SS_ACTIVE:
+      what = GNOME_SS_IFACE ".GetActive";
+      if (!self->gnome_ss_present)
+        return;
+      break;
+
+    case CALL_FDO_SS_ACTIVE:
+      what = FDO_SS_IFACE ".GetActive";
+      if (!self->fdo_ss_present)
+        return;
+      break;
+
+    case CALL_LOCKED_HINT:
+      what = "logind LockedHint";
+      if (data->epoch != self->login1_epoch || self->session_path == NULL)
+        return;
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (reply == NULL)
+    {
+      g_debug ("Could not ask %s whether the screen is locked: %s", what, error->message);
+      return;
+    }
+
+  if (data->kind == CALL_LOCKED_HINT)
+    {
+      g_variant_get (reply, "(v)", &value);
+      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
+        {
+          g_debug ("%s is a %s, not a boolean", what, g_variant_get_type_string (value));
+          return;
+        }
+      locked = g_variant_get_boolean (value);
+    }
+  else
+    {
+      g_variant_get (reply, "(b)", &locked);
+    }
+
+  if (locked)
+    set_locked (self, TRUE, what);
+  else
+    g_debug ("%s: the screen is not locked", what);
+}
+
+static void
+query_screensaver (RespitePresence *self,
+                   const char      *name)
+{
+  gboolean gnome = g_str_equal (name, GNOME_SS_NAME);
+
+  g_dbus_connection_call (self->session_bus, name,
+                          gnome ? GNOME_SS_PATH : FDO_SS_PATH,
+                          gnome ? GNOME_SS_IFACE : FDO_SS_IFACE,
+                          "GetActive", NULL, G_VARIANT_TYPE ("(b)"),
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->cancellable,
+                          query_locked_cb,
+                          call_data_new (self,
+                                         gnome ? CALL_GNOME_SS_ACTIVE : CALL_FDO_SS_ACTIVE,
+                                         0, 0));
+}
+
+static void
+query_locked_hint (RespitePresence *self)
+{
+  g_dbus_connection_call (self->system_bus, LOGIN1_NAME, self->session_path,
+                          "org.freedesktop.DBus.Properties", "Get",
+                          g_variant_new ("(ss)", LOGIN1_SESSION, "LockedHint"),
+                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                          self->cancellable, query_locked_cb,
+                          call_data_new (self, CALL_LOCKED_HINT, self->login1_epoch, 0));
+}
+
 static void
 screensaver_appeared_cb (GDBusConnection *connection,
                          const char      *name,
@@ -497,6 +630,7 @@ screensaver_appeared_cb (GDBusConnection *connection,
   else
     self->fdo_ss_present = TRUE;
 
+  query_screensaver (self, name);
   update_availability (self);
 }
 
@@ -630,6 +764,7 @@ get_session_cb (GObject      *source,
                                         LOGIN1_SESSION, G_DBUS_SIGNAL_FLAGS_NONE,
                                         session_properties_changed_cb, self, NULL);
 
+  query_locked_hint (self);
   update_availability (self);
 }
 
@@ -784,6 +919,9 @@ respite_presence_dispose (GObject *object)
   self->idle_away = FALSE;
   self->locked = FALSE;
   self->suspended = FALSE;
+  /* Tells the fallback to stop watching, and ignores what it still says. */
+  self->idle_fallback = FALSE;
+  update_availability (self);
 
   if (self->session_bus != NULL)
     {
@@ -863,6 +1001,18 @@ respite_presence_get_property (GObject    *object,
       g_value_set_boolean (value, self->sleep_available);
       break;
 
+    case PROP_IDLE_FALLBACK:
+      g_value_set_boolean (value, self->idle_fallback);
+      break;
+
+    case PROP_IDLE_FALLBACK_IN_USE:
+      g_value_set_boolean (value, self->idle_fallback_in_use);
+      break;
+
+    case PROP_IDLE_FALLBACK_THRESHOLD:
+      g_value_set_uint (value, self->idle_fallback_threshold);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -890,6 +1040,10 @@ respite_presence_set_property (GObject      *object,
 
     case PROP_IDLE_THRESHOLD:
       respite_presence_set_idle_threshold (self, g_value_get_uint (value));
+      break;
+
+    case PROP_IDLE_FALLBACK:
+      respite_presence_set_idle_fallback (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -942,7 +1096,8 @@ respite_presence_class_init (RespitePresenceClass *klass)
   /**
    * RespitePresence:idle-available:
    *
-   * Whether Mutter's idle monitor is there and accepts watches.
+   * Whether Mutter's idle monitor is there and accepts watches, or, without
+   * it, the app's fallback is (see #RespitePresence:idle-fallback).
    */
   properties[PROP_IDLE_AVAILABLE] =
     g_param_spec_boolean ("idle-available", NULL, NULL, FALSE,
@@ -965,6 +1120,40 @@ respite_presence_class_init (RespitePresenceClass *klass)
   properties[PROP_SLEEP_AVAILABLE] =
     g_param_spec_boolean ("sleep-available", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RespitePresence:idle-fallback:
+   *
+   * Whether the app can tell idleness without Mutter, for instance from the
+   * X11 screen saver extension. It then watches for
+   * #RespitePresence:idle-fallback-threshold and reports with
+   * respite_presence_report_idle().
+   */
+  properties[PROP_IDLE_FALLBACK] =
+    g_param_spec_boolean ("idle-fallback", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RespitePresence:idle-fallback-in-use:
+   *
+   * Whether idleness comes from the app's fallback, because Mutter's idle
+   * monitor is not on the bus.
+   */
+  properties[PROP_IDLE_FALLBACK_IN_USE] =
+    g_param_spec_boolean ("idle-fallback-in-use", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * RespitePresence:idle-fallback-threshold:
+   *
+   * Seconds without input the fallback should watch for, or 0 when it
+   * should not watch at all: the fallback is not in use, or idle detection
+   * is off.
+   */
+  properties[PROP_IDLE_FALLBACK_THRESHOLD] =
+    g_param_spec_uint ("idle-fallback-threshold", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -1074,6 +1263,7 @@ respite_presence_set_idle_threshold (RespitePresence *self,
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_THRESHOLD]);
+  update_availability (self);
 
   if (was_away)
     g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_IDLE);
@@ -1088,11 +1278,90 @@ respite_presence_get_idle_threshold (RespitePresence *self)
 }
 
 /**
+ * respite_presence_set_idle_fallback:
+ * @self: a #RespitePresence
+ * @available: whether the app can tell idleness without Mutter
+ *
+ * Sets #RespitePresence:idle-fallback.
+ */
+void
+respite_presence_set_idle_fallback (RespitePresence *self,
+                                    gboolean         available)
+{
+  g_return_if_fail (RESPITE_IS_PRESENCE (self));
+
+  available = !!available;
+  if (available == self->idle_fallback)
+    return;
+
+  self->idle_fallback = available;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_FALLBACK]);
+  update_availability (self);
+}
+
+gboolean
+respite_presence_get_idle_fallback_in_use (RespitePresence *self)
+{
+  g_return_val_if_fail (RESPITE_IS_PRESENCE (self), FALSE);
+
+  return self->idle_fallback_in_use;
+}
+
+guint
+respite_presence_get_idle_fallback_threshold (RespitePresence *self)
+{
+  g_return_val_if_fail (RESPITE_IS_PRESENCE (self), 0);
+
+  return self->idle_fallback_threshold;
+}
+
+/**
+ * respite_presence_report_idle:
+ * @self: a #RespitePresence
+ * @idle: %TRUE if there has been no input for the fallback threshold,
+ *   %FALSE if there has been input since
+ * @seconds_ago: for @idle, how many seconds ago the last input was
+ *
+ * What the app's idle fallback saw. It may report the same state more than
+ * once (when it starts watching, it says what it finds): only a change is
+ * an absence or a return. A report while the fallback is not meant to be
+ * watching (#RespitePresence:idle-fallback-threshold is 0) is stale and
+ * ignored.
+ */
+void
+respite_presence_report_idle (RespitePresence *self,
+                              gboolean         idle,
+                              gint64           seconds_ago)
+{
+  g_return_if_fail (RESPITE_IS_PRESENCE (self));
+  g_return_if_fail (seconds_ago >= 0);
+
+  if (self->idle_fallback_threshold == 0)
+    {
+      g_debug ("Ignoring the idle fallback: it is not watching");
+      return;
+    }
+
+  idle = !!idle;
+  if (idle == self->idle_away)
+    return;
+
+  g_debug ("Idle fallback: %s", idle ? "idle" : "active again");
+  self->idle_away = idle;
+
+  if (idle)
+    g_signal_emit (self, signals[AWAY], 0, RESPITE_ABSENCE_IDLE, seconds_ago);
+  else
+    g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_IDLE);
+}
+
+/**
  * respite_presence_get_idle_available:
  * @self: a #RespitePresence
  *
  * Returns: whether idleness can be detected here (Mutter's idle monitor is
- *   on the session bus and accepts watches)
+ *   on the session bus and accepts watches, or the app's fallback stands in
+ *   for a missing one)
  */
 gboolean
 respite_presence_get_idle_available (RespitePresence *self)

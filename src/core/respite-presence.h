@@ -30,4 +30,12 @@ gboolean         respite_presence_get_idle_available  (RespitePresence *self);
 gboolean         respite_presence_get_lock_available  (RespitePresence *self);
 gboolean         respite_presence_get_sleep_available (RespitePresence *self);
 
+void             respite_presence_set_idle_fallback           (RespitePresence *self,
+                                                               gboolean         available);
+gboolean         respite_presence_get_idle_fallback_in_use    (RespitePresence *self);
+guint            respite_presence_get_idle_fallback_threshold (RespitePresence *self);
+void             respite_presence_report_idle                 (RespitePresence *self,
+                                                               gboolean         idle,
+                                                               gint64           seconds_ago);
+
 G_END_DECLS

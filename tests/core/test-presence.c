@@ -73,6 +73,27 @@ static const char introspection_xml[] =
   "      <arg name='start' type='b'/>"
   "    </signal>"
   "  </interface>"
+  "  <interface name='org.gnome.ScreenSaver'>"
+  "    <method name='GetActive'>"
+  "      <arg name='active' type='b' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActiveChanged'>"
+  "      <arg name='new_value' type='b'/>"
+  "    </signal>"
+  "  </interface>"
+  "  <interface name='org.freedesktop.ScreenSaver'>"
+  "    <method name='GetActive'>"
+  "      <arg name='active' type='b' direction='out'/>"
+  "    </method>"
+  "    <signal name='ActiveChanged'>"
+  "      <arg name='new_value' type='b'/>"
+  "    </signal>"
+  "  </interface>"
+  "  <interface name='org.freedesktop.login1.Session'>"
+  "    <property name='LockedHint' type='b' access='read'/>"
+  "    <signal name='Lock'/>"
+  "    <signal name='Unlock'/>"
+  "  </interface>"
   "  <interface name='io.github.respite.Test'>"
   "    <method name='Probe'/>"
   "    <signal name='Sync'/>"
@@ -417,6 +438,57 @@ return_session (Fixture               *fixture,
   settle (fixture);
 }
 
+/* Asked once when a screen saver appears: is the screen locked already? */
+static GDBusMethodInvocation *
+pop_get_active (Fixture  *fixture,
+                Services  service)
+{
+  g_assert (service == SERVICE_GNOME_SS || service == SERVICE_FDO_SS);
+
+  return gt_dbus_queue_assert_pop_message (fixture->queue,
+                                           service == SERVICE_GNOME_SS ? GNOME_SS_PATH : FDO_SS_PATH,
+                                           service == SERVICE_GNOME_SS ? GNOME_SS_NAME : FDO_SS_NAME,
+                                           "GetActive", "()", NULL);
+}
+
+static void
+expect_get_active (Fixture  *fixture,
+                   Services  service,
+                   gboolean  active)
+{
+  g_dbus_method_invocation_return_value (pop_get_active (fixture, service),
+                                         g_variant_new ("(b)", active));
+  flush_signals (fixture);
+  settle (fixture);
+}
+
+/* Asked once the session is found: is it locked already? */
+static GDBusMethodInvocation *
+pop_locked_hint (Fixture *fixture)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = NULL;
+  const char *iface = NULL;
+  const char *property = NULL;
+
+  invocation = gt_dbus_queue_assert_pop_message (fixture->queue, SESSION_PATH,
+                                                 "org.freedesktop.DBus.Properties", "Get",
+                                                 "(&s&s)", &iface, &property);
+  g_assert_cmpstr (iface, ==, LOGIN1_SESSION);
+  g_assert_cmpstr (property, ==, "LockedHint");
+
+  return g_steal_pointer (&invocation);
+}
+
+static void
+expect_locked_hint (Fixture  *fixture,
+                    gboolean  locked)
+{
+  g_dbus_method_invocation_return_value (pop_locked_hint (fixture),
+                                         g_variant_new ("(v)", g_variant_new_boolean (locked)));
+  flush_signals (fixture);
+  settle (fixture);
+}
+
 static void
 create_presence (Fixture *fixture)
 {
@@ -439,14 +511,23 @@ wait_for_availability (Fixture *fixture)
   settle (fixture);
 }
 
-/* The object as the app starts it, with the session found by its id. */
+/* The object as the app starts it, with the session found by its id, and
+ * nothing locked. The names are watched in this order, and each one's
+ * questions are asked as soon as it is found. */
 static void
 start_presence (Fixture *fixture)
 {
   create_presence (fixture);
 
+  if (fixture->services & SERVICE_GNOME_SS)
+    expect_get_active (fixture, SERVICE_GNOME_SS, FALSE);
+  if (fixture->services & SERVICE_FDO_SS)
+    expect_get_active (fixture, SERVICE_FDO_SS, FALSE);
   if (fixture->services & SERVICE_LOGIN1)
-    return_session (fixture, pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)"));
+    {
+      return_session (fixture, pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)"));
+      expect_locked_hint (fixture, FALSE);
+    }
 
   wait_for_availability (fixture);
 }
@@ -477,6 +558,21 @@ set_up (Fixture       *fixture,
   gt_dbus_queue_export_object (fixture->queue, LOGIN1_PATH,
                                g_dbus_node_info_lookup_interface (fixture->node_info,
                                                                   LOGIN1_MANAGER),
+                               &error);
+  g_assert_no_error (error);
+  gt_dbus_queue_export_object (fixture->queue, GNOME_SS_PATH,
+                               g_dbus_node_info_lookup_interface (fixture->node_info,
+                                                                  GNOME_SS_NAME),
+                               &error);
+  g_assert_no_error (error);
+  gt_dbus_queue_export_object (fixture->queue, FDO_SS_PATH,
+                               g_dbus_node_info_lookup_interface (fixture->node_info,
+                                                                  FDO_SS_NAME),
+                               &error);
+  g_assert_no_error (error);
+  gt_dbus_queue_export_object (fixture->queue, SESSION_PATH,
+                               g_dbus_node_info_lookup_interface (fixture->node_info,
+                                                                  LOGIN1_SESSION),
                                &error);
   g_assert_no_error (error);
   gt_dbus_queue_export_object (fixture->queue, TEST_PATH,
@@ -984,6 +1080,7 @@ test_lock_session_by_pid (Fixture       *fixture,
   g_unsetenv ("XDG_SESSION_ID");
   create_presence (fixture);
   return_session (fixture, pop_get_session (fixture, "GetSessionByPID", expected));
+  expect_locked_hint (fixture, FALSE);
   wait_for_availability (fixture);
   g_assert_true (respite_presence_get_lock_available (fixture->presence));
 
@@ -1010,6 +1107,7 @@ test_lock_session_auto (Fixture       *fixture,
                                               "org.freedesktop.login1.NoSessionForPID",
                                               "PID does not belong to any known session");
   return_session (fixture, pop_get_session (fixture, "GetSession", "('auto',)"));
+  expect_locked_hint (fixture, FALSE);
   wait_for_availability (fixture);
 
   emit_locked_hint (fixture, TRUE);
@@ -1054,6 +1152,275 @@ test_lock_no_session (Fixture       *fixture,
   emit (fixture, NULL, LOGIN1_PATH, LOGIN1_MANAGER, "PrepareForSleep",
         g_variant_new ("(b)", FALSE));
   assert_back (fixture, RESPITE_ABSENCE_SUSPENDED);
+}
+
+static void
+test_lock_at_start_screensaver (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  Services service = GPOINTER_TO_UINT (data);
+  const char *path = service == SERVICE_GNOME_SS ? GNOME_SS_PATH : FDO_SS_PATH;
+  const char *iface = service == SERVICE_GNOME_SS ? GNOME_SS_NAME : FDO_SS_NAME;
+
+  /* Started behind the lock: reported as the signal would have been. */
+  create_presence (fixture);
+  expect_get_active (fixture, service, TRUE);
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  wait_for_availability (fixture);
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+
+  emit (fixture, NULL, path, iface, "ActiveChanged", g_variant_new ("(b)", FALSE));
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_calls (fixture);
+}
+
+static void
+test_lock_at_start_logind (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  create_presence (fixture);
+  return_session (fixture, pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)"));
+  expect_locked_hint (fixture, TRUE);
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  wait_for_availability (fixture);
+  assert_no_calls (fixture);
+
+  emit (fixture, NULL, SESSION_PATH, LOGIN1_SESSION, "Unlock", NULL);
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+}
+
+static void
+test_lock_at_start_all (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  /* Every source says so: one absence. */
+  create_presence (fixture);
+  expect_get_active (fixture, SERVICE_GNOME_SS, TRUE);
+  expect_get_active (fixture, SERVICE_FDO_SS, TRUE);
+  return_session (fixture, pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)"));
+  expect_locked_hint (fixture, TRUE);
+  wait_for_availability (fixture);
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  assert_no_emissions (fixture);
+
+  emit (fixture, NULL, GNOME_SS_PATH, GNOME_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", FALSE));
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+}
+
+static void
+test_lock_at_start_unlocked (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  start_presence (fixture);
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+
+  emit (fixture, NULL, FDO_SS_PATH, FDO_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", TRUE));
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  emit (fixture, NULL, FDO_SS_PATH, FDO_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", FALSE));
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+}
+
+static void
+test_lock_at_start_fails (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  /* A screen saver that has gone (the bus answers for it), one that does
+   * not implement the call, and a logind that will not say. */
+  create_presence (fixture);
+  g_dbus_method_invocation_return_dbus_error (pop_get_active (fixture, SERVICE_GNOME_SS),
+                                              "org.freedesktop.DBus.Error.ServiceUnknown",
+                                              "The name is not activatable");
+  g_dbus_method_invocation_return_dbus_error (pop_get_active (fixture, SERVICE_FDO_SS),
+                                              "org.freedesktop.DBus.Error.UnknownMethod",
+                                              "No such method 'GetActive'");
+  return_session (fixture, pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)"));
+  g_dbus_method_invocation_return_dbus_error (pop_locked_hint (fixture),
+                                              "org.freedesktop.DBus.Error.AccessDenied",
+                                              "Not for you");
+  flush_signals (fixture);
+  settle (fixture);
+
+  /* Nothing assumed either way, and every detection still there. */
+  wait_for_availability (fixture);
+  g_assert_true (respite_presence_get_lock_available (fixture->presence));
+  g_assert_true (respite_presence_get_idle_available (fixture->presence));
+  g_assert_true (respite_presence_get_sleep_available (fixture->presence));
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+
+  emit (fixture, NULL, SESSION_PATH, LOGIN1_SESSION, "Lock", NULL);
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  emit (fixture, NULL, SESSION_PATH, LOGIN1_SESSION, "Unlock", NULL);
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_calls (fixture);
+}
+
+static void
+test_lock_signal_before_answer (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GDBusMethodInvocation) get_active = NULL;
+
+  /* Locked while the question is on its way: an answer of "unlocked" is no
+   * unlock, only ActiveChanged is. */
+  create_presence (fixture);
+  get_active = pop_get_active (fixture, SERVICE_GNOME_SS);
+  emit (fixture, NULL, GNOME_SS_PATH, GNOME_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", TRUE));
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  g_dbus_method_invocation_return_value (g_steal_pointer (&get_active),
+                                         g_variant_new ("(b)", FALSE));
+  flush_signals (fixture);
+  settle (fixture);
+  assert_no_emissions (fixture);
+
+  emit (fixture, NULL, GNOME_SS_PATH, GNOME_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", FALSE));
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_calls (fixture);
+}
+
+static void
+test_lock_screensaver_restart (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  start_presence (fixture);
+
+  /* A screen saver that comes back is asked again. */
+  unown_service (fixture, SERVICE_GNOME_SS);
+  WAIT_UNTIL (!respite_presence_get_lock_available (fixture->presence));
+  own_service (fixture, SERVICE_GNOME_SS);
+  expect_get_active (fixture, SERVICE_GNOME_SS, TRUE);
+  assert_away (fixture, RESPITE_ABSENCE_LOCKED, 0);
+  g_assert_true (respite_presence_get_lock_available (fixture->presence));
+  emit (fixture, NULL, GNOME_SS_PATH, GNOME_SS_NAME, "ActiveChanged",
+        g_variant_new ("(b)", FALSE));
+  assert_back (fixture, RESPITE_ABSENCE_LOCKED);
+  assert_no_calls (fixture);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The app's idle fallback (X11), standing in for a missing Mutter */
+
+static void
+test_idle_fallback (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  RespitePresence *presence;
+
+  start_presence (fixture);
+  presence = fixture->presence;
+  g_assert_false (respite_presence_get_idle_available (presence));
+  g_assert_false (respite_presence_get_idle_fallback_in_use (presence));
+
+  respite_presence_set_idle_fallback (presence, TRUE);
+  g_assert_true (respite_presence_get_idle_available (presence));
+  g_assert_true (respite_presence_get_idle_fallback_in_use (presence));
+  /* Nothing to watch for until the app sets a threshold. */
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 0);
+  respite_presence_report_idle (presence, TRUE, 5);
+  assert_no_emissions (fixture);
+
+  respite_presence_set_idle_threshold (presence, 300);
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 300);
+  /* No Mutter to call. */
+  assert_no_calls (fixture);
+
+  /* The fallback says what it finds when it starts: not an absence. */
+  respite_presence_report_idle (presence, FALSE, 0);
+  assert_no_emissions (fixture);
+
+  respite_presence_report_idle (presence, TRUE, 312);
+  assert_away (fixture, RESPITE_ABSENCE_IDLE, 312);
+  respite_presence_report_idle (presence, TRUE, 320);
+  assert_no_emissions (fixture);
+  respite_presence_report_idle (presence, FALSE, 0);
+  assert_back (fixture, RESPITE_ABSENCE_IDLE);
+
+  /* Turning detection off while away ends the absence, as with Mutter. */
+  respite_presence_report_idle (presence, TRUE, 301);
+  assert_away (fixture, RESPITE_ABSENCE_IDLE, 301);
+  respite_presence_set_idle_threshold (presence, 0);
+  assert_back (fixture, RESPITE_ABSENCE_IDLE);
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 0);
+
+  respite_presence_set_idle_fallback (presence, FALSE);
+  g_assert_false (respite_presence_get_idle_available (presence));
+  g_assert_false (respite_presence_get_idle_fallback_in_use (presence));
+  assert_no_emissions (fixture);
+  assert_no_calls (fixture);
+}
+
+static void
+test_idle_fallback_mutter_appears (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  RespitePresence *presence;
+
+  start_presence (fixture);
+  presence = fixture->presence;
+  respite_presence_set_idle_fallback (presence, TRUE);
+  respite_presence_set_idle_threshold (presence, 300);
+  respite_presence_report_idle (presence, TRUE, 310);
+  assert_away (fixture, RESPITE_ABSENCE_IDLE, 310);
+
+  /* Mutter takes over, and watches for the return of a person already
+   * away; the fallback stops, and what it still says is stale. */
+  own_service (fixture, SERVICE_MUTTER);
+  expect_add_idle_watch (fixture, 300000, 4);
+  expect_add_active_watch (fixture, 5);
+  g_assert_false (respite_presence_get_idle_fallback_in_use (presence));
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 0);
+  g_assert_true (respite_presence_get_idle_available (presence));
+
+  respite_presence_report_idle (presence, FALSE, 0);
+  assert_no_emissions (fixture);
+  fire_watch (fixture, 5);
+  assert_back (fixture, RESPITE_ABSENCE_IDLE);
+  assert_no_calls (fixture);
+}
+
+static void
+test_idle_fallback_mutter_vanishes (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  RespitePresence *presence;
+
+  start_presence (fixture);
+  presence = fixture->presence;
+  respite_presence_set_idle_fallback (presence, TRUE);
+  g_assert_false (respite_presence_get_idle_fallback_in_use (presence));
+
+  respite_presence_set_idle_threshold (presence, 300);
+  expect_add_idle_watch (fixture, 300000, 7);
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 0);
+  respite_presence_report_idle (presence, TRUE, 400);
+  assert_no_emissions (fixture);
+
+  fire_watch (fixture, 7);
+  assert_away (fixture, RESPITE_ABSENCE_IDLE, 300);
+  expect_add_active_watch (fixture, 8);
+
+  /* Mutter goes while the person is away: the fallback watches, and it is
+   * the one to see them come back. */
+  unown_service (fixture, SERVICE_MUTTER);
+  WAIT_UNTIL (respite_presence_get_idle_fallback_in_use (presence));
+  g_assert_true (respite_presence_get_idle_available (presence));
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (presence), ==, 300);
+  respite_presence_report_idle (presence, TRUE, 420);
+  assert_no_emissions (fixture);
+  respite_presence_report_idle (presence, FALSE, 0);
+  assert_back (fixture, RESPITE_ABSENCE_IDLE);
+  assert_no_calls (fixture);
 }
 
 static void
@@ -1221,11 +1588,15 @@ static void
 test_dispose_in_flight (Fixture       *fixture,
                         gconstpointer  data)
 {
+  g_autoptr(GDBusMethodInvocation) gnome_active = NULL;
+  g_autoptr(GDBusMethodInvocation) fdo_active = NULL;
   g_autoptr(GDBusMethodInvocation) get_session = NULL;
   g_autoptr(GDBusMethodInvocation) add_watch = NULL;
   EmissionCounter counter;
 
   create_presence (fixture);
+  gnome_active = pop_get_active (fixture, SERVICE_GNOME_SS);
+  fdo_active = pop_get_active (fixture, SERVICE_FDO_SS);
   get_session = pop_get_session (fixture, "GetSession", "('" SESSION_ID "',)");
   WAIT_UNTIL (respite_presence_get_idle_available (fixture->presence));
   respite_presence_set_idle_threshold (fixture->presence, 300);
@@ -1237,6 +1608,12 @@ test_dispose_in_flight (Fixture       *fixture,
   g_object_run_dispose (G_OBJECT (fixture->presence));
   emission_counter_start (&counter);
 
+  /* Answers that would lock the screen, if they still reached it; and a
+   * session it no longer asks about. */
+  g_dbus_method_invocation_return_value (g_steal_pointer (&gnome_active),
+                                         g_variant_new ("(b)", TRUE));
+  g_dbus_method_invocation_return_value (g_steal_pointer (&fdo_active),
+                                         g_variant_new ("(b)", TRUE));
   g_dbus_method_invocation_return_value (g_steal_pointer (&get_session),
                                          g_variant_new ("(o)", SESSION_PATH));
   g_dbus_method_invocation_return_value (g_steal_pointer (&add_watch),
@@ -1274,6 +1651,28 @@ test_dispose_in_flight (Fixture       *fixture,
 }
 
 static void
+test_idle_fallback_disposed (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  EmissionCounter counter;
+
+  start_presence (fixture);
+  respite_presence_set_idle_fallback (fixture->presence, TRUE);
+  respite_presence_set_idle_threshold (fixture->presence, 300);
+  respite_presence_report_idle (fixture->presence, TRUE, 300);
+  assert_away (fixture, RESPITE_ABSENCE_IDLE, 300);
+
+  /* The fallback is told to stop, and ignored if it has not yet. */
+  g_object_run_dispose (G_OBJECT (fixture->presence));
+  g_assert_cmpuint (respite_presence_get_idle_fallback_threshold (fixture->presence), ==, 0);
+  emission_counter_start (&counter);
+  respite_presence_report_idle (fixture->presence, FALSE, 0);
+  respite_presence_report_idle (fixture->presence, TRUE, 400);
+  emission_counter_stop (&counter);
+  g_assert_cmpuint (counter.n_emissions, ==, 0);
+}
+
+static void
 test_absence_type (void)
 {
   g_autoptr(GEnumClass) enum_class = g_type_class_ref (RESPITE_TYPE_ABSENCE);
@@ -1308,6 +1707,11 @@ main (int   argc,
   ADD ("/presence/idle/mutter-restart", SERVICE_ALL, test_idle_mutter_restart);
   ADD ("/presence/idle/mutter-later", SERVICE_LOGIN1, test_idle_mutter_later);
   ADD ("/presence/idle/watch-refused", SERVICE_ALL, test_idle_watch_refused);
+  ADD ("/presence/idle/fallback", SERVICE_LOGIN1, test_idle_fallback);
+  ADD ("/presence/idle/fallback-mutter-appears", SERVICE_LOGIN1,
+       test_idle_fallback_mutter_appears);
+  ADD ("/presence/idle/fallback-mutter-vanishes", SERVICE_ALL,
+       test_idle_fallback_mutter_vanishes);
 
   ADD ("/presence/lock/gnome-screensaver", SERVICE_GNOME_SS, test_lock_screensaver);
   ADD ("/presence/lock/freedesktop-screensaver", SERVICE_FDO_SS, test_lock_screensaver);
@@ -1318,6 +1722,17 @@ main (int   argc,
   ADD ("/presence/lock/session-by-pid", SERVICE_LOGIN1, test_lock_session_by_pid);
   ADD ("/presence/lock/session-auto", SERVICE_LOGIN1, test_lock_session_auto);
   ADD ("/presence/lock/no-session", SERVICE_LOGIN1, test_lock_no_session);
+  ADD ("/presence/lock/at-start/gnome-screensaver", SERVICE_GNOME_SS,
+       test_lock_at_start_screensaver);
+  ADD ("/presence/lock/at-start/freedesktop-screensaver", SERVICE_FDO_SS,
+       test_lock_at_start_screensaver);
+  ADD ("/presence/lock/at-start/logind", SERVICE_LOGIN1, test_lock_at_start_logind);
+  ADD ("/presence/lock/at-start/all-sources", SERVICE_ALL, test_lock_at_start_all);
+  ADD ("/presence/lock/at-start/unlocked", SERVICE_ALL, test_lock_at_start_unlocked);
+  ADD ("/presence/lock/at-start/query-fails", SERVICE_ALL, test_lock_at_start_fails);
+  ADD ("/presence/lock/at-start/signal-before-answer", SERVICE_GNOME_SS,
+       test_lock_signal_before_answer);
+  ADD ("/presence/lock/screensaver-restart", SERVICE_GNOME_SS, test_lock_screensaver_restart);
 
   ADD ("/presence/sleep/prepare-for-sleep", SERVICE_ALL, test_sleep);
 
@@ -1326,6 +1741,7 @@ main (int   argc,
 
   ADD ("/presence/dispose/removes-watches", SERVICE_ALL, test_dispose_removes_watches);
   ADD ("/presence/dispose/calls-in-flight", SERVICE_ALL, test_dispose_in_flight);
+  ADD ("/presence/dispose/ignores-fallback", SERVICE_LOGIN1, test_idle_fallback_disposed);
 
 #undef ADD
 
