@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteCheckInView: asks an instrument's questions, all on one page (the
+ * shipped ones have at most five), and shows what the answers suggest.
+ *
+ * Each question is a boxed list whose rows carry grouped check buttons
+ * (radio buttons), so the keyboard works the GNOME way: Tab from question
+ * to question, the arrow keys between answers, Space or Enter to choose.
+ * The rows depend on the instrument, so they are the one part built here
+ * rather than in the template.
+ */
+
+#define G_LOG_DOMAIN "respite-check-in-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "respite-check-in-view.h"
+
+struct _RespiteCheckInView
+{
+  AdwBin             parent_instance;
+
+  RespiteInstrument *instrument;  /* (owned) */
+  GArray            *chosen;      /* (owned) (element-type int): answer position per item, -1 if none */
+  gboolean           submitted;
+
+  /* Template widgets */
+  GtkStack          *stack;
+  GtkLabel          *title_label;
+  GtkLabel          *stem_label;
+  GtkLabel          *note_label;
+  GtkBox            *items_box;
+  GtkLabel          *credit_label;
+  GtkWidget         *support_card;
+  GtkWidget         *support_button;
+  GtkLabel          *band_label;
+  GtkLabel          *message_label;
+  GtkLabel          *score_label;
+  GtkWidget         *close_button;
+};
+
+G_DEFINE_FINAL_TYPE (RespiteCheckInView, respite_check_in_view, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_INSTRUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  FINISHED,
+  CANCELLED,
+  CLOSED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+all_answered (RespiteCheckInView *self)
+{
+  for (guint i = 0; i < self->chosen->len; i++)
+    {
+      if (g_array_index (self->chosen, int, i) < 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+update_actions (RespiteCheckInView *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "check-in.submit",
+                                 !self->submitted && all_answered (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "check-in.cancel", !self->submitted);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "check-in.close", self->submitted);
+}
+
+static void
+answer_toggled_cb (RespiteCheckInView *self,
+                   GtkCheckButton     *button)
+{
+  guint item = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "item"));
+  int answer = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "answer"));
+
+  if (!gtk_check_button_get_active (button))
+    return;
+  g_array_index (self->chosen, int, item) = answer;
+  update_actions (self);
+}
+
+static GtkWidget *
+build_question (RespiteCheckInView *self,
+                guint               item)
+{
+  RespiteInstrument *instrument = self->instrument;
+  const char *question = respite_instrument_get_item_text (instrument, item);
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkCheckButton *first = NULL;
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), question);
+
+  for (guint i = 0; i < respite_instrument_get_n_answers (instrument); i++)
+    {
+      const char *answer = respite_instrument_get_answer_label (instrument, i);
+      /* Translators: what a screen reader says for one answer: the
+       * question, then the answer. */
+      g_autofree char *spoken = g_strdup_printf (_("%s: %s"), question, answer);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), answer);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      /* The row takes the focus; one tab stop per answer would be tiring. */
+      gtk_widget_set_focusable (check, FALSE);
+      if (first == NULL)
+        first = GTK_CHECK_BUTTON (check);
+      else
+        gtk_check_button_set_group (GTK_CHECK_BUTTON (check), first);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+
+      g_object_set_data (G_OBJECT (check), "item", GUINT_TO_POINTER (item));
+      g_object_set_data (G_OBJECT (check), "answer", GINT_TO_POINTER ((int) i));
+      g_signal_connect_object (check, "toggled", G_CALLBACK (answer_toggled_cb), self,
+                               G_CONNECT_SWAPPED);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+  return group;
+}
+
+static void
+set_instrument (RespiteCheckInView *self,
+                RespiteInstrument  *instrument)
+{
+  const char *note;
+  g_autofree char *credit = NULL;
+
+  g_assert (self->instrument == NULL);
+  self->instrument = g_object_ref (instrument);
+
+  g_array_set_size (self->chosen, respite_instrument_get_n_items (instrument));
+  for (guint i = 0; i < self->chosen->len; i++)
+    g_array_index (self->chosen, int, i) = -1;
+
+  gtk_label_set_text (self->title_label, respite_instrument_get_title (instrument));
+  gtk_label_set_text (self->stem_label, respite_instrument_get_stem (instrument));
+  note = respite_instrument_get_note (instrument);
+  gtk_label_set_text (self->note_label, note ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
+
+  for (guint i = 0; i < respite_instrument_get_n_items (instrument); i++)
+    gtk_box_append (self->items_box, build_question (self, i));
+
+  credit = g_strjoin ("\n", respite_instrument_get_attribution (instrument),
+                      respite_instrument_get_licence (instrument), NULL);
+  gtk_label_set_text (self->credit_label, credit);
+
+  update_actions (self);
+}
+
+static void
+show_result (RespiteCheckInView            *self,
+             const RespiteInstrumentResult *result)
+{
+  g_autofree char *score = NULL;
+
+  gtk_widget_set_visible (self->support_card, result->suggests_support);
+  gtk_label_set_text (self->band_label, result->band_label);
+  gtk_label_set_text (self->message_label, result->band_message);
+
+  /* A number means something only for a validated questionnaire. */
+  if (!respite_instrument_get_validated (self->instrument))
+    score = NULL;
+  else if (result->is_scaled)
+    /* Translators: the WHO-5's score is a percentage. */
+    score = g_strdup_printf (_("Your score: %d out of 100"), result->scaled);
+  else
+    score = g_strdup_printf (_("Your score: %d out of %d"), result->raw,
+                             respite_instrument_get_max_total (self->instrument));
+  gtk_label_set_text (self->score_label, score ? score : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->score_label), score != NULL);
+
+  gtk_stack_set_visible_child_name (self->stack, "result");
+  gtk_widget_grab_focus (result->suggests_support ? self->support_button : self->close_button);
+}
+
+static void
+submit_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RespiteCheckInView *self = RESPITE_CHECK_IN_VIEW (widget);
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(RespiteInstrumentResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->submitted || !all_answered (self))
+    return;
+
+  for (guint i = 0; i < self->chosen->len; i++)
+    {
+      int value = respite_instrument_get_answer_value (self->instrument,
+                                                       g_array_index (self->chosen, int, i));
+      g_array_append_val (answers, value);
+    }
+
+  /* The answers come from the instrument's own scale: this cannot fail. */
+  result = respite_instrument_score (self->instrument, (const int *) answers->data,
+                                     answers->len, &error);
+  g_assert_no_error (error);
+
+  self->submitted = TRUE;
+  update_actions (self);
+  show_result (self, result);
+  g_signal_emit (self, signals[FINISHED], 0, answers, result);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RespiteCheckInView *self = RESPITE_CHECK_IN_VIEW (widget);
+
+  if (!self->submitted)
+    g_signal_emit (self, signals[CANCELLED], 0);
+}
+
+static void
+close_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[CLOSED], 0);
+}
+
+static void
+respite_check_in_view_set_property (GObject      *object,
+                                    guint         prop_id,
+                                    const GValue *value,
+                                    GParamSpec   *pspec)
+{
+  RespiteCheckInView *self = RESPITE_CHECK_IN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_INSTRUMENT:
+      set_instrument (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+respite_check_in_view_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  RespiteCheckInView *self = RESPITE_CHECK_IN_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_INSTRUMENT:
+      g_value_set_object (value, self->instrument);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+respite_check_in_view_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), RESPITE_TYPE_CHECK_IN_VIEW);
+
+  G_OBJECT_CLASS (respite_check_in_view_parent_class)->dispose (object);
+}
+
+static void
+respite_check_in_view_finalize (GObject *object)
+{
+  RespiteCheckInView *self = RESPITE_CHECK_IN_VIEW (object);
+
+  g_clear_object (&self->instrument);
+  g_clear_pointer (&self->chosen, g_array_unref);
+
+  G_OBJECT_CLASS (respite_check_in_view_parent_class)->finalize (object);
+}
+
+static void
+respite_check_in_view_class_init (RespiteCheckInViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->set_property = respite_check_in_view_set_property;
+  object_class->get_property = respite_check_in_view_get_property;
+  object_class->dispose = respite_check_in_view_dispose;
+  object_class->finalize = respite_check_in_view_finalize;
+
+  properties[PROP_INSTRUMENT] =
+    g_param_spec_object ("instrument", NULL, NULL,
+                         RESPITE_TYPE_INSTRUMENT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_ARRAY, RESPITE_TYPE_INSTRUMENT_RESULT);
+  signals[CANCELLED] =
+    g_signal_new ("cancelled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/respite/Respite/ui/respite-check-in-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, stack);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, stem_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, items_box);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, credit_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, support_card);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, support_button);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, band_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, message_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, score_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, close_button);
+
+  gtk_widget_class_install_action (widget_class, "check-in.submit", NULL, submit_action);
+  gtk_widget_class_install_action (widget_class, "check-in.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "check-in.close", NULL, close_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "check-in.cancel", NULL);
+}
+
+static void
+respite_check_in_view_init (RespiteCheckInView *self)
+{
+  self->chosen = g_array_new (FALSE, FALSE, sizeof (int));
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+respite_check_in_view_new (RespiteInstrument *instrument)
+{
+  g_return_val_if_fail (RESPITE_IS_INSTRUMENT (instrument), NULL);
+
+  return g_object_new (RESPITE_TYPE_CHECK_IN_VIEW, "instrument", instrument, NULL);
+}
+
+RespiteInstrument *
+respite_check_in_view_get_instrument (RespiteCheckInView *self)
+{
+  g_return_val_if_fail (RESPITE_IS_CHECK_IN_VIEW (self), NULL);
+  return self->instrument;
+}
