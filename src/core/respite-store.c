@@ -17,6 +17,8 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,6 +27,8 @@
 #include "respite-prompt.h"
 
 G_DEFINE_QUARK (respite-store-error-quark, respite_store_error)
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Migrations, one per schema version: migrations[i] takes a store from
  * version i to version i + 1. Never edit a released one; append. */
@@ -68,6 +72,30 @@ static const char * const migrations[] = {
   "  CHECK (ended_at IS NULL OR ended_at >= started_at)"
   ");"
   "CREATE INDEX breaks_by_start ON breaks (started_at);",
+
+  /* 2 → 3: what the reviewer answered to check-ins (whether one was offered,
+   * snoozed or skipped is a prompt), and the counselling sessions they
+   * marked as done. No free text in either. */
+  "CREATE TABLE check_ins ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  instrument         TEXT NOT NULL,"
+  "  instrument_version INTEGER NOT NULL,"
+  "  started_at         INTEGER NOT NULL,"
+  "  finished_at        INTEGER NOT NULL,"
+  "  answers            TEXT NOT NULL CHECK (json_type (answers) = 'array'),"
+  "  raw_score          INTEGER NOT NULL,"
+  "  scaled_score       REAL,"
+  "  band               TEXT,"
+  "  suggests_support   INTEGER NOT NULL CHECK (suggests_support IN (0, 1)),"
+  "  prompt_id          INTEGER REFERENCES prompts (id) ON DELETE SET NULL,"
+  "  CHECK (finished_at >= started_at)"
+  ");"
+  "CREATE INDEX check_ins_by_time ON check_ins (finished_at);"
+  "CREATE TABLE counselling_sessions ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  done_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX counselling_sessions_by_time ON counselling_sessions (done_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESPITE_STORE_SCHEMA_VERSION);
@@ -92,6 +120,12 @@ struct _RespiteStore
   sqlite3_stmt *begin_break;      /* (owned) */
   sqlite3_stmt *end_break;        /* (owned) */
   sqlite3_stmt *recover_breaks;   /* (owned) */
+  sqlite3_stmt *add_check_in;     /* (owned) */
+  sqlite3_stmt *list_check_ins;   /* (owned) */
+  sqlite3_stmt *last_check_in;    /* (owned) */
+  sqlite3_stmt *add_session;      /* (owned) */
+  sqlite3_stmt *list_sessions;    /* (owned) */
+  sqlite3_stmt *last_session;     /* (owned) */
 };
 
 G_DEFINE_FINAL_TYPE (RespiteStore, respite_store, G_TYPE_OBJECT)
@@ -114,6 +148,12 @@ respite_store_finalize (GObject *object)
   g_clear_pointer (&self->begin_break, sqlite3_finalize);
   g_clear_pointer (&self->end_break, sqlite3_finalize);
   g_clear_pointer (&self->recover_breaks, sqlite3_finalize);
+  g_clear_pointer (&self->add_check_in, sqlite3_finalize);
+  g_clear_pointer (&self->list_check_ins, sqlite3_finalize);
+  g_clear_pointer (&self->last_check_in, sqlite3_finalize);
+  g_clear_pointer (&self->add_session, sqlite3_finalize);
+  g_clear_pointer (&self->list_sessions, sqlite3_finalize);
+  g_clear_pointer (&self->last_session, sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -362,7 +402,32 @@ prepare_statements (RespiteStore  *self,
                   /* How long a break went on after a crash is unknown: say
                    * nothing rather than invent it. */
                   "UPDATE breaks SET ended_at = started_at WHERE ended_at IS NULL",
-                  &self->recover_breaks, error);
+                  &self->recover_breaks, error) &&
+         prepare (self,
+                  "INSERT INTO check_ins (instrument, instrument_version, started_at,"
+                  "  finished_at, answers, raw_score, scaled_score, band, suggests_support,"
+                  "  prompt_id)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULLIF(?10, 0))",
+                  &self->add_check_in, error) &&
+         prepare (self,
+                  "SELECT id, instrument, instrument_version, started_at, finished_at, answers,"
+                  "  raw_score, scaled_score, band, suggests_support, prompt_id"
+                  " FROM check_ins WHERE finished_at >= ?1 AND finished_at < ?2"
+                  " ORDER BY finished_at, id",
+                  &self->list_check_ins, error) &&
+         prepare (self,
+                  "SELECT MAX(finished_at) FROM check_ins WHERE instrument = ?1",
+                  &self->last_check_in, error) &&
+         prepare (self,
+                  "INSERT INTO counselling_sessions (done_at) VALUES (?1)",
+                  &self->add_session, error) &&
+         prepare (self,
+                  "SELECT id, done_at FROM counselling_sessions"
+                  " WHERE done_at >= ?1 AND done_at < ?2 ORDER BY done_at, id",
+                  &self->list_sessions, error) &&
+         prepare (self,
+                  "SELECT MAX(done_at) FROM counselling_sessions",
+                  &self->last_session, error);
 }
 
 /* The folder is the reviewer's alone (0700), and so is the file (0600):
@@ -450,6 +515,9 @@ respite_store_open (const char  *path,
   if (!exec_sql (self, "PRAGMA journal_mode = WAL", _("open the store"), error) ||
       !exec_sql (self, "PRAGMA synchronous = FULL", _("open the store"), error) ||
       !exec_sql (self, "PRAGMA foreign_keys = ON", _("open the store"), error) ||
+      /* What the reviewer erases, or retention prunes, is overwritten, not
+       * merely unlinked from the file's pages. */
+      !exec_sql (self, "PRAGMA secure_delete = ON", _("open the store"), error) ||
       !check_integrity (self, error) ||
       !migrate (self, error) ||
       !prepare_statements (self, error))
@@ -909,4 +977,790 @@ respite_store_end_break (RespiteStore  *self,
   sqlite3_bind_int64 (self->end_break, 2, ended_at);
 
   return run_write (self, self->end_break, _("record a break"), error) >= 0;
+}
+
+void
+respite_check_in_clear (RespiteCheckIn *check_in)
+{
+  g_clear_pointer (&check_in->instrument_id, g_free);
+  g_clear_pointer (&check_in->answers, g_array_unref);
+  g_clear_pointer (&check_in->band_id, g_free);
+}
+
+/* Reads a single integer (or NULL, as 0) from a prepared query and resets it. */
+static gboolean
+step_int64 (RespiteStore  *self,
+            sqlite3_stmt  *stmt,
+            gint64        *value,
+            GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static char *
+answers_to_json (GArray *answers)
+{
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; answers != NULL && i < answers->len; i++)
+    g_string_append_printf (json, "%s%d", i > 0 ? "," : "", g_array_index (answers, int, i));
+  g_string_append_c (json, ']');
+
+  return g_string_free (json, FALSE);
+}
+
+static GArray *
+answers_from_json (const char *json)
+{
+  GArray *answers = g_array_new (FALSE, FALSE, sizeof (int));
+  const char *p = json;
+
+  /* The store wrote it (answers_to_json()), so a flat list of integers. */
+  while (p != NULL && *p != '\0')
+    {
+      char *end = NULL;
+      int value;
+
+      if (!g_ascii_isdigit (*p) && *p != '-')
+        {
+          p++;
+          continue;
+        }
+
+      value = (int) g_ascii_strtoll (p, &end, 10);
+      g_array_append_val (answers, value);
+      p = end;
+    }
+
+  return answers;
+}
+
+/**
+ * respite_store_add_check_in:
+ * @check_in: what the reviewer answered; its id is ignored
+ *
+ * Returns: the check-in's id, or 0 with @error set
+ */
+gint64
+respite_store_add_check_in (RespiteStore          *self,
+                            const RespiteCheckIn  *check_in,
+                            GError               **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *answers = NULL;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), 0);
+  g_return_val_if_fail (check_in != NULL, 0);
+  g_return_val_if_fail (check_in->instrument_id != NULL, 0);
+
+  stmt = self->add_check_in;
+  answers = answers_to_json (check_in->answers);
+  sqlite3_bind_text (stmt, 1, check_in->instrument_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, check_in->instrument_version);
+  sqlite3_bind_int64 (stmt, 3, check_in->started_at);
+  sqlite3_bind_int64 (stmt, 4, check_in->finished_at);
+  sqlite3_bind_text (stmt, 5, answers, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 6, check_in->raw_score);
+  if (isnan (check_in->scaled_score))
+    sqlite3_bind_null (stmt, 7);
+  else
+    sqlite3_bind_double (stmt, 7, check_in->scaled_score);
+  if (check_in->band_id != NULL)
+    sqlite3_bind_text (stmt, 8, check_in->band_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 9, check_in->suggests_support ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 10, check_in->prompt_id);
+
+  if (run_write (self, stmt, _("record a check-in"), error) < 0)
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * respite_store_list_check_ins:
+ *
+ * Returns: (transfer full) (element-type RespiteCheckIn): the check-ins
+ *   finished in [@from, @to), oldest first; the array clears its elements
+ */
+GArray *
+respite_store_list_check_ins (RespiteStore  *self,
+                              gint64         from,
+                              gint64         to,
+                              GError       **error)
+{
+  g_autoptr(GArray) check_ins = g_array_new (FALSE, TRUE, sizeof (RespiteCheckIn));
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  g_array_set_clear_func (check_ins, (GDestroyNotify) respite_check_in_clear);
+
+  stmt = self->list_check_ins;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RespiteCheckIn check_in = { 0 };
+
+      check_in.id = sqlite3_column_int64 (stmt, 0);
+      check_in.instrument_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      check_in.instrument_version = sqlite3_column_int (stmt, 2);
+      check_in.started_at = sqlite3_column_int64 (stmt, 3);
+      check_in.finished_at = sqlite3_column_int64 (stmt, 4);
+      check_in.answers = answers_from_json ((const char *) sqlite3_column_text (stmt, 5));
+      check_in.raw_score = sqlite3_column_int (stmt, 6);
+      check_in.scaled_score = sqlite3_column_type (stmt, 7) == SQLITE_NULL
+                              ? NAN : sqlite3_column_double (stmt, 7);
+      check_in.band_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      check_in.suggests_support = sqlite3_column_int (stmt, 9) != 0;
+      check_in.prompt_id = sqlite3_column_int64 (stmt, 10);
+
+      g_array_append_val (check_ins, check_in);
+    }
+
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&check_ins);
+}
+
+/**
+ * respite_store_get_last_check_in_at:
+ * @at: (out): when the last check-in with @instrument_id finished, or 0
+ *   if there was none
+ */
+gboolean
+respite_store_get_last_check_in_at (RespiteStore  *self,
+                                    const char    *instrument_id,
+                                    gint64        *at,
+                                    GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (instrument_id != NULL, FALSE);
+  g_return_val_if_fail (at != NULL, FALSE);
+
+  sqlite3_bind_text (self->last_check_in, 1, instrument_id, -1, SQLITE_TRANSIENT);
+
+  return step_int64 (self, self->last_check_in, at, error);
+}
+
+/**
+ * respite_store_add_counselling_session:
+ * @done_at: any time on the day of the session
+ *
+ * Returns: the session's id, or 0 with @error set
+ */
+gint64
+respite_store_add_counselling_session (RespiteStore  *self,
+                                       gint64         done_at,
+                                       GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), 0);
+
+  sqlite3_bind_int64 (self->add_session, 1, done_at);
+
+  if (run_write (self, self->add_session, _("record a counselling session"), error) < 0)
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+/**
+ * respite_store_list_counselling_sessions:
+ *
+ * Returns: (transfer full) (element-type RespiteCounsellingSession): the
+ *   sessions done in [@from, @to), oldest first
+ */
+GArray *
+respite_store_list_counselling_sessions (RespiteStore  *self,
+                                         gint64         from,
+                                         gint64         to,
+                                         GError       **error)
+{
+  g_autoptr(GArray) sessions = g_array_new (FALSE, TRUE, sizeof (RespiteCounsellingSession));
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  sqlite3_bind_int64 (self->list_sessions, 1, from);
+  sqlite3_bind_int64 (self->list_sessions, 2, to);
+
+  while ((rc = sqlite3_step (self->list_sessions)) == SQLITE_ROW)
+    {
+      RespiteCounsellingSession session = {
+        .id = sqlite3_column_int64 (self->list_sessions, 0),
+        .done_at = sqlite3_column_int64 (self->list_sessions, 1),
+      };
+
+      g_array_append_val (sessions, session);
+    }
+
+  sqlite3_reset (self->list_sessions);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&sessions);
+}
+
+/* @at: (out): the last session's done_at, or 0 if none was marked */
+gboolean
+respite_store_get_last_counselling_session_at (RespiteStore  *self,
+                                               gint64        *at,
+                                               GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (at != NULL, FALSE);
+
+  return step_int64 (self, self->last_session, at, error);
+}
+
+/* History, export, erase and retention run rarely: their statements are
+ * prepared when needed rather than kept. */
+static sqlite3_stmt *
+prepare_once (RespiteStore  *self,
+              const char    *sql,
+              GError       **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Which day of @days holds @at, or -1. */
+static int
+find_day (GArray *days,
+          gint64  at)
+{
+  for (guint i = 0; i < days->len; i++)
+    {
+      RespiteHistoryDay *day = &g_array_index (days, RespiteHistoryDay, i);
+
+      if (at >= day->start && at < day->end)
+        return i;
+    }
+
+  return -1;
+}
+
+/* Counts the rows of a one-column query of times into @days through
+ * @field, the offset of a guint counter in RespiteHistoryDay. */
+static gboolean
+count_into_days (RespiteStore  *self,
+                 const char    *sql,
+                 GArray        *days,
+                 gsize          field,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_once (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, g_array_index (days, RespiteHistoryDay, 0).start);
+  sqlite3_bind_int64 (stmt, 2, g_array_index (days, RespiteHistoryDay, days->len - 1).end);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int i = find_day (days, sqlite3_column_int64 (stmt, 0));
+
+      if (i >= 0)
+        G_STRUCT_MEMBER (guint, &g_array_index (days, RespiteHistoryDay, i), field)++;
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * respite_store_list_history_days:
+ * @tz: the time zone whose midnights divide the days
+ * @from: a time in the first day
+ * @to: the end of the period, excluded
+ *
+ * The reviewer's days, for the History view: exposure by intensity (a block
+ * across midnight counts in each day for the part that falls in it; a
+ * running block counts up to its last heartbeat), and breaks prompted and
+ * taken.
+ *
+ * Returns: (transfer full) (element-type RespiteHistoryDay): one element
+ *   per local day that [@from, @to) touches, oldest first
+ */
+GArray *
+respite_store_list_history_days (RespiteStore  *self,
+                                 GTimeZone     *tz,
+                                 gint64         from,
+                                 gint64         to,
+                                 GError       **error)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (RespiteHistoryDay));
+  g_autoptr(GArray) blocks = NULL;
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (from);
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+  g_return_val_if_fail (from < to, NULL);
+
+  /* Midnights are found by date, not by adding 86400 s: days of a change
+   * to or from summer time last 23 or 25 hours. */
+  local = g_date_time_to_timezone (utc, tz);
+  midnight = g_date_time_new (tz, g_date_time_get_year (local),
+                              g_date_time_get_month (local),
+                              g_date_time_get_day_of_month (local), 0, 0, 0);
+  while (g_date_time_to_unix (midnight) < to)
+    {
+      g_autoptr(GDateTime) later = g_date_time_add_hours (midnight, 36);
+      GDateTime *next = g_date_time_new (tz, g_date_time_get_year (later),
+                                         g_date_time_get_month (later),
+                                         g_date_time_get_day_of_month (later), 0, 0, 0);
+      RespiteHistoryDay day = {
+        .start = g_date_time_to_unix (midnight),
+        .end = g_date_time_to_unix (next),
+      };
+
+      g_array_append_val (days, day);
+      g_date_time_unref (midnight);
+      midnight = next;
+    }
+
+  blocks = respite_store_list_blocks (self, g_array_index (days, RespiteHistoryDay, 0).start,
+                                      g_array_index (days, RespiteHistoryDay, days->len - 1).end,
+                                      error);
+  if (blocks == NULL)
+    return NULL;
+
+  for (guint b = 0; b < blocks->len; b++)
+    {
+      RespiteBlock *block = &g_array_index (blocks, RespiteBlock, b);
+      gint64 end = block->ended_at != 0 ? block->ended_at : block->heartbeat_at;
+
+      for (guint i = 0; i < days->len; i++)
+        {
+          RespiteHistoryDay *day = &g_array_index (days, RespiteHistoryDay, i);
+          gint64 overlap = MIN (end, day->end) - MAX (block->started_at, day->start);
+
+          if (overlap > 0)
+            day->exposure[block->intensity - 1] += overlap;
+        }
+    }
+
+  if (!count_into_days (self,
+                        "SELECT prompted_at FROM prompts WHERE kind = 'break-due'"
+                        " AND prompted_at >= ?1 AND prompted_at < ?2",
+                        days, G_STRUCT_OFFSET (RespiteHistoryDay, breaks_prompted), error) ||
+      !count_into_days (self,
+                        "SELECT started_at FROM breaks WHERE kind = 'break'"
+                        " AND started_at >= ?1 AND started_at < ?2",
+                        days, G_STRUCT_OFFSET (RespiteHistoryDay, breaks_taken), error))
+    return NULL;
+
+  return g_steal_pointer (&days);
+}
+
+/* Every table of the reviewer's data, so that an export or an erase cannot
+ * forget one that a later schema adds. */
+static GStrv
+list_tables (RespiteStore  *self,
+             GError       **error)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare_once (self,
+                       "SELECT name FROM sqlite_master WHERE type = 'table'"
+                       " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_strv_builder_end (names);
+}
+
+static sqlite3_stmt *
+select_all (RespiteStore  *self,
+            const char    *table,
+            GError       **error)
+{
+  char *sql = sqlite3_mprintf ("SELECT * FROM \"%w\" ORDER BY rowid", table);
+  sqlite3_stmt *stmt = prepare_once (self, sql, error);
+
+  sqlite3_free (sql);
+
+  return stmt;
+}
+
+/* Both exports read inside one transaction, so that they see one moment. */
+static gboolean
+begin_read (RespiteStore  *self,
+            GError       **error)
+{
+  return exec_sql (self, "BEGIN", _("export your data"), error);
+}
+
+static void
+end_read (RespiteStore *self)
+{
+  sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+}
+
+static gboolean
+build_json (RespiteStore  *self,
+            JsonBuilder   *builder,
+            GError       **error)
+{
+  g_auto(GStrv) tables = list_tables (self, error);
+
+  if (tables == NULL)
+    return FALSE;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "application");
+  json_builder_add_string_value (builder, "Respite");
+  json_builder_set_member_name (builder, "schema_version");
+  json_builder_add_int_value (builder, RESPITE_STORE_SCHEMA_VERSION);
+  json_builder_set_member_name (builder, "tables");
+  json_builder_begin_object (builder);
+
+  for (guint t = 0; tables[t] != NULL; t++)
+    {
+      g_autoptr(sqlite3_stmt) stmt = select_all (self, tables[t], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+
+      json_builder_set_member_name (builder, tables[t]);
+      json_builder_begin_array (builder);
+
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          json_builder_begin_object (builder);
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            {
+              json_builder_set_member_name (builder, sqlite3_column_name (stmt, c));
+              switch (sqlite3_column_type (stmt, c))
+                {
+                case SQLITE_INTEGER:
+                  json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, c));
+                  break;
+                case SQLITE_FLOAT:
+                  json_builder_add_double_value (builder, sqlite3_column_double (stmt, c));
+                  break;
+                case SQLITE_NULL:
+                  json_builder_add_null_value (builder);
+                  break;
+                default:
+                  json_builder_add_string_value (builder,
+                                                 (const char *) sqlite3_column_text (stmt, c));
+                  break;
+                }
+            }
+          json_builder_end_object (builder);
+        }
+
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, error, _("export your data"));
+          return FALSE;
+        }
+
+      json_builder_end_array (builder);
+    }
+
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  return TRUE;
+}
+
+/**
+ * respite_store_export_json:
+ * @stream: where to write; left open
+ *
+ * Writes every row of every table, as described in docs/data.md.
+ */
+gboolean
+respite_store_export_json (RespiteStore   *self,
+                           GOutputStream  *stream,
+                           GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  if (!begin_read (self, error))
+    return FALSE;
+  ok = build_json (self, builder, error);
+  end_read (self);
+  if (!ok)
+    return FALSE;
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_stream (generator, stream, NULL, error);
+}
+
+/* RFC 4180: quote a field only when it needs it, doubling its quotes. */
+static void
+append_csv_field (GString    *line,
+                  const char *value)
+{
+  if (strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (line, value);
+      return;
+    }
+
+  g_string_append_c (line, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (line, '"');
+      g_string_append_c (line, *p);
+    }
+  g_string_append_c (line, '"');
+}
+
+static gboolean
+write_csv_table (RespiteStore  *self,
+                 const char    *table,
+                 GFile         *folder,
+                 GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = select_all (self, table, error);
+  g_autofree char *name = g_strconcat (table, ".csv", NULL);
+  g_autoptr(GFile) file = g_file_get_child (folder, name);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  int columns, rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  columns = sqlite3_column_count (stmt);
+  for (int c = 0; c < columns; c++)
+    {
+      if (c > 0)
+        g_string_append_c (csv, ',');
+      append_csv_field (csv, sqlite3_column_name (stmt, c));
+    }
+  g_string_append (csv, "\r\n");
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      for (int c = 0; c < columns; c++)
+        {
+          if (c > 0)
+            g_string_append_c (csv, ',');
+
+          /* Doubles in the C locale, as a spreadsheet reads them anywhere. */
+          if (sqlite3_column_type (stmt, c) == SQLITE_FLOAT)
+            {
+              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+              g_string_append (csv, g_ascii_dtostr (buffer, sizeof buffer,
+                                                    sqlite3_column_double (stmt, c)));
+            }
+          else if (sqlite3_column_type (stmt, c) != SQLITE_NULL)
+            {
+              append_csv_field (csv, (const char *) sqlite3_column_text (stmt, c));
+            }
+        }
+      g_string_append (csv, "\r\n");
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("export your data"));
+      return FALSE;
+    }
+
+  return g_file_replace_contents (file, csv->str, csv->len, NULL, FALSE,
+                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                  NULL, NULL, error);
+}
+
+/**
+ * respite_store_export_csv:
+ * @folder: created if missing
+ *
+ * Writes every table into @folder as `<table>.csv`, one file per table
+ * with a header line, so that each opens as one sheet in a spreadsheet.
+ */
+gboolean
+respite_store_export_csv (RespiteStore  *self,
+                          GFile         *folder,
+                          GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) tables = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (folder), FALSE);
+
+  if (!g_file_make_directory_with_parents (folder, NULL, &local_error) &&
+      !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (!begin_read (self, error))
+    return FALSE;
+
+  tables = list_tables (self, error);
+  ok = tables != NULL;
+  for (guint t = 0; ok && tables[t] != NULL; t++)
+    ok = write_csv_table (self, tables[t], folder, error);
+
+  end_read (self);
+
+  return ok;
+}
+
+/* Runs @sql (several statements) in one write transaction. */
+static gboolean
+exec_in_transaction (RespiteStore  *self,
+                     const char    *sql,
+                     const char    *doing,
+                     GError       **error)
+{
+  if (!exec_sql (self, "BEGIN IMMEDIATE", doing, error))
+    return FALSE;
+
+  if (!exec_sql (self, sql, doing, error) ||
+      !exec_sql (self, "COMMIT", doing, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * respite_store_erase_all:
+ *
+ * Deletes every row of every table, then rebuilds the file and empties the
+ * write-ahead log, so that nothing erased stays on the disk inside them.
+ * Refuses with %RESPITE_STORE_ERROR_BLOCK_OPEN while a block runs: stop it
+ * first, so the tracker does not keep writing to a row that is gone.
+ */
+gboolean
+respite_store_erase_all (RespiteStore  *self,
+                         GError       **error)
+{
+  g_auto(GStrv) tables = NULL;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  int open = 0;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  if (!query_int (self, "SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL",
+                  &open, error))
+    return FALSE;
+
+  if (open > 0)
+    {
+      g_set_error_literal (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_BLOCK_OPEN,
+                           _("Stop the running exposure block before erasing your data."));
+      return FALSE;
+    }
+
+  tables = list_tables (self, error);
+  if (tables == NULL)
+    return FALSE;
+
+  for (guint t = 0; tables[t] != NULL; t++)
+    {
+      char *statement = sqlite3_mprintf ("DELETE FROM \"%w\";", tables[t]);
+
+      g_string_append (sql, statement);
+      sqlite3_free (statement);
+    }
+
+  return exec_in_transaction (self, sql->str, _("erase your data"), error) &&
+         exec_sql (self, "VACUUM", _("erase your data"), error) &&
+         exec_sql (self, "PRAGMA wal_checkpoint(TRUNCATE)", _("erase your data"), error);
+}
+
+/**
+ * respite_store_prune:
+ * @older_than: the cut-off, Unix seconds: now minus the retention period
+ *
+ * Deletes the detail that ended before @older_than: blocks, prompts,
+ * breaks, check-ins and counselling sessions. A running block or break is
+ * never pruned, nor one that ends after the cut-off.
+ */
+gboolean
+respite_store_prune (RespiteStore  *self,
+                     gint64         older_than,
+                     GError       **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  sql = g_strdup_printf ("DELETE FROM exposure_blocks WHERE ended_at < %1$" G_GINT64_FORMAT ";"
+                         "DELETE FROM breaks WHERE ended_at < %1$" G_GINT64_FORMAT ";"
+                         "DELETE FROM check_ins WHERE finished_at < %1$" G_GINT64_FORMAT ";"
+                         "DELETE FROM prompts WHERE prompted_at < %1$" G_GINT64_FORMAT ";"
+                         "DELETE FROM counselling_sessions WHERE done_at < %1$" G_GINT64_FORMAT ";",
+                         older_than);
+
+  return exec_in_transaction (self, sql, _("delete old data"), error);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "respite-block.h"
 #include "respite-prompt.h"
@@ -17,12 +17,13 @@ typedef enum
   RESPITE_STORE_ERROR_TOO_NEW,     /* written by a newer Respite: left untouched */
   RESPITE_STORE_ERROR_FULL,        /* the disk is full */
   RESPITE_STORE_ERROR_FAILED,
+  RESPITE_STORE_ERROR_BLOCK_OPEN,  /* erasing while an exposure block runs */
 } RespiteStoreError;
 
 GQuark respite_store_error_quark (void);
 
 /* The current schema version, kept in PRAGMA user_version. */
-#define RESPITE_STORE_SCHEMA_VERSION 2
+#define RESPITE_STORE_SCHEMA_VERSION 3
 
 /* One exposure block as stored. Times are Unix seconds (UTC). */
 typedef struct
@@ -35,6 +36,43 @@ typedef struct
   int              intensity;
   RespiteEndReason end_reason;    /* meaningful only once ended */
 } RespiteBlock;
+
+/* One finished check-in. Whether a check-in was offered, snoozed or skipped
+ * is a prompt like any other (respite_store_add_prompt()); this is what the
+ * reviewer answered. */
+typedef struct
+{
+  gint64    id;                  /* set by the store */
+  char     *instrument_id;       /* (owned) e.g. "who-5" */
+  int       instrument_version;
+  gint64    started_at;
+  gint64    finished_at;
+  GArray   *answers;             /* (owned) (element-type int) one per item, in order */
+  int       raw_score;
+  double    scaled_score;        /* NAN when the instrument has none */
+  char     *band_id;             /* (owned) (nullable) */
+  gboolean  suggests_support;
+  gint64    prompt_id;           /* the prompt that offered it, or 0 */
+} RespiteCheckIn;
+
+void respite_check_in_clear (RespiteCheckIn *check_in);
+
+/* A counselling session the reviewer marked as done. No notes, ever. */
+typedef struct
+{
+  gint64 id;
+  gint64 done_at;  /* Unix seconds on the day of the session */
+} RespiteCounsellingSession;
+
+/* One local day of the History view. */
+typedef struct
+{
+  gint64 start;                              /* local midnight, Unix seconds */
+  gint64 end;                                /* the next one: 23, 24 or 25 h later */
+  gint64 exposure[RESPITE_INTENSITY_MAX];    /* seconds, by intensity - 1 */
+  guint  breaks_prompted;                    /* break-due prompts shown */
+  guint  breaks_taken;                       /* breaks started, prompted or not */
+} RespiteHistoryDay;
 
 #define RESPITE_TYPE_STORE (respite_store_get_type ())
 G_DECLARE_FINAL_TYPE (RespiteStore, respite_store, RESPITE, STORE, GObject)
@@ -105,6 +143,47 @@ gint64        respite_store_begin_break         (RespiteStore      *self,
 gboolean      respite_store_end_break           (RespiteStore      *self,
                                                  gint64             id,
                                                  gint64             ended_at,
+                                                 GError           **error);
+
+gint64        respite_store_add_check_in        (RespiteStore      *self,
+                                                 const RespiteCheckIn *check_in,
+                                                 GError           **error);
+GArray       *respite_store_list_check_ins      (RespiteStore      *self,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 GError           **error);
+gboolean      respite_store_get_last_check_in_at (RespiteStore     *self,
+                                                 const char        *instrument_id,
+                                                 gint64            *at,
+                                                 GError           **error);
+
+gint64        respite_store_add_counselling_session (RespiteStore  *self,
+                                                 gint64             done_at,
+                                                 GError           **error);
+GArray       *respite_store_list_counselling_sessions (RespiteStore *self,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 GError           **error);
+gboolean      respite_store_get_last_counselling_session_at (RespiteStore *self,
+                                                 gint64            *at,
+                                                 GError           **error);
+
+GArray       *respite_store_list_history_days   (RespiteStore      *self,
+                                                 GTimeZone         *tz,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 GError           **error);
+
+gboolean      respite_store_export_json         (RespiteStore      *self,
+                                                 GOutputStream     *stream,
+                                                 GError           **error);
+gboolean      respite_store_export_csv          (RespiteStore      *self,
+                                                 GFile             *folder,
+                                                 GError           **error);
+gboolean      respite_store_erase_all           (RespiteStore      *self,
+                                                 GError           **error);
+gboolean      respite_store_prune               (RespiteStore      *self,
+                                                 gint64             older_than,
                                                  GError           **error);
 
 G_END_DECLS

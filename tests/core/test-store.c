@@ -3,9 +3,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "respite-clock.h"
 #include "respite-store.h"
 
 typedef struct
@@ -173,7 +176,8 @@ test_migrate_from_v1 (Fixture       *fixture,
 
   store = respite_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   RESPITE_STORE_SCHEMA_VERSION);
 
   /* Every v1 row is kept as it was, the open block still open. */
   blocks = respite_store_list_blocks (store, 0, G_MAXINT64, &error);
@@ -450,6 +454,546 @@ test_sum_splits_periods (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A store exactly as version 2 of the schema left it, with a row in each
+ * table. */
+static const char v2_store[] =
+  "CREATE TABLE exposure_blocks ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  started_at   INTEGER NOT NULL,"
+  "  ended_at     INTEGER,"
+  "  heartbeat_at INTEGER NOT NULL,"
+  "  kind         TEXT NOT NULL"
+  "               CHECK (kind IN ('image', 'video', 'audio', 'text', 'live')),"
+  "  intensity    INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),"
+  "  end_reason   TEXT,"
+  "  CHECK ((ended_at IS NULL) = (end_reason IS NULL)),"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at),"
+  "  CHECK (heartbeat_at >= started_at)"
+  ");"
+  "CREATE INDEX exposure_blocks_by_start ON exposure_blocks (started_at);"
+  "CREATE UNIQUE INDEX exposure_blocks_one_open ON exposure_blocks (ended_at IS NULL)"
+  "  WHERE ended_at IS NULL;"
+  "CREATE TABLE prompts ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  kind         TEXT NOT NULL,"
+  "  prompted_at  INTEGER NOT NULL,"
+  "  response     TEXT,"
+  "  responded_at INTEGER,"
+  "  CHECK ((response IS NULL) = (responded_at IS NULL))"
+  ");"
+  "CREATE INDEX prompts_by_time ON prompts (prompted_at);"
+  "CREATE TABLE breaks ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  kind            TEXT NOT NULL CHECK (kind IN ('break', 'decompression')),"
+  "  started_at      INTEGER NOT NULL,"
+  "  ended_at        INTEGER,"
+  "  planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),"
+  "  prompt_id       INTEGER REFERENCES prompts (id) ON DELETE SET NULL,"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at)"
+  ");"
+  "CREATE INDEX breaks_by_start ON breaks (started_at);"
+  "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)"
+  "  VALUES (1000, 4600, 4600, 'image', 2, 'break');"
+  "INSERT INTO prompts (kind, prompted_at, response, responded_at)"
+  "  VALUES ('break-due', 4600, 'taken', 4610);"
+  "INSERT INTO breaks (kind, started_at, ended_at, planned_seconds, prompt_id)"
+  "  VALUES ('break', 4610, 5210, 600, 1);"
+  "PRAGMA user_version = 2;";
+
+static void
+test_migrate_from_v2 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = NULL;
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  RespiteHistoryDay *day;
+  gint64 at = -1;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  sql (fixture->path, v2_store);
+
+  store = respite_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
+
+  /* The v2 rows are all there, still linked. */
+  days = respite_store_list_history_days (store, utc, 0, 86400, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (days->len, ==, 1);
+  day = &g_array_index (days, RespiteHistoryDay, 0);
+  g_assert_cmpint (day->exposure[1], ==, 3600);
+  g_assert_cmpuint (day->breaks_prompted, ==, 1);
+  g_assert_cmpuint (day->breaks_taken, ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT prompt_id FROM breaks"), ==, 1);
+
+  /* The v3 tables are new and empty, and work. */
+  g_assert_true (respite_store_get_last_check_in_at (store, "who-5", &at, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (at, ==, 0);
+  g_assert_cmpint (respite_store_add_counselling_session (store, 9000, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static GArray *
+make_answers (int first, ...)
+{
+  GArray *answers = g_array_new (FALSE, FALSE, sizeof (int));
+  va_list args;
+
+  va_start (args, first);
+  for (int a = first; a >= 0; a = va_arg (args, int))
+    g_array_append_val (answers, a);
+  va_end (args);
+
+  return answers;
+}
+
+static void
+test_check_ins (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autoptr(GArray) list = NULL;
+  RespiteCheckIn who5 = {
+    .instrument_id = (char *) "who-5", .instrument_version = 1,
+    .started_at = 1000, .finished_at = 1090, .raw_score = 11, .scaled_score = 44.0,
+    .band_id = (char *) "poor", .suggests_support = TRUE,
+  };
+  RespiteCheckIn pulse = {
+    .instrument_id = (char *) "pulse", .instrument_version = 2,
+    .started_at = 2000, .finished_at = 2005, .raw_score = 3, .scaled_score = NAN,
+  };
+  RespiteCheckIn *got;
+  gint64 prompt, at = -1;
+
+  g_assert_no_error (error);
+
+  prompt = respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, 990, &error);
+  who5.prompt_id = prompt;
+  who5.answers = make_answers (3, 2, 1, 4, 1, -1);
+  pulse.answers = make_answers (3, -1);
+  g_assert_cmpint (respite_store_add_check_in (store, &who5, &error), >, 0);
+  g_assert_cmpint (respite_store_add_check_in (store, &pulse, &error), >, 0);
+  g_assert_no_error (error);
+
+  list = respite_store_list_check_ins (store, 0, 3000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+
+  got = &g_array_index (list, RespiteCheckIn, 0);
+  g_assert_cmpstr (got->instrument_id, ==, "who-5");
+  g_assert_cmpint (got->instrument_version, ==, 1);
+  g_assert_cmpint (got->started_at, ==, 1000);
+  g_assert_cmpint (got->finished_at, ==, 1090);
+  g_assert_cmpuint (got->answers->len, ==, 5);
+  g_assert_cmpmem (got->answers->data, 5 * sizeof (int), who5.answers->data, 5 * sizeof (int));
+  g_assert_cmpint (got->raw_score, ==, 11);
+  g_assert_cmpfloat (got->scaled_score, ==, 44.0);
+  g_assert_cmpstr (got->band_id, ==, "poor");
+  g_assert_true (got->suggests_support);
+  g_assert_cmpint (got->prompt_id, ==, prompt);
+
+  got = &g_array_index (list, RespiteCheckIn, 1);
+  g_assert_cmpstr (got->instrument_id, ==, "pulse");
+  g_assert_true (isnan (got->scaled_score));
+  g_assert_null (got->band_id);
+  g_assert_false (got->suggests_support);
+  g_assert_cmpint (got->prompt_id, ==, 0);
+
+  /* The range is on finished_at, end excluded. */
+  g_clear_pointer (&list, g_array_unref);
+  list = respite_store_list_check_ins (store, 1090, 2005, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+
+  g_assert_true (respite_store_get_last_check_in_at (store, "who-5", &at, &error));
+  g_assert_cmpint (at, ==, 1090);
+  g_assert_true (respite_store_get_last_check_in_at (store, "phq-4", &at, &error));
+  g_assert_cmpint (at, ==, 0);
+  g_assert_no_error (error);
+
+  g_array_unref (who5.answers);
+  g_array_unref (pulse.answers);
+}
+
+static void
+test_counselling_sessions (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autoptr(GArray) list = NULL;
+  gint64 at = -1;
+
+  g_assert_no_error (error);
+
+  g_assert_true (respite_store_get_last_counselling_session_at (store, &at, &error));
+  g_assert_cmpint (at, ==, 0);
+  g_assert_cmpint (respite_store_add_counselling_session (store, 5000, &error), >, 0);
+  g_assert_cmpint (respite_store_add_counselling_session (store, 3000, &error), >, 0);
+  g_assert_no_error (error);
+
+  g_assert_true (respite_store_get_last_counselling_session_at (store, &at, &error));
+  g_assert_cmpint (at, ==, 5000);
+
+  list = respite_store_list_counselling_sessions (store, 0, 10000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  g_assert_cmpint (g_array_index (list, RespiteCounsellingSession, 0).done_at, ==, 3000);
+  g_assert_cmpint (g_array_index (list, RespiteCounsellingSession, 1).done_at, ==, 5000);
+}
+
+static gint64
+paris (GTimeZone *tz,
+       int        month,
+       int        day,
+       int        hour,
+       int        minute)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (tz, 2026, month, day, hour, minute, 0);
+
+  return g_date_time_to_unix (dt);
+}
+
+static void
+add_block (RespiteStore *store,
+           gint64        from,
+           gint64        to,
+           int           intensity)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = respite_store_begin_block (store, from, RESPITE_KIND_IMAGE, intensity, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (respite_store_end_block (store, id, to, RESPITE_END_STOPPED, &error));
+  g_assert_no_error (error);
+}
+
+/* Summer time starts in Paris on 29 March 2026 (a 23-hour day) and ends on
+ * 25 October (25 hours). */
+static void
+test_history_days_paris (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Europe/Paris");
+  g_autoptr(GArray) days = NULL;
+  RespiteHistoryDay *day;
+  gint64 prompt;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tz);
+
+  /* 23:30 on the 28th → 00:45 on the 29th, at intensity 3. */
+  add_block (store, paris (tz, 3, 28, 23, 30), paris (tz, 3, 29, 0, 45), 3);
+  /* 01:30 → 03:30 on the 29th, across the missing hour: one real hour. */
+  add_block (store, paris (tz, 3, 29, 1, 30), paris (tz, 3, 29, 3, 30), 1);
+  /* Still running on the 30th: counts up to its heartbeat. */
+  g_assert_cmpint (respite_store_begin_block (store, paris (tz, 3, 30, 9, 0), RESPITE_KIND_TEXT,
+                                              2, &error), >, 0);
+  g_assert_true (respite_store_heartbeat_block (store, 3, paris (tz, 3, 30, 9, 20), &error));
+  g_assert_no_error (error);
+
+  prompt = respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE,
+                                     paris (tz, 3, 29, 0, 45), &error);
+  respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_REMINDER,
+                            paris (tz, 3, 29, 0, 40), &error);
+  respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, paris (tz, 3, 28, 23, 59), &error);
+  respite_store_begin_break (store, RESPITE_BREAK_BREAK, paris (tz, 3, 29, 0, 45), 600, prompt,
+                             &error);
+  respite_store_begin_break (store, RESPITE_BREAK_BREAK, paris (tz, 3, 29, 12, 0), 600, 0, &error);
+  respite_store_begin_break (store, RESPITE_BREAK_DECOMPRESSION, paris (tz, 3, 29, 18, 0), 900, 0,
+                             &error);
+  g_assert_no_error (error);
+
+  /* From the middle of the 28th to the start of the 31st: three days. */
+  days = respite_store_list_history_days (store, tz, paris (tz, 3, 28, 15, 0),
+                                          paris (tz, 3, 31, 0, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (days->len, ==, 3);
+
+  day = &g_array_index (days, RespiteHistoryDay, 0);
+  g_assert_cmpint (day->start, ==, paris (tz, 3, 28, 0, 0));
+  g_assert_cmpint (day->end - day->start, ==, 24 * 3600);
+  g_assert_cmpint (day->exposure[2], ==, 30 * 60);
+  g_assert_cmpint (day->exposure[0] + day->exposure[1], ==, 0);
+  g_assert_cmpuint (day->breaks_prompted, ==, 1);
+  g_assert_cmpuint (day->breaks_taken, ==, 0);
+
+  day = &g_array_index (days, RespiteHistoryDay, 1);
+  g_assert_cmpint (day->end - day->start, ==, 23 * 3600);
+  g_assert_cmpint (day->exposure[2], ==, 45 * 60);
+  g_assert_cmpint (day->exposure[0], ==, 3600);
+  g_assert_cmpuint (day->breaks_prompted, ==, 1);
+  g_assert_cmpuint (day->breaks_taken, ==, 2);
+
+  day = &g_array_index (days, RespiteHistoryDay, 2);
+  g_assert_cmpint (day->exposure[1], ==, 20 * 60);
+  g_assert_cmpuint (day->breaks_prompted, ==, 0);
+
+  /* The autumn day has 25 hours. */
+  g_clear_pointer (&days, g_array_unref);
+  days = respite_store_list_history_days (store, tz, paris (tz, 10, 25, 0, 0),
+                                          paris (tz, 10, 25, 12, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (days->len, ==, 1);
+  day = &g_array_index (days, RespiteHistoryDay, 0);
+  g_assert_cmpint (day->end - day->start, ==, 25 * 3600);
+}
+
+/* One row in every table, with values that are easy to recognise. */
+static void
+fill_every_table (RespiteStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) answers = make_answers (5, 4, 0, 2, 1, -1);
+  RespiteCheckIn check_in = {
+    .instrument_id = (char *) "who-5", .instrument_version = 1,
+    .started_at = 7000, .finished_at = 7100, .answers = answers, .raw_score = 12,
+    .scaled_score = 48.0, .band_id = (char *) "poor", .suggests_support = TRUE,
+  };
+  gint64 prompt;
+
+  add_block (store, 1000, 4600, 3);
+  prompt = respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, 4600, &error);
+  g_assert_true (respite_store_answer_prompt (store, prompt, RESPITE_RESPONSE_TAKEN, 4601, &error));
+  g_assert_true (respite_store_end_break (store,
+                                          respite_store_begin_break (store, RESPITE_BREAK_BREAK,
+                                                                     4601, 600, prompt, &error),
+                                          5201, &error));
+  check_in.prompt_id = prompt;
+  g_assert_cmpint (respite_store_add_check_in (store, &check_in, &error), >, 0);
+  g_assert_cmpint (respite_store_add_counselling_session (store, 8000, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static JsonObject *
+only_row (JsonObject *tables,
+          const char *table)
+{
+  JsonArray *rows = json_object_get_array_member (tables, table);
+
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+
+  return json_array_get_object_element (rows, 0);
+}
+
+static void
+test_export_json_round_trip (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *export_path = g_build_filename (fixture->dir, "export.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (export_path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root, *tables, *row;
+
+  g_assert_no_error (error);
+  fill_every_table (store);
+
+  stream = g_file_create (file, G_FILE_CREATE_PRIVATE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (respite_store_export_json (store, G_OUTPUT_STREAM (stream), &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &error));
+
+  /* Erase everything: the file alone must still hold every row. */
+  g_assert_true (respite_store_erase_all (store, &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  g_assert_true (json_parser_load_from_file (parser, export_path, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "schema_version"), ==,
+                   RESPITE_STORE_SCHEMA_VERSION);
+  tables = json_object_get_object_member (root, "tables");
+  g_assert_cmpuint (json_object_get_size (tables), ==, 5);
+
+  row = only_row (tables, "exposure_blocks");
+  g_assert_cmpint (json_object_get_int_member (row, "started_at"), ==, 1000);
+  g_assert_cmpint (json_object_get_int_member (row, "ended_at"), ==, 4600);
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, "image");
+  g_assert_cmpint (json_object_get_int_member (row, "intensity"), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (row, "end_reason"), ==, "stopped");
+
+  row = only_row (tables, "prompts");
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, "break-due");
+  g_assert_cmpint (json_object_get_int_member (row, "prompted_at"), ==, 4600);
+  g_assert_cmpstr (json_object_get_string_member (row, "response"), ==, "taken");
+  g_assert_cmpint (json_object_get_int_member (row, "responded_at"), ==, 4601);
+
+  row = only_row (tables, "breaks");
+  g_assert_cmpstr (json_object_get_string_member (row, "kind"), ==, "break");
+  g_assert_cmpint (json_object_get_int_member (row, "started_at"), ==, 4601);
+  g_assert_cmpint (json_object_get_int_member (row, "ended_at"), ==, 5201);
+  g_assert_cmpint (json_object_get_int_member (row, "planned_seconds"), ==, 600);
+  g_assert_cmpint (json_object_get_int_member (row, "prompt_id"), ==, 1);
+
+  row = only_row (tables, "check_ins");
+  g_assert_cmpstr (json_object_get_string_member (row, "instrument"), ==, "who-5");
+  g_assert_cmpint (json_object_get_int_member (row, "instrument_version"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "started_at"), ==, 7000);
+  g_assert_cmpint (json_object_get_int_member (row, "finished_at"), ==, 7100);
+  g_assert_cmpstr (json_object_get_string_member (row, "answers"), ==, "[5,4,0,2,1]");
+  g_assert_cmpint (json_object_get_int_member (row, "raw_score"), ==, 12);
+  g_assert_cmpfloat (json_object_get_double_member (row, "scaled_score"), ==, 48.0);
+  g_assert_cmpstr (json_object_get_string_member (row, "band"), ==, "poor");
+  g_assert_cmpint (json_object_get_int_member (row, "suggests_support"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "prompt_id"), ==, 1);
+
+  row = only_row (tables, "counselling_sessions");
+  g_assert_cmpint (json_object_get_int_member (row, "done_at"), ==, 8000);
+}
+
+static void
+test_export_csv (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *folder = g_build_filename (fixture->dir, "export", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  const char * const tables[] = { "breaks", "check_ins", "counselling_sessions",
+                                  "exposure_blocks", "prompts" };
+  g_autofree char *csv = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  fill_every_table (store);
+
+  g_assert_true (respite_store_export_csv (store, file, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *name = g_strconcat (tables[i], ".csv", NULL);
+      g_autofree char *table_path = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_assert_true (g_file_get_contents (table_path, &contents, NULL, &error));
+      g_assert_no_error (error);
+      lines = g_strsplit (contents, "\r\n", -1);
+      /* A header, one row, and the empty string after the last line end. */
+      g_assert_cmpuint (g_strv_length (lines), ==, 3);
+      g_assert_true (g_str_has_prefix (lines[0], "id,"));
+      g_assert_cmpstr (lines[2], ==, "");
+    }
+
+  path = g_build_filename (folder, "check_ins.csv", NULL);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, &error));
+  g_assert_cmpstr (csv, ==,
+                   "id,instrument,instrument_version,started_at,finished_at,answers,raw_score,"
+                   "scaled_score,band,suggests_support,prompt_id\r\n"
+                   "1,who-5,1,7000,7100,\"[5,4,0,2,1]\",12,48,poor,1,1\r\n");
+}
+
+static void
+test_erase_all (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
+  GStatBuf st;
+  gint64 id;
+
+  g_assert_no_error (error);
+  fill_every_table (store);
+
+  /* Not while a block runs: the tracker still owns it. */
+  id = respite_store_begin_block (store, 9000, RESPITE_KIND_LIVE, 1, &error);
+  g_assert_false (respite_store_erase_all (store, &error));
+  g_assert_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_BLOCK_OPEN);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM check_ins"), ==, 1);
+
+  g_assert_true (respite_store_end_block (store, id, 9100, RESPITE_END_STOPPED, &error));
+  g_assert_true (respite_store_erase_all (store, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT (SELECT COUNT(*) FROM exposure_blocks)"
+                            " + (SELECT COUNT(*) FROM prompts) + (SELECT COUNT(*) FROM breaks)"
+                            " + (SELECT COUNT(*) FROM check_ins)"
+                            " + (SELECT COUNT(*) FROM counselling_sessions)"), ==, 0);
+  /* Nothing erased lingers in the write-ahead log. */
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_size, ==, 0);
+
+  /* Empty, but a valid store of the current schema that works. */
+  g_clear_object (&store);
+  store = respite_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   RESPITE_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (respite_store_begin_block (store, 10000, RESPITE_KIND_TEXT, 2, &error), >, 0);
+  g_assert_no_error (error);
+}
+
+static void
+test_prune (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autoptr(RespiteClock) clock = respite_clock_new_fake (G_GINT64_CONSTANT (1795000000) * G_USEC_PER_SEC);
+  g_autoptr(GArray) answers = make_answers (2, -1);
+  RespiteCheckIn check_in = {
+    .instrument_id = (char *) "pulse", .instrument_version = 1, .answers = answers,
+    .scaled_score = NAN,
+  };
+  gint64 cut, id;
+
+  g_assert_no_error (error);
+
+  /* A year of retention, as the policy's default says. */
+  cut = respite_clock_get_real_time (clock) / G_USEC_PER_SEC - 365 * 86400;
+
+  /* For each table, a row ending one second before the cut-off (pruned)
+   * and one ending right on it (kept). */
+  add_block (store, cut - 600, cut - 1, 2);
+  add_block (store, cut - 300, cut, 2);
+  respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, cut - 1, &error);
+  respite_store_add_prompt (store, RESPITE_DEADLINE_BREAK_DUE, cut, &error);
+  id = respite_store_begin_break (store, RESPITE_BREAK_BREAK, cut - 600, 600, 0, &error);
+  respite_store_end_break (store, id, cut - 1, &error);
+  id = respite_store_begin_break (store, RESPITE_BREAK_BREAK, cut - 600, 600, 0, &error);
+  respite_store_end_break (store, id, cut, &error);
+  check_in.started_at = check_in.finished_at = cut - 1;
+  respite_store_add_check_in (store, &check_in, &error);
+  check_in.started_at = check_in.finished_at = cut;
+  respite_store_add_check_in (store, &check_in, &error);
+  respite_store_add_counselling_session (store, cut - 1, &error);
+  respite_store_add_counselling_session (store, cut, &error);
+  /* A break still running from long ago is not pruned, nor a block. */
+  respite_store_begin_break (store, RESPITE_BREAK_DECOMPRESSION, cut - 90000, 900, 0, &error);
+  respite_store_begin_block (store, cut - 90000, RESPITE_KIND_VIDEO, 3, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (respite_store_prune (store, cut, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM exposure_blocks"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT MIN(ended_at) FROM exposure_blocks"), ==, cut);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM prompts"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM breaks"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT COUNT(*) FROM breaks WHERE ended_at IS NULL"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM check_ins"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM counselling_sessions"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -467,6 +1011,14 @@ main (int argc, char **argv)
   ADD ("/store/blocks/one-open", test_one_open_block);
   ADD ("/store/blocks/recover", test_recover);
   ADD ("/store/blocks/sum-splits-periods", test_sum_splits_periods);
+  ADD ("/store/migrate/from-v2", test_migrate_from_v2);
+  ADD ("/store/check-ins", test_check_ins);
+  ADD ("/store/counselling-sessions", test_counselling_sessions);
+  ADD ("/store/history/days-in-paris", test_history_days_paris);
+  ADD ("/store/export/json-round-trip", test_export_json_round_trip);
+  ADD ("/store/export/csv", test_export_csv);
+  ADD ("/store/erase-all", test_erase_all);
+  ADD ("/store/prune", test_prune);
 #undef ADD
 
   return g_test_run ();
