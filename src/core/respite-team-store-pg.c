@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteTeamStorePg: the team store on PostgreSQL, through libpq, for
+ * organisations. data/sql/schema.sql and roles.sql make the server enforce
+ * everything: reviewers write only through publish() and erase_member(),
+ * which check the member secret; leads and HR read only the views that hide
+ * small groups. This file only calls them.
+ *
+ * Values always travel as query parameters, never inside the SQL text. The
+ * connection string may hold a password: it is never logged, and scrubbed
+ * from every error message.
+ */
+
+#define G_LOG_DOMAIN "respite-team-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libpq-fe.h>
+#include <string.h>
+
+#include "respite-team-store-pg.h"
+
+struct _RespiteTeamStorePg
+{
+  GObject  parent_instance;
+
+  char    *conninfo;  /* (owned) secret: may hold a password */
+  char    *password;  /* (owned) (nullable) to scrub from messages */
+  gboolean conninfo_valid;
+  PGconn  *conn;      /* (owned) (nullable) connected lazily, again after a loss */
+  GMutex   lock;      /* a PGconn serves one thread at a time */
+};
+
+static void respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RespiteTeamStorePg, respite_team_store_pg, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RESPITE_TYPE_TEAM_STORE,
+                                                      respite_team_store_pg_iface_init))
+
+static void
+respite_team_store_pg_finalize (GObject *object)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (object);
+
+  g_clear_pointer (&self->conn, PQfinish);
+  g_clear_pointer (&self->conninfo, g_free);
+  g_clear_pointer (&self->password, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (respite_team_store_pg_parent_class)->finalize (object);
+}
+
+static void
+respite_team_store_pg_class_init (RespiteTeamStorePgClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = respite_team_store_pg_finalize;
+}
+
+static void
+respite_team_store_pg_init (RespiteTeamStorePg *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+/**
+ * respite_team_store_pg_new:
+ * @conninfo: a libpq connection string or URI
+ *
+ * Makes a store that connects on first use, and again after the server was
+ * lost, so that a reviewer's app can keep one while offline.
+ */
+RespiteTeamStorePg *
+respite_team_store_pg_new (const char *conninfo)
+{
+  RespiteTeamStorePg *self;
+  PQconninfoOption *options;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  self = g_object_new (RESPITE_TYPE_TEAM_STORE_PG, NULL);
+  self->conninfo = g_strdup (conninfo);
+
+  /* libpq's parse errors may quote the string, password and all: keep
+   * none of that message. */
+  options = PQconninfoParse (conninfo, NULL);
+  self->conninfo_valid = options != NULL;
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL && *o->val != '\0')
+      self->password = g_strdup (o->val);
+  PQconninfoFree (options);
+
+  return self;
+}
+
+static char *
+scrub (RespiteTeamStorePg *self,
+       const char         *message)
+{
+  g_autoptr(GString) text = g_string_new (message != NULL ? message : "");
+
+  if (self->password != NULL)
+    g_string_replace (text, self->password, "********", 0);
+
+  /* libpq ends its messages with a newline. */
+  while (text->len > 0 && g_ascii_isspace (text->str[text->len - 1]))
+    g_string_truncate (text, text->len - 1);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+ensure_connected (RespiteTeamStorePg  *self,
+                  GError             **error)
+{
+  /* The caller's string comes last so that its values win. */
+  static const char * const keywords[] = { "connect_timeout", "application_name", "dbname", NULL };
+  const char *values[] = { "10", "respite", self->conninfo, NULL };
+
+  if (!self->conninfo_valid)
+    {
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                           _("The team store’s connection settings are not valid"));
+      return FALSE;
+    }
+
+  if (self->conn != NULL && PQstatus (self->conn) == CONNECTION_OK)
+    return TRUE;
+
+  g_clear_pointer (&self->conn, PQfinish);
+  self->conn = PQconnectdbParams (keywords, values, TRUE);
+
+  if (PQstatus (self->conn) != CONNECTION_OK)
+    {
+      g_autofree char *message = scrub (self, PQerrorMessage (self->conn));
+
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
+                   _("Could not reach the team store: %s"), message);
+      g_clear_pointer (&self->conn, PQfinish);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sorts a failed result by its SQLSTATE into what the caller can act on. */
+static void
+set_result_error (RespiteTeamStorePg  *self,
+                  PGresult            *result,
+                  GError             **error)
+{
+  const char *state = result != NULL ? PQresultErrorField (result, PG_DIAG_SQLSTATE) : NULL;
+  const char *primary = result != NULL ? PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  g_autofree char *message = scrub (self, primary != NULL ? primary : PQerrorMessage (self->conn));
+  RespiteTeamStoreError code = RESPITE_TEAM_STORE_ERROR_FAILED;
+
+  if (PQstatus (self->conn) != CONNECTION_OK || state == NULL ||
+      g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    code = RESPITE_TEAM_STORE_ERROR_UNREACHABLE;
+  else if (g_str_equal (state, "42501") || g_str_has_prefix (state, "28"))
+    code = RESPITE_TEAM_STORE_ERROR_DENIED;
+  else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
+    code = RESPITE_TEAM_STORE_ERROR_INVALID;
+  else if (g_str_equal (state, "3F000") || g_str_equal (state, "42P01") ||
+           g_str_equal (state, "42883"))
+    code = RESPITE_TEAM_STORE_ERROR_SCHEMA;
+
+  g_set_error (error, RESPITE_TEAM_STORE_ERROR, code, _("Team store: %s"), message);
+}
+
+/* Runs one parameterised statement; the result is NULL on failure. */
+static PGresult *
+exec_params (RespiteTeamStorePg  *self,
+             const char          *sql,
+             int                  n_params,
+             const char * const  *params,
+             GError             **error)
+{
+  PGresult *result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  ExecStatusType status = PQresultStatus (result);
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      set_result_error (self, result, error);
+      PQclear (result);
+      return NULL;
+    }
+
+  return result;
+}
+
+static gboolean
+exec_command (RespiteTeamStorePg  *self,
+              const char          *sql,
+              int                  n_params,
+              const char * const  *params,
+              GError             **error)
+{
+  PGresult *result = exec_params (self, sql, n_params, params, error);
+
+  PQclear (result);
+  return result != NULL;
+}
+
+static void
+rollback (RespiteTeamStorePg *self)
+{
+  if (PQstatus (self->conn) == CONNECTION_OK)
+    PQclear (PQexec (self->conn, "ROLLBACK"));
+}
+
+static gboolean
+publish_row (RespiteTeamStorePg   *self,
+             const char           *secret,
+             const RespiteDayRow  *row,
+             GError              **error)
+{
+  g_auto(GStrv) numbers = NULL;
+  const char *params[17];
+
+  numbers = g_new0 (char *, 12);
+  numbers[0] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[0]);
+  numbers[1] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[1]);
+  numbers[2] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[2]);
+  numbers[3] = g_strdup_printf ("%" G_GINT64_FORMAT, row->longest_block_seconds);
+  numbers[4] = g_strdup_printf ("%u", row->breaks_prompted);
+  numbers[5] = g_strdup_printf ("%u", row->breaks_taken);
+  numbers[6] = g_strdup_printf ("%u", row->breaks_snoozed);
+  numbers[7] = g_strdup_printf ("%u", row->breaks_skipped);
+  numbers[8] = g_strdup_printf ("%u", row->checkins_done);
+  numbers[9] = g_strdup_printf ("%u", row->wellbeing_sum);
+  numbers[10] = g_strdup_printf ("%u", row->wellbeing_count);
+
+  params[0] = secret;
+  params[1] = row->team;
+  params[2] = row->member;
+  params[3] = row->day;
+  for (guint i = 0; i < 8; i++)
+    params[4 + i] = numbers[i];
+  params[12] = row->cap_exceeded ? "true" : "false";
+  params[13] = numbers[8];
+  params[14] = numbers[9];
+  params[15] = numbers[10];
+  params[16] = row->policy_version;  /* NULL is SQL NULL */
+
+  return exec_command (self,
+                       "SELECT respite.publish ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                       "                        $10, $11, $12, $13, $14, $15, $16, $17)",
+                       G_N_ELEMENTS (params), params, error);
+}
+
+static gboolean
+respite_team_store_pg_publish (RespiteTeamStore     *store,
+                               const char           *secret,
+                               const RespiteDayRow  *rows,
+                               guint                 n_rows,
+                               GError              **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!ensure_connected (self, error) ||
+      !exec_command (self, "BEGIN", 0, NULL, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      if (!publish_row (self, secret, &rows[i], error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  return exec_command (self, "COMMIT", 0, NULL, error);
+}
+
+static gboolean
+respite_team_store_pg_erase_member (RespiteTeamStore  *store,
+                                    const char        *member,
+                                    const char        *secret,
+                                    GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  const char *params[] = { member, secret };
+
+  return ensure_connected (self, error) &&
+         exec_command (self, "SELECT respite.erase_member ($1, $2)", 2, params, error);
+}
+
+static double
+get_double (PGresult *result,
+            int       row,
+            int       column)
+{
+  return g_ascii_strtod (PQgetvalue (result, row, column), NULL);
+}
+
+static guint
+get_uint (PGresult *result,
+          int       row,
+          int       column)
+{
+  return (guint) g_ascii_strtoull (PQgetvalue (result, row, column), NULL, 10);
+}
+
+static GPtrArray *
+respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
+                                       const char        *team,
+                                       RespitePeriod      period,
+                                       const char        *from_day,
+                                       const char        *to_day,
+                                       GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) aggregates = NULL;
+  const char *params[] = {
+    period == RESPITE_PERIOD_WEEK ? "week" : "month", from_day, to_day, team,
+  };
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return NULL;
+
+  result = exec_params (self,
+                        "SELECT team, period_start::text, period_end::text, members, member_days,"
+                        "       exposure_hours, median_exposure_hours, cap_exceeded_share,"
+                        "       breaks_prompted, breaks_taken, checkin_participation,"
+                        "       wellbeing_respondents, wellbeing_mean"
+                        " FROM respite.team_aggregates"
+                        " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
+                        "   AND ($4::text IS NULL OR team = $4::text)"
+                        " ORDER BY period_start, team",
+                        4, params, error);
+  if (result == NULL)
+    return NULL;
+
+  aggregates = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_team_aggregate_free);
+
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      RespiteTeamAggregate *a = g_new0 (RespiteTeamAggregate, 1);
+
+      a->team = g_strdup (PQgetvalue (result, i, 0));
+      a->period_start = g_strdup (PQgetvalue (result, i, 1));
+      a->period_end = g_strdup (PQgetvalue (result, i, 2));
+      a->suppressed = PQgetisnull (result, i, 3);
+      a->wellbeing_suppressed = PQgetisnull (result, i, 12);
+
+      if (!a->suppressed)
+        {
+          a->members = get_uint (result, i, 3);
+          a->member_days = get_uint (result, i, 4);
+          a->exposure_hours = get_double (result, i, 5);
+          a->median_exposure_hours = get_double (result, i, 6);
+          a->cap_exceeded_share = get_double (result, i, 7);
+          a->breaks_prompted = get_uint (result, i, 8);
+          a->breaks_taken = get_uint (result, i, 9);
+          a->checkin_participation = get_double (result, i, 10);
+        }
+      if (!a->wellbeing_suppressed)
+        {
+          a->wellbeing_respondents = get_uint (result, i, 11);
+          a->wellbeing_mean = get_double (result, i, 12);
+        }
+
+      g_ptr_array_add (aggregates, a);
+    }
+  PQclear (result);
+
+  return g_steal_pointer (&aggregates);
+}
+
+static gboolean
+query_uint (RespiteTeamStorePg  *self,
+            const char          *sql,
+            guint               *value,
+            GError             **error)
+{
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  result = exec_params (self, sql, 0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+
+  if (PQntuples (result) != 1 || PQgetisnull (result, 0, 0))
+    {
+      PQclear (result);
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                           _("The team store has no settings"));
+      return FALSE;
+    }
+
+  *value = get_uint (result, 0, 0);
+  PQclear (result);
+  return TRUE;
+}
+
+static gboolean
+respite_team_store_pg_get_k (RespiteTeamStore  *store,
+                             guint             *k,
+                             GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return query_uint (self, "SELECT k FROM respite.store_info", k, error);
+}
+
+static gboolean
+respite_team_store_pg_check (RespiteTeamStore  *store,
+                             GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  guint version = 0;
+
+  return query_uint (self, "SELECT schema_version FROM respite.store_info", &version, error) &&
+         respite_team_store_check_version (version, error);
+}
+
+static void
+respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
+{
+  iface->publish = respite_team_store_pg_publish;
+  iface->erase_member = respite_team_store_pg_erase_member;
+  iface->read_aggregates = respite_team_store_pg_read_aggregates;
+  iface->get_k = respite_team_store_pg_get_k;
+  iface->check = respite_team_store_pg_check;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "respite-team-store.h"
+
+G_BEGIN_DECLS
+
+#define RESPITE_TYPE_TEAM_STORE_PG (respite_team_store_pg_get_type ())
+G_DECLARE_FINAL_TYPE (RespiteTeamStorePg, respite_team_store_pg, RESPITE, TEAM_STORE_PG, GObject)
+
+RespiteTeamStorePg *respite_team_store_pg_new (const char *conninfo);
+
+G_END_DECLS

@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteTeamStoreSqlite: the team store as one SQLite file, for a single
+ * host, demos and tests. Same tables and views as PostgreSQL
+ * (data/sql/sqlite-schema.sql, embedded), so the views hide small groups
+ * here too. But there are no roles: whoever can read the file can read
+ * every row. The member secret is checked here, in C, against its SHA-256.
+ */
+
+#define G_LOG_DOMAIN "respite-team-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "respite-team-sql.h"
+#include "respite-team-store-sqlite.h"
+
+struct _RespiteTeamStoreSqlite
+{
+  GObject  parent_instance;
+
+  char    *path;  /* (owned) */
+  sqlite3 *db;    /* (owned) */
+  GMutex   lock;  /* one transaction at a time, whatever the thread */
+};
+
+static void respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (RespiteTeamStoreSqlite, respite_team_store_sqlite, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (RESPITE_TYPE_TEAM_STORE,
+                                                      respite_team_store_sqlite_iface_init))
+
+static void
+respite_team_store_sqlite_finalize (GObject *object)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_clear_pointer (&self->path, g_free);
+  g_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (respite_team_store_sqlite_parent_class)->finalize (object);
+}
+
+static void
+respite_team_store_sqlite_class_init (RespiteTeamStoreSqliteClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = respite_team_store_sqlite_finalize;
+}
+
+static void
+respite_team_store_sqlite_init (RespiteTeamStoreSqlite *self)
+{
+  g_mutex_init (&self->lock);
+}
+
+static void
+set_error (RespiteTeamStoreSqlite  *self,
+           int                      rc,
+           GError                 **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  RespiteTeamStoreError code;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+    case SQLITE_MISMATCH:
+    case SQLITE_TOOBIG:
+      code = RESPITE_TEAM_STORE_ERROR_INVALID;
+      break;
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+      code = RESPITE_TEAM_STORE_ERROR_UNREACHABLE;
+      break;
+
+    default:
+      code = RESPITE_TEAM_STORE_ERROR_FAILED;
+      break;
+    }
+
+  g_set_error (error, RESPITE_TEAM_STORE_ERROR, code,
+               _("Team store %s: %s"), self->path, detail);
+}
+
+static gboolean
+exec_sql (RespiteTeamStoreSqlite  *self,
+          const char              *sql,
+          GError                 **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (RespiteTeamStoreSqlite  *self,
+         const char              *sql,
+         GError                 **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, rc, error);
+      return NULL;
+    }
+
+  return stmt;
+}
+
+/* Steps a statement that returns no row, and finalizes it. */
+static gboolean
+run (RespiteTeamStoreSqlite  *self,
+     sqlite3_stmt            *stmt,
+     GError                 **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (RespiteTeamStoreSqlite  *self,
+           const char              *sql,
+           int                     *value,
+           GError                 **error)
+{
+  sqlite3_stmt *stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+create_schema (RespiteTeamStoreSqlite  *self,
+               GError                 **error)
+{
+  g_autoptr(GBytes) schema = NULL;
+  g_autofree char *sql = NULL;
+  int version = 0;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    return FALSE;
+
+  if (version != 0)
+    return respite_team_store_check_version (version, error);
+
+  schema = g_resource_lookup_data (respite_team_sql_get_resource (),
+                                   "/io/github/respite/Respite/sql/sqlite-schema.sql",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (schema != NULL);
+  sql = g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!exec_sql (self, sql, error) ||
+      !exec_sql (self, "PRAGMA user_version = 1", error) ||
+      !exec_sql (self, "COMMIT", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * respite_team_store_sqlite_open:
+ * @path: the file; created, readable by its owner only, if missing
+ *
+ * Opens a SQLite team store, creating its schema in a new file.
+ */
+RespiteTeamStoreSqlite *
+respite_team_store_sqlite_open (const char  *path,
+                                GError     **error)
+{
+  g_autoptr(RespiteTeamStoreSqlite) self = NULL;
+  int fd;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (RESPITE_TYPE_TEAM_STORE_SQLITE, NULL);
+  self->path = g_strdup (path);
+
+  /* Every row is readable by whoever reads the file: create it private. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
+                   _("Could not open the team store %s: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  close (fd);
+
+  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      set_error (self, rc, error);
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      !create_schema (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+respite_team_store_sqlite_get_path (RespiteTeamStoreSqlite *self)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE_SQLITE (self), NULL);
+
+  return self->path;
+}
+
+/* Registers the member on first use; afterwards, the secret must match. */
+static gboolean
+authorise (RespiteTeamStoreSqlite  *self,
+           const char              *member,
+           const guint8             digest[32],
+           gboolean                 register_member,
+           gboolean                *known,
+           GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean matches;
+  int rc;
+
+  if (register_member)
+    {
+      stmt = prepare (self,
+                      "INSERT INTO members (member, secret_hash) VALUES (?1, ?2)"
+                      " ON CONFLICT (member) DO NOTHING",
+                      error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, member, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_blob (stmt, 2, digest, 32, SQLITE_TRANSIENT);
+      if (!run (self, stmt, error))
+        return FALSE;
+    }
+
+  stmt = prepare (self, "SELECT secret_hash = ?2 FROM members WHERE member = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob (stmt, 2, digest, 32, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  *known = rc == SQLITE_ROW;
+  matches = *known && sqlite3_column_int (stmt, 0) == 1;
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (*known && !matches)
+    {
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_DENIED,
+                           _("The member secret does not match"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+upsert_row (RespiteTeamStoreSqlite  *self,
+            const RespiteDayRow     *row,
+            GError                 **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = prepare (self,
+                  "INSERT INTO day_rows VALUES"
+                  " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                  " ON CONFLICT (team, member, day) DO UPDATE SET"
+                  "  exposure_1_seconds = excluded.exposure_1_seconds,"
+                  "  exposure_2_seconds = excluded.exposure_2_seconds,"
+                  "  exposure_3_seconds = excluded.exposure_3_seconds,"
+                  "  longest_block_seconds = excluded.longest_block_seconds,"
+                  "  breaks_prompted = excluded.breaks_prompted,"
+                  "  breaks_taken = excluded.breaks_taken,"
+                  "  breaks_snoozed = excluded.breaks_snoozed,"
+                  "  breaks_skipped = excluded.breaks_skipped,"
+                  "  cap_exceeded = excluded.cap_exceeded,"
+                  "  checkins_done = excluded.checkins_done,"
+                  "  wellbeing_sum = excluded.wellbeing_sum,"
+                  "  wellbeing_count = excluded.wellbeing_count,"
+                  "  policy_version = excluded.policy_version",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, row->team, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, row->day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, row->exposure_seconds[0]);
+  sqlite3_bind_int64 (stmt, 5, row->exposure_seconds[1]);
+  sqlite3_bind_int64 (stmt, 6, row->exposure_seconds[2]);
+  sqlite3_bind_int64 (stmt, 7, row->longest_block_seconds);
+  sqlite3_bind_int64 (stmt, 8, row->breaks_prompted);
+  sqlite3_bind_int64 (stmt, 9, row->breaks_taken);
+  sqlite3_bind_int64 (stmt, 10, row->breaks_snoozed);
+  sqlite3_bind_int64 (stmt, 11, row->breaks_skipped);
+  sqlite3_bind_int (stmt, 12, row->cap_exceeded ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 13, row->checkins_done);
+  sqlite3_bind_int64 (stmt, 14, row->wellbeing_sum);
+  sqlite3_bind_int64 (stmt, 15, row->wellbeing_count);
+  if (row->policy_version != NULL)
+    sqlite3_bind_text (stmt, 16, row->policy_version, -1, SQLITE_TRANSIENT);
+
+  return run (self, stmt, error);
+}
+
+static gboolean
+respite_team_store_sqlite_publish (RespiteTeamStore     *store,
+                                   const char           *secret,
+                                   const RespiteDayRow  *rows,
+                                   guint                 n_rows,
+                                   GError              **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  guint8 digest[32];
+  gboolean known;
+
+  respite_team_store_hash_secret (secret, digest);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!authorise (self, rows[0].member, digest, TRUE, &known, error))
+    goto rollback;
+
+  for (guint i = 0; i < n_rows; i++)
+    if (!upsert_row (self, &rows[i], error))
+      goto rollback;
+
+  if (exec_sql (self, "COMMIT", error))
+    return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+respite_team_store_sqlite_erase_member (RespiteTeamStore  *store,
+                                        const char        *member,
+                                        const char        *secret,
+                                        GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  sqlite3_stmt *stmt;
+  guint8 digest[32];
+  gboolean known;
+
+  respite_team_store_hash_secret (secret, digest);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!authorise (self, member, digest, FALSE, &known, error))
+    goto rollback;
+
+  if (known)
+    {
+      /* Its rows go with it (ON DELETE CASCADE). */
+      stmt = prepare (self, "DELETE FROM members WHERE member = ?1", error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_text (stmt, 1, member, -1, SQLITE_TRANSIENT);
+      if (!run (self, stmt, error))
+        goto rollback;
+    }
+
+  if (exec_sql (self, "COMMIT", error))
+    return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static GPtrArray *
+respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
+                                           const char        *team,
+                                           RespitePeriod      period,
+                                           const char        *from_day,
+                                           const char        *to_day,
+                                           GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) aggregates = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT team, period_start, period_end, members, member_days,"
+                  "       exposure_hours, median_exposure_hours, cap_exceeded_share,"
+                  "       breaks_prompted, breaks_taken, checkin_participation,"
+                  "       wellbeing_respondents, wellbeing_mean"
+                  " FROM team_aggregates"
+                  " WHERE period = ?1 AND period_end >= ?2 AND period_start <= ?3"
+                  "   AND (?4 IS NULL OR team = ?4)"
+                  " ORDER BY period_start, team",
+                  error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, period == RESPITE_PERIOD_WEEK ? "week" : "month", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, from_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, to_day, -1, SQLITE_TRANSIENT);
+  if (team != NULL)
+    sqlite3_bind_text (stmt, 4, team, -1, SQLITE_TRANSIENT);
+
+  aggregates = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_team_aggregate_free);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RespiteTeamAggregate *a = g_new0 (RespiteTeamAggregate, 1);
+
+      a->team = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      a->period_start = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      a->period_end = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      a->suppressed = sqlite3_column_type (stmt, 3) == SQLITE_NULL;
+      a->wellbeing_suppressed = sqlite3_column_type (stmt, 12) == SQLITE_NULL;
+
+      if (!a->suppressed)
+        {
+          a->members = sqlite3_column_int (stmt, 3);
+          a->member_days = sqlite3_column_int (stmt, 4);
+          a->exposure_hours = sqlite3_column_double (stmt, 5);
+          a->median_exposure_hours = sqlite3_column_double (stmt, 6);
+          a->cap_exceeded_share = sqlite3_column_double (stmt, 7);
+          a->breaks_prompted = sqlite3_column_int (stmt, 8);
+          a->breaks_taken = sqlite3_column_int (stmt, 9);
+          a->checkin_participation = sqlite3_column_double (stmt, 10);
+        }
+      if (!a->wellbeing_suppressed)
+        {
+          a->wellbeing_respondents = sqlite3_column_int (stmt, 11);
+          a->wellbeing_mean = sqlite3_column_double (stmt, 12);
+        }
+
+      g_ptr_array_add (aggregates, a);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&aggregates);
+}
+
+static gboolean
+respite_team_store_sqlite_get_k (RespiteTeamStore  *store,
+                                 guint             *k,
+                                 GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  int value = 0;
+
+  if (!query_int (self, "SELECT k FROM store_info", &value, error))
+    return FALSE;
+
+  *k = value;
+  return TRUE;
+}
+
+static gboolean
+respite_team_store_sqlite_check (RespiteTeamStore  *store,
+                                 GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  int version = 0;
+
+  return query_int (self, "SELECT schema_version FROM store_info", &version, error) &&
+         respite_team_store_check_version (version, error);
+}
+
+static void
+respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface)
+{
+  iface->publish = respite_team_store_sqlite_publish;
+  iface->erase_member = respite_team_store_sqlite_erase_member;
+  iface->read_aggregates = respite_team_store_sqlite_read_aggregates;
+  iface->get_k = respite_team_store_sqlite_get_k;
+  iface->check = respite_team_store_sqlite_check;
+}

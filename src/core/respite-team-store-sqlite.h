@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "respite-team-store.h"
+
+G_BEGIN_DECLS
+
+#define RESPITE_TYPE_TEAM_STORE_SQLITE (respite_team_store_sqlite_get_type ())
+G_DECLARE_FINAL_TYPE (RespiteTeamStoreSqlite, respite_team_store_sqlite, RESPITE, TEAM_STORE_SQLITE, GObject)
+
+RespiteTeamStoreSqlite *respite_team_store_sqlite_open     (const char              *path,
+                                                            GError                 **error);
+
+const char             *respite_team_store_sqlite_get_path (RespiteTeamStoreSqlite  *self);
+
+G_END_DECLS

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteTeamStore: where daily summaries go, and where leads and HR read
+ * team figures from. Two implementations share one schema (data/sql/):
+ * RespiteTeamStoreSqlite, a file, and RespiteTeamStorePg, PostgreSQL.
+ *
+ * The database, not this code, hides groups of fewer than k members: the
+ * aggregate views do it, so that a lead with psql sees no more than the app.
+ */
+
+#define G_LOG_DOMAIN "respite-team-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "respite-team-store.h"
+
+G_DEFINE_QUARK (respite-team-store-error-quark, respite_team_store_error)
+
+G_DEFINE_INTERFACE (RespiteTeamStore, respite_team_store, G_TYPE_OBJECT)
+
+static void
+respite_team_store_default_init (RespiteTeamStoreInterface *iface)
+{
+}
+
+void
+respite_day_row_clear (RespiteDayRow *row)
+{
+  g_clear_pointer (&row->team, g_free);
+  g_clear_pointer (&row->member, g_free);
+  g_clear_pointer (&row->day, g_free);
+  g_clear_pointer (&row->policy_version, g_free);
+}
+
+void
+respite_team_aggregate_free (RespiteTeamAggregate *aggregate)
+{
+  if (aggregate == NULL)
+    return;
+
+  g_free (aggregate->team);
+  g_free (aggregate->period_start);
+  g_free (aggregate->period_end);
+  g_free (aggregate);
+}
+
+void
+respite_team_store_hash_secret (const char *secret,
+                                guint8      digest[32])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gsize len = 32;
+
+  g_checksum_update (checksum, (const guchar *) secret, strlen (secret));
+  g_checksum_get_digest (checksum, digest, &len);
+  g_assert (len == 32);
+}
+
+gboolean
+respite_team_store_check_version (int      version,
+                                  GError **error)
+{
+  if (version != RESPITE_TEAM_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                   _("The team store has schema version %d; this version of Respite needs %d"),
+                   version, RESPITE_TEAM_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* YYYY-MM-DD and a real date: both backends then read it the same way. */
+static gboolean
+is_day (const char *text)
+{
+  unsigned int year, month, day;
+
+  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
+    return FALSE;
+
+  for (guint i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  return sscanf (text, "%4u-%2u-%2u", &year, &month, &day) == 3 &&
+         g_date_valid_dmy (day, month, year);
+}
+
+static gboolean
+check_day (const char  *text,
+           GError     **error)
+{
+  if (!is_day (text))
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                   _("“%s” is not a day (YYYY-MM-DD)"), text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * respite_team_store_publish:
+ * @secret: the member's secret; the first publication of a member sets it
+ * @rows: (array length=n_rows): days of one member
+ *
+ * Inserts or replaces the rows, keyed by (team, member, day): publishing the
+ * same day twice leaves one row, the latest. All rows or none are written.
+ * Fails with %RESPITE_TEAM_STORE_ERROR_DENIED if @secret is not the
+ * member's, and %RESPITE_TEAM_STORE_ERROR_UNREACHABLE when the caller
+ * should keep the rows and retry later. Blocks: call from a thread.
+ */
+gboolean
+respite_team_store_publish (RespiteTeamStore     *self,
+                            const char           *secret,
+                            const RespiteDayRow  *rows,
+                            guint                 n_rows,
+                            GError              **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (rows != NULL || n_rows == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_return_val_if_fail (rows[i].team != NULL && rows[i].member != NULL &&
+                            rows[i].day != NULL, FALSE);
+
+      if (!check_day (rows[i].day, error))
+        return FALSE;
+
+      /* One secret speaks for one member. */
+      if (g_strcmp0 (rows[i].member, rows[0].member) != 0)
+        {
+          g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                               _("Rows of several members cannot be published together"));
+          return FALSE;
+        }
+    }
+
+  /* The secret is all that keeps reviewers sharing a login apart. */
+  if (strlen (secret) < RESPITE_TEAM_STORE_MIN_SECRET)
+    {
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_DENIED,
+                           _("The member secret is too short"));
+      return FALSE;
+    }
+
+  if (n_rows == 0)
+    return TRUE;
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->publish (self, secret, rows, n_rows, error);
+}
+
+/**
+ * respite_team_store_erase_member:
+ *
+ * Deletes every row of @member, in every team, and forgets its secret. A
+ * member with no rows is already erased: that succeeds. Blocks.
+ */
+gboolean
+respite_team_store_erase_member (RespiteTeamStore  *self,
+                                 const char        *member,
+                                 const char        *secret,
+                                 GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (member != NULL, FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->erase_member (self, member, secret, error);
+}
+
+/**
+ * respite_team_store_read_aggregates:
+ * @team: (nullable): one team, or %NULL for every team
+ * @from_day: first day, YYYY-MM-DD
+ * @to_day: last day, YYYY-MM-DD, inclusive
+ *
+ * Lists each team's weeks or months that overlap the days, oldest first.
+ * The periods are whole weeks or months whatever the days asked for: which
+ * groups are hidden never depends on the question. Blocks.
+ *
+ * Returns: (transfer full) (element-type RespiteTeamAggregate): the groups,
+ *   suppressed ones included, or %NULL on error
+ */
+GPtrArray *
+respite_team_store_read_aggregates (RespiteTeamStore  *self,
+                                    const char        *team,
+                                    RespitePeriod      period,
+                                    const char        *from_day,
+                                    const char        *to_day,
+                                    GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), NULL);
+  g_return_val_if_fail (period == RESPITE_PERIOD_WEEK || period == RESPITE_PERIOD_MONTH, NULL);
+  g_return_val_if_fail (from_day != NULL && to_day != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_day (from_day, error) || !check_day (to_day, error))
+    return NULL;
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->read_aggregates (self, team, period,
+                                                               from_day, to_day, error);
+}
+
+/**
+ * respite_team_store_get_k:
+ * @k: (out): the smallest group the store shows figures for
+ *
+ * Blocks.
+ */
+gboolean
+respite_team_store_get_k (RespiteTeamStore  *self,
+                          guint             *k,
+                          GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (k != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->get_k (self, k, error);
+}
+
+/**
+ * respite_team_store_check:
+ *
+ * Checks that the store is reachable and holds the schema version this code
+ * reads (%RESPITE_TEAM_STORE_ERROR_SCHEMA otherwise). Blocks.
+ */
+gboolean
+respite_team_store_check (RespiteTeamStore  *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->check (self, error);
+}

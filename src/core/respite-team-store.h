@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define RESPITE_TEAM_STORE_ERROR (respite_team_store_error_quark ())
+
+typedef enum
+{
+  RESPITE_TEAM_STORE_ERROR_UNREACHABLE,  /* cannot connect or open: keep the rows, retry later */
+  RESPITE_TEAM_STORE_ERROR_DENIED,       /* wrong member secret, or the role may not do this */
+  RESPITE_TEAM_STORE_ERROR_INVALID,      /* a row, team or token the store refuses */
+  RESPITE_TEAM_STORE_ERROR_SCHEMA,       /* no Respite schema, or another version of it */
+  RESPITE_TEAM_STORE_ERROR_FAILED,
+} RespiteTeamStoreError;
+
+GQuark respite_team_store_error_quark (void);
+
+/* The version of data/sql/schema.sql and sqlite-schema.sql this code reads. */
+#define RESPITE_TEAM_STORE_SCHEMA_VERSION 1
+
+/* The shortest member secret a store accepts (the schema says the same). */
+#define RESPITE_TEAM_STORE_MIN_SECRET 16
+
+/* One member's day, as it leaves the reviewer's machine: nothing else does.
+ * Strings are owned; free with respite_day_row_clear(). */
+typedef struct
+{
+  char     *team;
+  char     *member;                 /* the install's random token */
+  char     *day;                    /* YYYY-MM-DD, the reviewer's local day */
+  gint64    exposure_seconds[3];    /* by intensity: [0] is intensity 1 */
+  gint64    longest_block_seconds;
+  guint     breaks_prompted;
+  guint     breaks_taken;
+  guint     breaks_snoozed;
+  guint     breaks_skipped;
+  gboolean  cap_exceeded;
+  guint     checkins_done;
+  guint     wellbeing_sum;          /* sum of check-in scores */
+  guint     wellbeing_count;        /* how many scores */
+  char     *policy_version;         /* (nullable) */
+} RespiteDayRow;
+
+void respite_day_row_clear (RespiteDayRow *row);
+
+typedef enum
+{
+  RESPITE_PERIOD_WEEK,   /* ISO week, Monday to Sunday */
+  RESPITE_PERIOD_MONTH,
+} RespitePeriod;
+
+/* One team's figures for one week or month, from the k-enforcing view.
+ * A suppressed group has every figure unknown: show that it is hidden,
+ * never a zero. */
+typedef struct
+{
+  char     *team;
+  char     *period_start;           /* YYYY-MM-DD: a Monday, or the 1st */
+  char     *period_end;             /* YYYY-MM-DD, inclusive */
+  gboolean  suppressed;             /* fewer than k members: no figure below */
+  guint     members;
+  guint     member_days;
+  double    exposure_hours;         /* total */
+  double    median_exposure_hours;  /* of a member's day */
+  double    cap_exceeded_share;     /* of member-days, 0–1 */
+  guint     breaks_prompted;
+  guint     breaks_taken;
+  double    checkin_participation;  /* share of members with a check-in, 0–1 */
+  gboolean  wellbeing_suppressed;   /* fewer than k members answered */
+  guint     wellbeing_respondents;
+  double    wellbeing_mean;         /* mean check-in score */
+} RespiteTeamAggregate;
+
+void respite_team_aggregate_free (RespiteTeamAggregate *aggregate);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RespiteTeamAggregate, respite_team_aggregate_free)
+
+#define RESPITE_TYPE_TEAM_STORE (respite_team_store_get_type ())
+G_DECLARE_INTERFACE (RespiteTeamStore, respite_team_store, RESPITE, TEAM_STORE, GObject)
+
+/* Every call is synchronous and may block on the network or the disk: call
+ * it from a GTask thread (g_task_run_in_thread), never the main loop. An
+ * implementation serialises its own calls, so one store may be shared by
+ * several threads. */
+struct _RespiteTeamStoreInterface
+{
+  GTypeInterface g_iface;
+
+  gboolean   (*publish)         (RespiteTeamStore     *self,
+                                 const char           *secret,
+                                 const RespiteDayRow  *rows,
+                                 guint                 n_rows,
+                                 GError              **error);
+  gboolean   (*erase_member)    (RespiteTeamStore     *self,
+                                 const char           *member,
+                                 const char           *secret,
+                                 GError              **error);
+  GPtrArray *(*read_aggregates) (RespiteTeamStore     *self,
+                                 const char           *team,
+                                 RespitePeriod         period,
+                                 const char           *from_day,
+                                 const char           *to_day,
+                                 GError              **error);
+  gboolean   (*get_k)           (RespiteTeamStore     *self,
+                                 guint                *k,
+                                 GError              **error);
+  gboolean   (*check)           (RespiteTeamStore     *self,
+                                 GError              **error);
+};
+
+gboolean   respite_team_store_publish         (RespiteTeamStore     *self,
+                                               const char           *secret,
+                                               const RespiteDayRow  *rows,
+                                               guint                 n_rows,
+                                               GError              **error);
+gboolean   respite_team_store_erase_member    (RespiteTeamStore     *self,
+                                               const char           *member,
+                                               const char           *secret,
+                                               GError              **error);
+GPtrArray *respite_team_store_read_aggregates (RespiteTeamStore     *self,
+                                               const char           *team,
+                                               RespitePeriod         period,
+                                               const char           *from_day,
+                                               const char           *to_day,
+                                               GError              **error);
+gboolean   respite_team_store_get_k           (RespiteTeamStore     *self,
+                                               guint                *k,
+                                               GError              **error);
+gboolean   respite_team_store_check           (RespiteTeamStore     *self,
+                                               GError              **error);
+
+/* For implementations. */
+void       respite_team_store_hash_secret     (const char           *secret,
+                                               guint8                digest[32]);
+gboolean   respite_team_store_check_version   (int                   version,
+                                               GError              **error);
+
+G_END_DECLS
