@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "respite-policy.h"
+#include "respite-support.h"
 
 /* The defaults, in the file's units. Their sources are in
  * docs/policy-defaults.md; keep the two, and data/organisation.conf, in
@@ -39,6 +40,12 @@
 #define DEFAULT_WARNING_PERCENT        90
 #define DEFAULT_DECOMPRESSION_MINUTES  15   /* a design choice: no source gives one */
 #define DEFAULT_ANONYMITY_THRESHOLD    5    /* Qualtrics, Viva Glint, Viva Insights */
+#define DEFAULT_PULSE_INTENSITY        3    /* a design choice: after the hardest material */
+#define DEFAULT_WHO5_DAYS              14   /* WHO-5 asks about the last two weeks */
+#define DEFAULT_COUNSELLING_DAYS       30   /* IWF: monthly individual counselling */
+#define DEFAULT_RETENTION_DAYS         365  /* a design choice: a year of one's own history */
+
+#define SECONDS_PER_DAY (G_TIME_SPAN_DAY / G_TIME_SPAN_SECOND)
 
 /* A policy is a few hundred bytes; anything much bigger is not one, and
  * reading it all could take the app down with it. */
@@ -65,8 +72,48 @@ typedef enum
   KEY_IDLE_VIDEO,
   KEY_IDLE_LIVE,
   KEY_ANONYMITY,
+  KEY_PULSE_INTENSITY,
+  KEY_WHO5_DAYS,
+  KEY_PHQ4_DAYS,
+  KEY_COUNSELLING_DAYS,
+  KEY_CRISIS_NAME,
+  KEY_CRISIS_DESCRIPTION,
+  KEY_CRISIS_PHONE,
+  KEY_CRISIS_EMAIL,
+  KEY_CRISIS_WEB,
+  KEY_CRISIS_HOURS,
+  KEY_CRISIS_LANGUAGES,
+  KEY_RETENTION,
   N_KEYS
 } Key;
+
+/* The keys of each [Service …] group: the organisation may list any number
+ * of services, one group each. */
+typedef enum
+{
+  SERVICE_NAME,
+  SERVICE_DESCRIPTION,
+  SERVICE_PHONE,
+  SERVICE_EMAIL,
+  SERVICE_WEB,
+  SERVICE_HOURS,
+  SERVICE_LANGUAGES,
+  SERVICE_CRISIS,
+  N_SERVICE_KEYS
+} ServiceKey;
+
+static const char * const service_keys[N_SERVICE_KEYS] = {
+  [SERVICE_NAME] = "name",
+  [SERVICE_DESCRIPTION] = "description",
+  [SERVICE_PHONE] = "phone",
+  [SERVICE_EMAIL] = "email",
+  [SERVICE_WEB] = "web",
+  [SERVICE_HOURS] = "hours",
+  [SERVICE_LANGUAGES] = "languages",
+  [SERVICE_CRISIS] = "crisis",
+};
+
+#define SERVICE_GROUP_PREFIX "Service "
 
 /* How a whole-number key's range reads in a problem. */
 typedef enum
@@ -113,6 +160,21 @@ static const KeyInfo key_info[N_KEYS] = {
   [KEY_ANONYMITY]     = { "Privacy", "anonymity-threshold", RANGE_FLOOR,
                           RESPITE_ANONYMITY_MIN, 1000,
                           DEFAULT_ANONYMITY_THRESHOLD },
+  [KEY_PULSE_INTENSITY] = { "CheckIns", "pulse-intensity", RANGE_OFF_OR, 1, 3,
+                            DEFAULT_PULSE_INTENSITY },
+  [KEY_WHO5_DAYS]     = { "CheckIns", "who5-days", RANGE_OFF_OR, 1, 365, DEFAULT_WHO5_DAYS },
+  [KEY_PHQ4_DAYS]     = { "CheckIns", "phq4-days", RANGE_OFF_OR, 1, 365, 0 },
+  [KEY_COUNSELLING_DAYS] = { "Counselling", "reminder-days", RANGE_OFF_OR, 7, 365,
+                             DEFAULT_COUNSELLING_DAYS },
+  [KEY_CRISIS_NAME]   = { "Crisis", "name" },
+  [KEY_CRISIS_DESCRIPTION] = { "Crisis", "description" },
+  [KEY_CRISIS_PHONE]  = { "Crisis", "phone" },
+  [KEY_CRISIS_EMAIL]  = { "Crisis", "email" },
+  [KEY_CRISIS_WEB]    = { "Crisis", "web" },
+  [KEY_CRISIS_HOURS]  = { "Crisis", "hours" },
+  [KEY_CRISIS_LANGUAGES] = { "Crisis", "languages" },
+  [KEY_RETENTION]     = { "Data", "retention-days", RANGE_PLAIN, 30, 3650,
+                          DEFAULT_RETENTION_DAYS },
 };
 
 static const struct
@@ -148,6 +210,12 @@ struct _RespitePolicy
   gint64    decompression;
   gint64    idle_threshold[RESPITE_N_KINDS];
   guint     anonymity_threshold;  /* people */
+  int       pulse_intensity;      /* 0: no pulse */
+  gint64    who5_interval;        /* 0: never */
+  gint64    phq4_interval;        /* 0: never */
+  gint64    counselling_interval; /* 0: no reminder */
+  gint64    retention;
+  RespiteSupport *support;        /* (owned) */
 };
 
 G_DEFINE_FINAL_TYPE (RespitePolicy, respite_policy, G_TYPE_OBJECT)
@@ -160,6 +228,7 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->source, g_free);
   g_clear_pointer (&self->organisation, g_free);
   g_clear_pointer (&self->version, g_free);
+  g_clear_object (&self->support);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -190,6 +259,11 @@ respite_policy_init (RespitePolicy *self)
   for (guint i = 0; i < G_N_ELEMENTS (idle_keys); i++)
     self->idle_threshold[idle_keys[i].kind] = key_info[idle_keys[i].key].fallback;
   self->anonymity_threshold = DEFAULT_ANONYMITY_THRESHOLD;
+  self->pulse_intensity = DEFAULT_PULSE_INTENSITY;
+  self->who5_interval = DEFAULT_WHO5_DAYS * SECONDS_PER_DAY;
+  self->phq4_interval = 0;
+  self->counselling_interval = DEFAULT_COUNSELLING_DAYS * SECONDS_PER_DAY;
+  self->retention = DEFAULT_RETENTION_DAYS * SECONDS_PER_DAY;
 }
 
 char *
@@ -206,7 +280,11 @@ respite_policy_get_default_path (void)
 RespitePolicy *
 respite_policy_new_default (void)
 {
-  return g_object_new (RESPITE_TYPE_POLICY, NULL);
+  RespitePolicy *self = g_object_new (RESPITE_TYPE_POLICY, NULL);
+
+  self->support = respite_support_new (NULL, NULL);
+
+  return self;
 }
 
 /* Reading the file */
@@ -224,12 +302,31 @@ typedef struct
   char  *message;  /* (owned) */
 } Problem;
 
+/* One [Service …] group as scanned. */
+typedef struct
+{
+  char  *group;  /* (owned) */
+  guint  line;
+  Entry  entries[N_SERVICE_KEYS];
+} ServiceGroup;
+
 typedef struct
 {
   char       *display_path;  /* (owned): the path as a person can read it */
   Entry       entries[N_KEYS];
+  GArray     *services;  /* (owned) (element-type ServiceGroup) */
   GArray     *problems;  /* (owned) (element-type Problem) */
 } Loader;
+
+static void
+clear_service_group (gpointer data)
+{
+  ServiceGroup *service = data;
+
+  g_free (service->group);
+  for (guint i = 0; i < N_SERVICE_KEYS; i++)
+    g_free (service->entries[i].value);
+}
 
 static void
 clear_problem (gpointer data)
@@ -247,6 +344,8 @@ loader_init (Loader     *loader,
   loader->display_path = g_filename_display_name (path);
   loader->problems = g_array_new (FALSE, FALSE, sizeof (Problem));
   g_array_set_clear_func (loader->problems, clear_problem);
+  loader->services = g_array_new (FALSE, TRUE, sizeof (ServiceGroup));
+  g_array_set_clear_func (loader->services, clear_service_group);
 }
 
 static void
@@ -255,6 +354,7 @@ loader_clear (Loader *loader)
   for (guint i = 0; i < N_KEYS; i++)
     g_clear_pointer (&loader->entries[i].value, g_free);
   g_clear_pointer (&loader->problems, g_array_unref);
+  g_clear_pointer (&loader->services, g_array_unref);
   g_clear_pointer (&loader->display_path, g_free);
 }
 
@@ -415,6 +515,7 @@ typedef enum
 {
   IN_NO_GROUP,       /* before the first [Group] */
   IN_KNOWN_GROUP,
+  IN_SERVICE_GROUP,  /* the last of loader->services */
   IN_IGNORED_GROUP,  /* unknown or unreadable: its keys are ignored, reported once */
 } GroupState;
 
@@ -444,6 +545,33 @@ scan_key (Loader     *loader,
     }
   if (state == IN_IGNORED_GROUP)
     return;
+
+  if (state == IN_SERVICE_GROUP)
+    {
+      ServiceGroup *service = &g_array_index (loader->services, ServiceGroup,
+                                              loader->services->len - 1);
+
+      for (key = 0; key < N_SERVICE_KEYS; key++)
+        {
+          if (g_str_equal (service_keys[key], name))
+            break;
+        }
+
+      if (key == N_SERVICE_KEYS)
+        {
+          add_problem (loader, line_number, group, name, _("unknown key; it is ignored"));
+          return;
+        }
+
+      if (service->entries[key].line > 0)
+        add_problem (loader, service->entries[key].line, group, name,
+                     _("set again on line %u; the value there is used"), line_number);
+
+      g_free (service->entries[key].value);
+      service->entries[key].value = g_strdup (value);
+      service->entries[key].line = line_number;
+      return;
+    }
 
   key = find_key (group, name);
   if (key < 0)
@@ -540,7 +668,18 @@ scan (Loader     *loader,
             }
 
           group = find_group (name);
-          if (group == NULL)
+          if (group == NULL && g_str_has_prefix (name, SERVICE_GROUP_PREFIX) &&
+              name[strlen (SERVICE_GROUP_PREFIX)] != '\0')
+            {
+              ServiceGroup service = { 0 };
+
+              service.group = g_strdup (name);
+              service.line = line_number;
+              g_array_append_val (loader->services, service);
+              group = service.group;
+              state = IN_SERVICE_GROUP;
+            }
+          else if (group == NULL)
             {
               const char *suggestion = suggest_group (name);
 
@@ -554,8 +693,10 @@ scan (Loader     *loader,
               state = IN_IGNORED_GROUP;
               continue;
             }
-
-          state = IN_KNOWN_GROUP;
+          else
+            {
+              state = IN_KNOWN_GROUP;
+            }
 
           /* GKeyFile would refuse the line; the group name is clear, so use
            * it and say what was dropped. */
@@ -682,12 +823,12 @@ read_ranged (Loader *loader,
 
 /* GKeyFile's idea of true and false, so a file it reads means the same. */
 static gboolean
-read_boolean (Loader   *loader,
-              Key       key,
-              gboolean  fallback)
+read_boolean_entry (Loader      *loader,
+                    const char  *group,
+                    const char  *name,
+                    const Entry *entry,
+                    gboolean     fallback)
 {
-  const KeyInfo *info = &key_info[key];
-  const Entry *entry = &loader->entries[key];
   g_autofree char *text = NULL;
 
   if (entry->line == 0)
@@ -699,20 +840,29 @@ read_boolean (Loader   *loader,
   if (g_str_equal (text, "false") || g_str_equal (text, "0"))
     return FALSE;
 
-  add_problem (loader, entry->line, info->group, info->name,
+  add_problem (loader, entry->line, group, name,
                _("“%s” is neither true nor false; using the default, %s"),
                text, fallback ? "true" : "false");
   return fallback;
 }
 
+static gboolean
+read_boolean (Loader   *loader,
+              Key       key,
+              gboolean  fallback)
+{
+  return read_boolean_entry (loader, key_info[key].group, key_info[key].name,
+                             &loader->entries[key], fallback);
+}
+
 /* A free-text value, unescaped as GKeyFile does (\s, \n, \t, \\), or NULL
  * if not set or empty. */
 static char *
-read_text (Loader *loader,
-           Key     key)
+read_text_entry (Loader      *loader,
+                 const char  *group,
+                 const char  *name,
+                 const Entry *entry)
 {
-  const KeyInfo *info = &key_info[key];
-  const Entry *entry = &loader->entries[key];
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
@@ -721,13 +871,13 @@ read_text (Loader *loader,
     return NULL;
 
   keyfile = g_key_file_new ();
-  g_key_file_set_value (keyfile, info->group, info->name, entry->value);
-  text = g_key_file_get_string (keyfile, info->group, info->name, &local_error);
+  g_key_file_set_value (keyfile, group, name, entry->value);
+  text = g_key_file_get_string (keyfile, group, name, &local_error);
   /* GKeyFile may return a value as well as an error; its message names
    * neither the line nor the fault, so say it here. */
   if (local_error != NULL)
     {
-      add_problem (loader, entry->line, info->group, info->name,
+      add_problem (loader, entry->line, group, name,
                    _("“%s” has a backslash that is not one of \\s, \\n, \\t, \\r "
                      "or \\\\; it is ignored"),
                    entry->value);
@@ -740,6 +890,193 @@ read_text (Loader *loader,
 
   return g_steal_pointer (&text);
 }
+
+static char *
+read_text (Loader *loader,
+           Key     key)
+{
+  return read_text_entry (loader, key_info[key].group, key_info[key].name,
+                          &loader->entries[key]);
+}
+
+/* Contact details are opened with gtk_show_uri(): check them here, where
+ * the problem can name the line, rather than fail when a reviewer in need
+ * presses the button. Each returns the value, or NULL with a problem. */
+static char *
+check_phone (Loader      *loader,
+             const char  *group,
+             const char  *name,
+             const Entry *entry,
+             char        *phone)
+{
+  guint digits = 0;
+
+  if (phone == NULL)
+    return NULL;
+
+  for (const char *p = phone; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (strchr ("+ -.()/", *p) == NULL || (*p == '+' && p != phone))
+        digits = G_MAXUINT;
+      if (digits == G_MAXUINT)
+        break;
+    }
+
+  if (digits >= 2 && digits != G_MAXUINT)
+    return phone;
+
+  add_problem (loader, entry->line, group, name,
+               _("“%s” is not a phone number (digits, with spaces, dashes, dots, brackets "
+                 "and a leading + allowed); it is not shown"),
+               phone);
+  g_free (phone);
+  return NULL;
+}
+
+static char *
+check_email (Loader      *loader,
+             const char  *group,
+             const char  *name,
+             const Entry *entry,
+             char        *email)
+{
+  const char *at;
+
+  if (email == NULL)
+    return NULL;
+
+  at = strchr (email, '@');
+  if (at != NULL && at != email && at[1] != '\0' && strchr (at + 1, '@') == NULL &&
+      strpbrk (email, " \t<>\"") == NULL)
+    return email;
+
+  add_problem (loader, entry->line, group, name,
+               _("“%s” is not an e-mail address; it is not shown"), email);
+  g_free (email);
+  return NULL;
+}
+
+static char *
+check_web (Loader      *loader,
+           const char  *group,
+           const char  *name,
+           const Entry *entry,
+           char        *web)
+{
+  g_autofree char *scheme = NULL;
+  g_autoptr(GUri) uri = NULL;
+
+  if (web == NULL)
+    return NULL;
+
+  uri = g_uri_parse (web, G_URI_FLAGS_NONE, NULL);
+  if (uri != NULL)
+    scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
+  if (uri != NULL && (g_str_equal (scheme, "https") || g_str_equal (scheme, "http")) &&
+      g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0')
+    return web;
+
+  add_problem (loader, entry->line, group, name,
+               _("“%s” is not a web address starting with https:// or http://; "
+                 "it is not shown"),
+               web);
+  g_free (web);
+  return NULL;
+}
+
+/* Reads one service's contact details from @entries, which are indexed by
+ * ServiceKey. The problems name @group. */
+static RespiteSupportService *
+read_service (Loader      *loader,
+              const char  *group,
+              const Entry *entries)
+{
+  g_autoptr(RespiteSupportService) service = g_new0 (RespiteSupportService, 1);
+
+#define TEXT(k) read_text_entry (loader, group, service_keys[k], &entries[k])
+#define CHECKED(k, check) check (loader, group, service_keys[k], &entries[k], TEXT (k))
+  service->name = TEXT (SERVICE_NAME);
+  service->description = TEXT (SERVICE_DESCRIPTION);
+  service->phone = CHECKED (SERVICE_PHONE, check_phone);
+  service->email = CHECKED (SERVICE_EMAIL, check_email);
+  service->web = CHECKED (SERVICE_WEB, check_web);
+  service->hours = TEXT (SERVICE_HOURS);
+  service->languages = TEXT (SERVICE_LANGUAGES);
+#undef CHECKED
+#undef TEXT
+  service->crisis = read_boolean_entry (loader, group, service_keys[SERVICE_CRISIS],
+                                        &entries[SERVICE_CRISIS], FALSE);
+
+  return g_steal_pointer (&service);
+}
+
+/* The services and the crisis line. A service without a name, or without
+ * any way to reach it, cannot be offered to anyone: it is left out, and
+ * the problem says why. */
+static RespiteSupport *
+read_support (Loader *loader)
+{
+  g_autoptr(GPtrArray) services = NULL;
+  g_autoptr(RespiteSupportService) crisis = NULL;
+  guint crisis_line = 0;
+  Entry crisis_entries[N_SERVICE_KEYS] = { 0 };
+  static const Key crisis_keys[N_SERVICE_KEYS] = {
+    [SERVICE_NAME] = KEY_CRISIS_NAME,
+    [SERVICE_DESCRIPTION] = KEY_CRISIS_DESCRIPTION,
+    [SERVICE_PHONE] = KEY_CRISIS_PHONE,
+    [SERVICE_EMAIL] = KEY_CRISIS_EMAIL,
+    [SERVICE_WEB] = KEY_CRISIS_WEB,
+    [SERVICE_HOURS] = KEY_CRISIS_HOURS,
+    [SERVICE_LANGUAGES] = KEY_CRISIS_LANGUAGES,
+    [SERVICE_CRISIS] = N_KEYS,  /* always a crisis line */
+  };
+
+  services = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_support_service_free);
+
+  for (guint i = 0; i < loader->services->len; i++)
+    {
+      ServiceGroup *group = &g_array_index (loader->services, ServiceGroup, i);
+      g_autoptr(RespiteSupportService) service = read_service (loader, group->group,
+                                                               group->entries);
+
+      if (service->name == NULL)
+        add_problem (loader, group->line, group->group, NULL,
+                     _("the service has no name; it is not shown"));
+      else if (service->phone == NULL && service->email == NULL && service->web == NULL)
+        add_problem (loader, group->line, group->group, NULL,
+                     _("the service has no phone, email or web address that works; "
+                       "it is not shown"));
+      else
+        g_ptr_array_add (services, g_steal_pointer (&service));
+    }
+
+  for (guint k = 0; k < N_SERVICE_KEYS; k++)
+    {
+      if (crisis_keys[k] == N_KEYS)
+        continue;
+      crisis_entries[k] = loader->entries[crisis_keys[k]];
+      if (crisis_entries[k].line > 0 && (crisis_line == 0 || crisis_entries[k].line < crisis_line))
+        crisis_line = crisis_entries[k].line;
+    }
+
+  if (crisis_line > 0)
+    {
+      crisis = read_service (loader, "Crisis", crisis_entries);
+      if (crisis->name == NULL || (crisis->phone == NULL && crisis->web == NULL &&
+                                   crisis->email == NULL))
+        {
+          add_problem (loader, crisis_line, "Crisis", NULL,
+                       _("the crisis line needs a name and a phone, email or web address "
+                         "that works; the built-in one is shown"));
+          g_clear_pointer (&crisis, respite_support_service_free);
+        }
+    }
+
+  return respite_support_new (services, g_steal_pointer (&crisis));
+}
+
 
 static void
 apply_file (RespitePolicy *self,
@@ -769,6 +1106,15 @@ apply_file (RespitePolicy *self,
     self->idle_threshold[idle_keys[i].kind] = read_ranged (loader, idle_keys[i].key);
 
   self->anonymity_threshold = read_ranged (loader, KEY_ANONYMITY);
+
+  self->pulse_intensity = read_ranged (loader, KEY_PULSE_INTENSITY);
+  self->who5_interval = read_ranged (loader, KEY_WHO5_DAYS) * SECONDS_PER_DAY;
+  self->phq4_interval = read_ranged (loader, KEY_PHQ4_DAYS) * SECONDS_PER_DAY;
+  self->counselling_interval = read_ranged (loader, KEY_COUNSELLING_DAYS) * SECONDS_PER_DAY;
+  self->retention = read_ranged (loader, KEY_RETENTION) * SECONDS_PER_DAY;
+
+  g_clear_object (&self->support);
+  self->support = read_support (loader);
 }
 
 typedef enum
@@ -1114,4 +1460,79 @@ respite_policy_next_deadline (RespitePolicy           *self,
     *in_seconds = next_in;
 
   return next;
+}
+
+int
+respite_policy_get_pulse_intensity (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->pulse_intensity;
+}
+
+gint64
+respite_policy_get_check_in_interval (RespitePolicy *self,
+                                      const char    *instrument_id)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+  g_return_val_if_fail (instrument_id != NULL, 0);
+
+  if (g_str_equal (instrument_id, "who5"))
+    return self->who5_interval;
+  if (g_str_equal (instrument_id, "phq4"))
+    return self->phq4_interval;
+
+  return 0;
+}
+
+gboolean
+respite_policy_check_in_due (RespitePolicy *self,
+                             const char    *instrument_id,
+                             gint64         last_at,
+                             gint64         now)
+{
+  gint64 interval;
+
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), FALSE);
+
+  interval = respite_policy_get_check_in_interval (self, instrument_id);
+  if (interval == 0)
+    return FALSE;
+
+  /* A clock set back must not make a check-in due again and again, nor
+   * put it off for ever: a last time in the future counts as now. */
+  return last_at <= 0 || now - MIN (last_at, now) >= interval;
+}
+
+gboolean
+respite_policy_pulse_after (RespitePolicy *self,
+                            int            intensity)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), FALSE);
+
+  return self->pulse_intensity > 0 && intensity >= self->pulse_intensity;
+}
+
+gint64
+respite_policy_get_counselling_interval (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->counselling_interval;
+}
+
+gint64
+respite_policy_get_retention (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), 0);
+
+  return self->retention;
+}
+
+RespiteSupport *
+respite_policy_get_support (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->support;
 }

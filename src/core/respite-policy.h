@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 
 #include "respite-block.h"
+#include "respite-support.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +67,29 @@ gint64         respite_policy_get_idle_threshold       (RespitePolicy *self,
                                                         RespiteKind    kind);
 guint          respite_policy_get_anonymity_threshold  (RespitePolicy *self);
 
+/* Check-ins. Each is offered, never forced: the reviewer may snooze or skip.
+ * The pulse, one question, follows a block of at least this intensity
+ * (1 to 3; 0: no pulse). */
+int            respite_policy_get_pulse_intensity      (RespitePolicy *self);
+gboolean       respite_policy_pulse_after              (RespitePolicy *self,
+                                                        int            intensity);
+/* How often an instrument ("who5", "phq4") is offered, in seconds; 0: never. */
+gint64         respite_policy_get_check_in_interval    (RespitePolicy *self,
+                                                        const char    *instrument_id);
+/* Whether @instrument_id is due at @now when it was last done or skipped
+ * at @last_at (0: never). Unix seconds. A pure function. */
+gboolean       respite_policy_check_in_due             (RespitePolicy *self,
+                                                        const char    *instrument_id,
+                                                        gint64         last_at,
+                                                        gint64         now);
+
+/* Seconds between gentle reminders of the counselling on offer; 0: none. */
+gint64         respite_policy_get_counselling_interval (RespitePolicy *self);
+/* How long the reviewer's own detail is kept, in seconds. */
+gint64         respite_policy_get_retention            (RespitePolicy *self);
+/* The contracted support services and the crisis line. Never NULL. */
+RespiteSupport *respite_policy_get_support             (RespitePolicy *self);
+
 /* What the deadline computation needs to know about the shift so far. All
  * deadlines are measured in exposure: none can fall due while no block
  * runs, so the app needs no timer then. */
@@ -88,6 +112,13 @@ typedef enum
   RESPITE_DEADLINE_BREAK_DUE,       /* time for a break */
   RESPITE_DEADLINE_CAP_WARNING,     /* the daily cap is near */
   RESPITE_DEADLINE_CAP_REACHED,     /* the daily cap is reached */
+  /* Not deadlines of the shift but prompts all the same, offered between
+   * blocks by RespiteCheckIns; respite_policy_next_deadline() never
+   * returns them. */
+  RESPITE_DEADLINE_CHECK_IN_PULSE,  /* how are you, after an intense block */
+  RESPITE_DEADLINE_CHECK_IN_WHO5,   /* the WHO-5 is due */
+  RESPITE_DEADLINE_CHECK_IN_PHQ4,   /* the PHQ-4 is due */
+  RESPITE_DEADLINE_COUNSELLING,     /* a reminder of the counselling on offer */
 } RespiteDeadline;
 
 /* The next prompt due and, in @in_seconds (nullable), how many more seconds

@@ -18,6 +18,10 @@ static const char * const deadline_names[] = {
   [RESPITE_DEADLINE_BREAK_DUE] = "break-due",
   [RESPITE_DEADLINE_CAP_WARNING] = "cap-warning",
   [RESPITE_DEADLINE_CAP_REACHED] = "cap-reached",
+  [RESPITE_DEADLINE_CHECK_IN_PULSE] = "check-in-pulse",
+  [RESPITE_DEADLINE_CHECK_IN_WHO5] = "check-in-who5",
+  [RESPITE_DEADLINE_CHECK_IN_PHQ4] = "check-in-phq4",
+  [RESPITE_DEADLINE_COUNSELLING] = "counselling",
 };
 
 static const char * const response_names[RESPITE_N_RESPONSES] = {
@@ -48,6 +52,23 @@ respite_deadline_from_string (const char      *string,
     }
 
   return FALSE;
+}
+
+/* The instrument a check-in prompt offers, or NULL if @deadline is not one. */
+const char *
+respite_deadline_get_instrument (RespiteDeadline deadline)
+{
+  switch (deadline)
+    {
+    case RESPITE_DEADLINE_CHECK_IN_PULSE:
+      return "pulse";
+    case RESPITE_DEADLINE_CHECK_IN_WHO5:
+      return "who5";
+    case RESPITE_DEADLINE_CHECK_IN_PHQ4:
+      return "phq4";
+    default:
+      return NULL;
+    }
 }
 
 const char *
@@ -119,6 +140,26 @@ respite_prompt_describe (RespiteDeadline   deadline,
       *title = _("Today’s Limit Reached");
       return g_strdup (_("That is enough exposure for one day. If you can, switch to work that "
                          "does not involve this material."));
+
+    case RESPITE_DEADLINE_CHECK_IN_PULSE:
+      *title = _("How Are You Right Now?");
+      return g_strdup (_("That was difficult material. One question, a few seconds: how are "
+                         "you feeling?"));
+
+    case RESPITE_DEADLINE_CHECK_IN_WHO5:
+      *title = _("A Short Check-In");
+      return g_strdup (_("Five questions about the last two weeks, for you alone. Your answers "
+                         "stay on this computer."));
+
+    case RESPITE_DEADLINE_CHECK_IN_PHQ4:
+      *title = _("A Short Check-In");
+      return g_strdup (_("Four questions about the last two weeks, for you alone. Your answers "
+                         "stay on this computer."));
+
+    case RESPITE_DEADLINE_COUNSELLING:
+      *title = _("Support Is There for You");
+      return g_strdup (_("A reminder that your organisation offers confidential counselling. "
+                         "Talking regularly helps, even when things feel fine."));
 
     case RESPITE_DEADLINE_NONE:
     default:

@@ -9,6 +9,7 @@
 
 #define SCHEMA_ID "io.github.respite.Respite"
 #define MINUTE ((gint64) 60)
+#define DAY ((gint64) 86400)
 
 static const char * const personal_keys[] = {
   "break-interval-minutes",
@@ -131,6 +132,15 @@ assert_rules_equal (RespitePolicy *a,
                      respite_policy_get_idle_threshold (b, kind));
   g_assert_cmpuint (respite_policy_get_anonymity_threshold (a), ==,
                     respite_policy_get_anonymity_threshold (b));
+  g_assert_cmpint (respite_policy_get_pulse_intensity (a), ==,
+                   respite_policy_get_pulse_intensity (b));
+  g_assert_cmpint (respite_policy_get_check_in_interval (a, "who5"), ==,
+                   respite_policy_get_check_in_interval (b, "who5"));
+  g_assert_cmpint (respite_policy_get_check_in_interval (a, "phq4"), ==,
+                   respite_policy_get_check_in_interval (b, "phq4"));
+  g_assert_cmpint (respite_policy_get_counselling_interval (a), ==,
+                   respite_policy_get_counselling_interval (b));
+  g_assert_cmpint (respite_policy_get_retention (a), ==, respite_policy_get_retention (b));
 }
 
 static void
@@ -164,6 +174,17 @@ test_defaults (Fixture       *fixture,
   g_assert_cmpint (respite_policy_get_idle_threshold (policy, RESPITE_KIND_VIDEO), ==, 1200);
   g_assert_cmpint (respite_policy_get_idle_threshold (policy, RESPITE_KIND_LIVE), ==, 0);
   g_assert_cmpuint (respite_policy_get_anonymity_threshold (policy), ==, 5);
+  g_assert_cmpint (respite_policy_get_pulse_intensity (policy), ==, 3);
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "who5"), ==, 14 * DAY);
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "phq4"), ==, 0);
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "pulse"), ==, 0);
+  g_assert_cmpint (respite_policy_get_counselling_interval (policy), ==, 30 * DAY);
+  g_assert_cmpint (respite_policy_get_retention (policy), ==, 365 * DAY);
+
+  /* No services, but a crisis line all the same. */
+  g_assert_true (respite_support_is_empty (respite_policy_get_support (policy)));
+  g_assert_cmpstr (respite_support_get_crisis_line (respite_policy_get_support (policy))->phone,
+                   ==, "112");
 
   g_assert_true (respite_policy_is_default (policy));
   g_assert_null (respite_policy_get_source (policy));
@@ -194,6 +215,7 @@ test_shipped_example (Fixture       *fixture,
   const char *path = g_test_get_filename (G_TEST_DIST, "..", "data", "organisation.conf", NULL);
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(RespitePolicy) policy = respite_policy_load (path, NULL, &problems);
+  GPtrArray *services;
 
   g_assert_cmpuint (problems->len, ==, 0);
   g_assert_false (respite_policy_is_default (policy));
@@ -202,6 +224,15 @@ test_shipped_example (Fixture       *fixture,
   g_assert_cmpstr (respite_policy_get_version (policy), ==, "2026-11");
   /* The example documents the defaults: the two must not drift apart. */
   assert_default_rules (policy);
+  /* Its services are examples, clearly marked as such. */
+  services = respite_support_get_services (respite_policy_get_support (policy));
+  g_assert_cmpuint (services->len, >=, 2);
+  for (guint i = 0; i < services->len; i++)
+    {
+      const RespiteSupportService *service = g_ptr_array_index (services, i);
+
+      assert_contains (service->name, "Example");
+    }
 }
 
 static void
@@ -232,7 +263,15 @@ test_all_keys (Fixture       *fixture,
     "video-seconds=3600\n"
     "live-seconds=7200\n"
     "[Privacy]\n"
-    "anonymity-threshold=8\n", &problems);
+    "anonymity-threshold=8\n"
+    "[CheckIns]\n"
+    "pulse-intensity=2\n"
+    "who5-days=28\n"
+    "phq4-days=90\n"
+    "[Counselling]\n"
+    "reminder-days=0\n"
+    "[Data]\n"
+    "retention-days=90\n", &problems);
 
   g_assert_cmpuint (problems->len, ==, 0);
   g_assert_false (respite_policy_is_default (policy));
@@ -254,6 +293,158 @@ test_all_keys (Fixture       *fixture,
   g_assert_cmpint (respite_policy_get_idle_threshold (policy, RESPITE_KIND_VIDEO), ==, 3600);
   g_assert_cmpint (respite_policy_get_idle_threshold (policy, RESPITE_KIND_LIVE), ==, 7200);
   g_assert_cmpuint (respite_policy_get_anonymity_threshold (policy), ==, 8);
+  g_assert_cmpint (respite_policy_get_pulse_intensity (policy), ==, 2);
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "who5"), ==, 28 * DAY);
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "phq4"), ==, 90 * DAY);
+  g_assert_cmpint (respite_policy_get_counselling_interval (policy), ==, 0);
+  g_assert_cmpint (respite_policy_get_retention (policy), ==, 90 * DAY);
+}
+
+/* Support */
+
+static void
+test_support_services (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) policy = load_text (fixture,
+    "[Service counselling]\n"
+    "name=Calm\\sWaters Counselling\n"
+    "description=Confidential counselling for staff.\n"
+    "phone=+33 (0)1 23 45 67 89\n"
+    "email=help@calm.example\n"
+    "web=https://calm.example/staff\n"
+    "hours=Weekdays, 8:00 to 20:00\n"
+    "languages=English, French\n"
+    "[Service night line]\n"
+    "name=Night Line\n"
+    "phone=0800 123 456\n"
+    "crisis=true\n"
+    "[Crisis]\n"
+    "name=Samaritans\n"
+    "phone=116 123\n", &problems);
+  RespiteSupport *support = respite_policy_get_support (policy);
+  GPtrArray *services = respite_support_get_services (support);
+  const RespiteSupportService *service;
+  g_autofree char *tel = NULL;
+  g_autofree char *mailto = NULL;
+
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_false (respite_support_is_empty (support));
+  g_assert_cmpuint (services->len, ==, 2);
+
+  /* A crisis service comes first, whatever its place in the file. */
+  service = g_ptr_array_index (services, 0);
+  g_assert_cmpstr (service->name, ==, "Night Line");
+  g_assert_true (service->crisis);
+
+  service = g_ptr_array_index (services, 1);
+  g_assert_cmpstr (service->name, ==, "Calm Waters Counselling");
+  g_assert_cmpstr (service->description, ==, "Confidential counselling for staff.");
+  g_assert_cmpstr (service->hours, ==, "Weekdays, 8:00 to 20:00");
+  g_assert_cmpstr (service->languages, ==, "English, French");
+  g_assert_false (service->crisis);
+  tel = respite_support_service_dup_phone_uri (service);
+  g_assert_cmpstr (tel, ==, "tel:+330123456789");
+  mailto = respite_support_service_dup_email_uri (service);
+  g_assert_cmpstr (mailto, ==, "mailto:help@calm.example");
+  g_assert_cmpstr (service->web, ==, "https://calm.example/staff");
+
+  service = respite_support_get_crisis_line (support);
+  g_assert_cmpstr (service->name, ==, "Samaritans");
+  g_assert_true (service->crisis);
+}
+
+static void
+test_support_malformed (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) policy = load_text (fixture,
+    "[Service a]\n"            /* 1 */
+    "phone=0800 123 456\n"
+    "[Service b]\n"            /* 3 */
+    "name=B\n"
+    "phone=call us\n"          /* 5 */
+    "email=not-an-address\n"   /* 6 */
+    "web=javascript:alert(1)\n" /* 7 */
+    "[Service c]\n"
+    "name=C\n"
+    "fax=0123\n"               /* 10 */
+    "web=http://c.example\n"
+    "crisis=maybe\n"           /* 12 */
+    "[Service ]\n"             /* 13 */
+    "name=D\n"
+    "[Crisis]\n"
+    "description=Only words\n" /* 16 */, &problems);
+  RespiteSupport *support = respite_policy_get_support (policy);
+  GPtrArray *services = respite_support_get_services (support);
+  const char *path = fixture->path;
+
+  g_assert_cmpuint (problems->len, ==, 9);
+  assert_problem (problems, 0, path, 1, "[Service a]", "has no name");
+  assert_problem (problems, 1, path, 3, "[Service b]", "no phone, email or web address");
+  assert_problem (problems, 2, path, 5, "[Service b] phone", "not a phone number");
+  assert_problem (problems, 3, path, 6, "[Service b] email", "not an e-mail address");
+  assert_problem (problems, 4, path, 7, "[Service b] web", "not a web address");
+  assert_problem (problems, 5, path, 10, "[Service c] fax", "unknown key");
+  assert_problem (problems, 6, path, 12, "[Service c] crisis", "neither true nor false");
+  /* "Service " alone names no service: an unknown group. */
+  assert_problem (problems, 7, path, 13, "[Service ]", "unknown group");
+  assert_problem (problems, 8, path, 16, "[Crisis]", "the built-in one is shown");
+
+  /* Only the service that can be reached is offered. */
+  g_assert_cmpuint (services->len, ==, 1);
+  g_assert_cmpstr (((RespiteSupportService *) g_ptr_array_index (services, 0))->name, ==, "C");
+  g_assert_false (((RespiteSupportService *) g_ptr_array_index (services, 0))->crisis);
+  g_assert_cmpstr (respite_support_get_crisis_line (support)->phone, ==, "112");
+}
+
+/* Check-ins */
+
+static void
+test_check_in_due (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(RespitePolicy) policy = load_text (fixture,
+    "[CheckIns]\n"
+    "who5-days=14\n"
+    "phq4-days=0\n"
+    "pulse-intensity=2\n", NULL);
+  const gint64 now = 1800000000;
+
+  /* Never done: due. */
+  g_assert_true (respite_policy_check_in_due (policy, "who5", 0, now));
+  /* One second short of the interval, then exactly on it. */
+  g_assert_false (respite_policy_check_in_due (policy, "who5", now - 14 * DAY + 1, now));
+  g_assert_true (respite_policy_check_in_due (policy, "who5", now - 14 * DAY, now));
+  /* A clock set back: the last time is in the future, so not due. */
+  g_assert_false (respite_policy_check_in_due (policy, "who5", now + DAY, now));
+  /* Turned off, and instruments with no schedule, are never due. */
+  g_assert_false (respite_policy_check_in_due (policy, "phq4", 0, now));
+  g_assert_false (respite_policy_check_in_due (policy, "pulse", 0, now));
+
+  g_assert_false (respite_policy_pulse_after (policy, 1));
+  g_assert_true (respite_policy_pulse_after (policy, 2));
+  g_assert_true (respite_policy_pulse_after (policy, 3));
+}
+
+static void
+test_check_in_off (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) policy = load_text (fixture,
+    "[CheckIns]\n"
+    "pulse-intensity=0\n"
+    "who5-days=400\n", &problems);
+
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_problem (problems, 0, fixture->path, 3, "[CheckIns] who5-days",
+                  "out of range (0 to turn it off, or 1 to 365)");
+  g_assert_cmpint (respite_policy_get_check_in_interval (policy, "who5"), ==, 14 * DAY);
+  for (int intensity = 1; intensity <= 3; intensity++)
+    g_assert_false (respite_policy_pulse_after (policy, intensity));
 }
 
 static void
@@ -1208,6 +1399,10 @@ main (int argc, char **argv)
   ADD ("/policy/parse/malformed/problems-sorted", test_problems_sorted);
   ADD ("/policy/parse/malformed/problems-optional", test_problems_optional);
   ADD ("/policy/parse/unreadable/directory", test_unreadable_directory);
+  ADD ("/policy/support/services", test_support_services);
+  ADD ("/policy/support/malformed", test_support_malformed);
+  ADD ("/policy/check-in/due", test_check_in_due);
+  ADD ("/policy/check-in/off", test_check_in_off);
   ADD ("/policy/parse/unreadable/permissions", test_unreadable_permissions);
   ADD ("/policy/parse/env-override", test_env_override);
   ADD ("/policy/merge/stricter", test_merge_stricter);
