@@ -42,6 +42,9 @@ ALTER FUNCTION respite.publish (text, text, text, date, integer, integer, intege
                                 integer, integer, integer, integer, boolean, integer, integer,
                                 integer, text) OWNER TO respite_owner;
 ALTER FUNCTION respite.erase_member (text, text) OWNER TO respite_owner;
+ALTER TABLE respite.releases OWNER TO respite_owner;
+ALTER FUNCTION respite.record_release (date, date, integer, double precision, double precision)
+  OWNER TO respite_owner;
 
 -- Nothing for anyone, then exactly what each role needs. Functions are
 -- executable by PUBLIC unless revoked.
@@ -57,6 +60,12 @@ GRANT EXECUTE ON FUNCTION respite.publish (text, text, text, date, integer, inte
   TO respite_reviewer;
 GRANT EXECUTE ON FUNCTION respite.erase_member (text, text) TO respite_reviewer;
 GRANT SELECT ON respite.team_aggregates TO respite_lead, respite_hr;
+-- The releases ledger holds nobody's data (days, k, ε): readers may see it,
+-- and add to it only through record_release(), which keeps the budget.
+GRANT SELECT ON respite.releases TO respite_lead, respite_hr;
+GRANT EXECUTE ON FUNCTION respite.record_release (date, date, integer, double precision,
+                                                  double precision)
+  TO respite_lead, respite_hr;
 
 -- Row-level security, forced so that it binds the owner too, which is who
 -- the views and functions run as. The views read every row (they hide small

@@ -2,7 +2,9 @@
 --
 -- Respite team store, SQLite: the same tables and views as schema.sql for
 -- PostgreSQL, for one host, demos and tests. RespiteTeamStoreSqlite embeds
--- this file and applies it to an empty database (PRAGMA user_version 0 → 1).
+-- this file and applies it to an empty database (PRAGMA user_version 0 → 2).
+-- Schema 2 added the WHO-5 bands and the policy to team_aggregates, and the
+-- releases ledger; a schema 1 file is refused (there was no release with it).
 --
 -- There are no roles in SQLite: whoever can read the file can read every
 -- row, secret hashes included. Keep it readable by its administrator only.
@@ -13,7 +15,7 @@ CREATE TABLE settings (
   schema_version INTEGER NOT NULL,
   k              INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3)
 );
-INSERT INTO settings (id, schema_version) VALUES (1, 1);
+INSERT INTO settings (id, schema_version) VALUES (1, 2);
 
 CREATE TABLE members (
   member      TEXT PRIMARY KEY
@@ -75,6 +77,46 @@ CREATE VIEW team_aggregates AS
            sum(wellbeing_count) AS wellbeing_count
       FROM rows_by_period
      GROUP BY period, period_start, period_end, team
+  ), member_scores AS (
+    -- Each respondent's mean WHO-5 score over the period, in per cent (raw × 4:
+    -- RespiteSummary publishes the WHO-5's percentage).
+    SELECT period, period_start, team, sum(wellbeing_sum) * 1.0 / sum(wellbeing_count) AS score
+      FROM rows_by_period
+     WHERE wellbeing_count > 0
+     GROUP BY period, period_start, team, member
+  ), band_counts AS (
+    -- docs/instruments.md: very low raw 0–7 (< 32 %), low 8–12, good 13–25 (≥ 52 %).
+    SELECT period, period_start, team,
+           count(CASE WHEN score < 32 THEN 1 END) AS very_low,
+           count(CASE WHEN score >= 32 AND score < 52 THEN 1 END) AS low,
+           count(CASE WHEN score >= 52 THEN 1 END) AS good,
+           avg(score) AS member_mean
+      FROM member_scores
+     GROUP BY period, period_start, team
+  ), bands AS (
+    -- The bands are counts of people: each must be 0 or at least k, and if
+    -- one is not, all are hidden, so that none can be recomputed from the
+    -- respondents and the others.
+    SELECT b.*,
+           NOT (b.very_low BETWEEN 1 AND k.k - 1 OR b.low BETWEEN 1 AND k.k - 1
+                OR b.good BETWEEN 1 AND k.k - 1) AS bands_shown
+      FROM band_counts b, k
+  ), policies AS (
+    -- The policy most member-days of the group ran under.
+    SELECT period, period_start, team, policy_version,
+           row_number () OVER (PARTITION BY period, period_start, team
+                               ORDER BY count(*) DESC, max(day) DESC) AS n
+      FROM rows_by_period
+     WHERE policy_version IS NOT NULL
+     GROUP BY period, period_start, team, policy_version
+  ), policy_since AS (
+    -- A version that starts with YYYY-MM dates itself; any other, from the
+    -- first day it was published.
+    SELECT policy_version,
+           coalesce (date (substr (policy_version, 1, 7) || '-01'), min(day)) AS since
+      FROM day_rows
+     WHERE policy_version IS NOT NULL
+     GROUP BY policy_version
   ), ranked AS (
     SELECT period, period_start, team,
            exposure_1_seconds + exposure_2_seconds + exposure_3_seconds AS seconds,
@@ -111,8 +153,32 @@ CREATE VIEW team_aggregates AS
          CASE WHEN shown THEN f.checkin_members * 1.0 / f.members END AS checkin_participation,
          CASE WHEN shown AND wellbeing_shown THEN f.respondents END AS wellbeing_respondents,
          CASE WHEN shown AND wellbeing_shown
-              THEN f.wellbeing_sum * 1.0 / f.wellbeing_count END AS wellbeing_mean
-    FROM flagged f JOIN medians m USING (period, period_start, team);
+              THEN f.wellbeing_sum * 1.0 / f.wellbeing_count END AS wellbeing_mean,
+         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.very_low END AS who5_very_low,
+         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.low END AS who5_low,
+         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.good END AS who5_good,
+         CASE WHEN shown AND wellbeing_shown THEN b.member_mean END AS who5_member_mean,
+         -- The organisation's policy is no one's figure: always shown.
+         p.policy_version,
+         CAST (julianday (f.period_end) - julianday (s.since) AS INTEGER) AS policy_age_days
+    FROM flagged f
+    JOIN medians m USING (period, period_start, team)
+    LEFT JOIN bands b USING (period, period_start, team)
+    LEFT JOIN policies p ON p.period = f.period AND p.period_start = f.period_start
+                        AND p.team = f.team AND p.n = 1
+    LEFT JOIN policy_since s ON s.policy_version = p.policy_version;
+
+-- Every release of figures: when, which days, which k, and the ε of
+-- differential privacy it spent (0 for none). Nobody's data: an audit
+-- trail, and what the privacy budget is counted from.
+CREATE TABLE releases (
+  id       INTEGER PRIMARY KEY,
+  made_at  TEXT NOT NULL,
+  from_day TEXT NOT NULL CHECK (date(from_day) = from_day),
+  to_day   TEXT NOT NULL CHECK (date(to_day) = to_day AND to_day >= from_day),
+  k        INTEGER NOT NULL CHECK (k >= 3),
+  epsilon  REAL NOT NULL CHECK (epsilon >= 0)
+) STRICT;
 
 CREATE VIEW store_info AS
   SELECT schema_version, k FROM settings;

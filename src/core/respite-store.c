@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,6 +97,27 @@ static const char * const migrations[] = {
   "  done_at INTEGER NOT NULL"
   ");"
   "CREATE INDEX counselling_sessions_by_time ON counselling_sessions (done_at);",
+
+  /* 3 → 4: sharing with the team store. One row: the install's member
+   * token and secret (made on first use), the team, whether the reviewer
+   * opted out, and how the last publication went. The queue holds the local
+   * days (YYYY-MM-DD) whose summary changed since it was last published;
+   * revision grows at each change, so that a day changed while it was being
+   * published stays queued. */
+  "CREATE TABLE sharing ("
+  "  id                INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  member            TEXT NOT NULL,"
+  "  secret            TEXT NOT NULL,"
+  "  team              TEXT,"
+  "  opted_out         INTEGER NOT NULL DEFAULT 0 CHECK (opted_out IN (0, 1)),"
+  "  last_published_at INTEGER,"
+  "  last_error        TEXT"
+  ");"
+  "CREATE TABLE publish_queue ("
+  "  day       TEXT PRIMARY KEY,"
+  "  queued_at INTEGER NOT NULL,"
+  "  revision  INTEGER NOT NULL DEFAULT 1"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESPITE_STORE_SCHEMA_VERSION);
@@ -1429,7 +1451,12 @@ select_all (RespiteStore  *self,
             const char    *table,
             GError       **error)
 {
-  char *sql = sqlite3_mprintf ("SELECT * FROM \"%w\" ORDER BY rowid", table);
+  /* The member secret stays out of exports: whoever holds it can
+   * overwrite or erase the reviewer's published rows. */
+  char *sql = g_str_equal (table, "sharing")
+              ? sqlite3_mprintf ("SELECT id, member, team, opted_out, last_published_at,"
+                                 " last_error FROM sharing ORDER BY rowid")
+              : sqlite3_mprintf ("SELECT * FROM \"%w\" ORDER BY rowid", table);
   sqlite3_stmt *stmt = prepare_once (self, sql, error);
 
   sqlite3_free (sql);
@@ -1727,7 +1754,14 @@ respite_store_erase_all (RespiteStore  *self,
 
   for (guint t = 0; tables[t] != NULL; t++)
     {
-      char *statement = sqlite3_mprintf ("DELETE FROM \"%w\";", tables[t]);
+      char *statement;
+
+      /* The identity stays, so that the reviewer can still erase the rows
+       * it published (by resetting it) after erasing their own data. */
+      if (g_str_equal (tables[t], "sharing"))
+        continue;
+
+      statement = sqlite3_mprintf ("DELETE FROM \"%w\";", tables[t]);
 
       g_string_append (sql, statement);
       sqlite3_free (statement);
@@ -1763,4 +1797,417 @@ respite_store_prune (RespiteStore  *self,
                          older_than);
 
   return exec_in_transaction (self, sql, _("delete old data"), error);
+}
+
+void
+respite_sharing_clear (RespiteSharing *sharing)
+{
+  g_clear_pointer (&sharing->member, g_free);
+  g_clear_pointer (&sharing->secret, g_free);
+  g_clear_pointer (&sharing->team, g_free);
+  g_clear_pointer (&sharing->last_error, g_free);
+}
+
+/* @n_bytes from the kernel's random source, as URL-safe base64 without
+ * padding: the alphabet the team store accepts for a token. */
+static char *
+random_token (gsize n_bytes)
+{
+  guint8 bytes[64];
+  gsize done = 0;
+  char *text;
+
+  g_assert (n_bytes <= sizeof bytes);
+
+  while (done < n_bytes)
+    {
+      ssize_t got = getrandom (bytes + done, n_bytes - done, 0);
+
+      /* Only an interrupted call can fail here with these arguments. */
+      if (got < 0 && errno != EINTR)
+        g_error ("getrandom: %s", g_strerror (errno));
+      if (got > 0)
+        done += got;
+    }
+
+  text = g_base64_encode (bytes, n_bytes);
+  g_strdelimit (text, "+", '-');
+  g_strdelimit (text, "/", '_');
+  g_strdelimit (text, "=", '\0');
+  explicit_bzero (bytes, sizeof bytes);
+
+  return text;
+}
+
+/* Runs @sql once with text parameters (NULL binds NULL) and an integer. */
+static gboolean
+run_once (RespiteStore  *self,
+          const char    *sql,
+          const char    *text1,
+          const char    *text2,
+          gint64         number,
+          const char    *doing,
+          GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare_once (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  if (text1 != NULL)
+    sqlite3_bind_text (stmt, 1, text1, -1, SQLITE_TRANSIENT);
+  if (text2 != NULL)
+    sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, number);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, doing);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The identity is made on first use, not by the migration, so that a store
+ * whose sharing row was lost gets a new one rather than none. */
+static gboolean
+ensure_sharing (RespiteStore  *self,
+                GError       **error)
+{
+  g_autofree char *member = random_token (16);
+  g_autofree char *secret = random_token (32);
+
+  return run_once (self,
+                   "INSERT INTO sharing (id, member, secret) VALUES (1, ?1, ?2)"
+                   " ON CONFLICT (id) DO NOTHING",
+                   member, secret, 0, _("create your team identity"), error);
+}
+
+/**
+ * respite_store_get_sharing:
+ * @sharing: (out caller-allocates): free with respite_sharing_clear()
+ *
+ * Reads the install's team identity, making a random one on first use.
+ */
+gboolean
+respite_store_get_sharing (RespiteStore    *self,
+                           RespiteSharing  *sharing,
+                           GError         **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sharing != NULL, FALSE);
+
+  memset (sharing, 0, sizeof *sharing);
+
+  if (!ensure_sharing (self, error))
+    return FALSE;
+
+  stmt = prepare_once (self,
+                       "SELECT member, secret, team, opted_out, last_published_at, last_error"
+                       " FROM sharing WHERE id = 1",
+                       error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error, _("read the store"));
+      return FALSE;
+    }
+
+  sharing->member = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sharing->secret = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  sharing->team = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  sharing->opted_out = sqlite3_column_int (stmt, 3) != 0;
+  sharing->last_published_at = sqlite3_column_int64 (stmt, 4);
+  sharing->last_error = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+
+  return TRUE;
+}
+
+/* @team: (nullable): the team this install publishes to */
+gboolean
+respite_store_set_sharing_team (RespiteStore  *self,
+                                const char    *team,
+                                GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  return ensure_sharing (self, error) &&
+         run_once (self, "UPDATE sharing SET team = ?1 WHERE id = 1",
+                   team, NULL, 0, _("save your sharing settings"), error);
+}
+
+gboolean
+respite_store_set_sharing_opted_out (RespiteStore  *self,
+                                     gboolean       opted_out,
+                                     GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  return ensure_sharing (self, error) &&
+         run_once (self, "UPDATE sharing SET opted_out = ?3 WHERE id = 1",
+                   NULL, NULL, opted_out ? 1 : 0, _("save your sharing settings"), error);
+}
+
+/**
+ * respite_store_set_publish_result:
+ * @at: when the attempt ended, Unix seconds
+ * @error_message: (nullable): why it failed, in plain words, or %NULL if it
+ *   succeeded
+ *
+ * A success sets the last publication time and clears the error; a failure
+ * keeps the last success and records why.
+ */
+gboolean
+respite_store_set_publish_result (RespiteStore  *self,
+                                  gint64         at,
+                                  const char    *error_message,
+                                  GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  if (!ensure_sharing (self, error))
+    return FALSE;
+
+  if (error_message == NULL)
+    return run_once (self,
+                     "UPDATE sharing SET last_published_at = ?3, last_error = NULL WHERE id = 1",
+                     NULL, NULL, at, _("record a publication"), error);
+
+  return run_once (self, "UPDATE sharing SET last_error = ?1 WHERE id = 1",
+                   error_message, NULL, 0, _("record a publication"), error);
+}
+
+/**
+ * respite_store_new_sharing_identity:
+ *
+ * Replaces the member token and secret with new random ones. Erase the old
+ * member's rows from the team store first: afterwards nothing can.
+ */
+gboolean
+respite_store_new_sharing_identity (RespiteStore  *self,
+                                    GError       **error)
+{
+  g_autofree char *member = random_token (16);
+  g_autofree char *secret = random_token (32);
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  return ensure_sharing (self, error) &&
+         run_once (self,
+                   "UPDATE sharing SET member = ?1, secret = ?2, last_published_at = NULL,"
+                   " last_error = NULL WHERE id = 1",
+                   member, secret, 0, _("reset your team identity"), error);
+}
+
+/**
+ * respite_store_queue_day:
+ * @day: a local day, YYYY-MM-DD
+ * @queued_at: now, Unix seconds
+ *
+ * Marks @day as changed since it was last published.
+ */
+gboolean
+respite_store_queue_day (RespiteStore  *self,
+                         const char    *day,
+                         gint64         queued_at,
+                         GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL && strlen (day) == 10, FALSE);
+
+  return run_once (self,
+                   "INSERT INTO publish_queue (day, queued_at) VALUES (?1, ?3)"
+                   " ON CONFLICT (day) DO UPDATE SET queued_at = excluded.queued_at,"
+                   "  revision = revision + 1",
+                   day, NULL, queued_at, _("queue a day to publish"), error);
+}
+
+/**
+ * respite_store_list_queued_days:
+ *
+ * Returns: (transfer full) (element-type RespiteQueuedDay): the queue,
+ *   oldest day first
+ */
+GArray *
+respite_store_list_queued_days (RespiteStore  *self,
+                                GError       **error)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (RespiteQueuedDay));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  stmt = prepare_once (self,
+                       "SELECT day, queued_at, revision FROM publish_queue ORDER BY day", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RespiteQueuedDay queued = {
+        .queued_at = sqlite3_column_int64 (stmt, 1),
+        .revision = sqlite3_column_int64 (stmt, 2),
+      };
+
+      g_strlcpy (queued.day, (const char *) sqlite3_column_text (stmt, 0), sizeof queued.day);
+      g_array_append_val (days, queued);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&days);
+}
+
+/* Removes @day from the queue if it did not change since @revision. */
+gboolean
+respite_store_unqueue_day (RespiteStore  *self,
+                           const char    *day,
+                           gint64         revision,
+                           GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  return run_once (self, "DELETE FROM publish_queue WHERE day = ?1 AND revision = ?3",
+                   day, NULL, revision, _("update the queue of days to publish"), error);
+}
+
+gboolean
+respite_store_clear_queue (RespiteStore  *self,
+                           GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+
+  return exec_sql (self, "DELETE FROM publish_queue", _("update the queue of days to publish"),
+                   error);
+}
+
+/**
+ * respite_store_list_prompts:
+ *
+ * Returns: (transfer full) (element-type RespitePromptRecord): the prompts
+ *   shown in [@from, @to), oldest first; kinds this version does not know
+ *   are left out
+ */
+GArray *
+respite_store_list_prompts (RespiteStore  *self,
+                            gint64         from,
+                            gint64         to,
+                            GError       **error)
+{
+  g_autoptr(GArray) prompts = g_array_new (FALSE, TRUE, sizeof (RespitePromptRecord));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  stmt = prepare_once (self,
+                       "SELECT id, kind, prompted_at, response, responded_at FROM prompts"
+                       " WHERE prompted_at >= ?1 AND prompted_at < ?2 ORDER BY prompted_at, id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *response = (const char *) sqlite3_column_text (stmt, 3);
+      RespitePromptRecord prompt = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .prompted_at = sqlite3_column_int64 (stmt, 2),
+        .responded_at = sqlite3_column_int64 (stmt, 4),
+      };
+
+      if (!respite_deadline_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                         &prompt.kind))
+        continue;
+
+      for (guint r = 0; response != NULL && r < RESPITE_N_RESPONSES; r++)
+        {
+          if (g_str_equal (response, respite_response_to_string (r)))
+            {
+              prompt.answered = TRUE;
+              prompt.response = r;
+            }
+        }
+
+      g_array_append_val (prompts, prompt);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&prompts);
+}
+
+/**
+ * respite_store_list_breaks:
+ *
+ * Returns: (transfer full) (element-type RespiteBreakRecord): the breaks
+ *   and decompressions started in [@from, @to), oldest first
+ */
+GArray *
+respite_store_list_breaks (RespiteStore  *self,
+                           gint64         from,
+                           gint64         to,
+                           GError       **error)
+{
+  g_autoptr(GArray) breaks = g_array_new (FALSE, TRUE, sizeof (RespiteBreakRecord));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  stmt = prepare_once (self,
+                       "SELECT id, kind, started_at, ended_at, planned_seconds, prompt_id"
+                       " FROM breaks WHERE started_at >= ?1 AND started_at < ?2"
+                       " ORDER BY started_at, id",
+                       error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RespiteBreakRecord record = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "decompression") == 0
+                ? RESPITE_BREAK_DECOMPRESSION : RESPITE_BREAK_BREAK,
+        .started_at = sqlite3_column_int64 (stmt, 2),
+        .ended_at = sqlite3_column_int64 (stmt, 3),
+        .planned = sqlite3_column_int64 (stmt, 4),
+        .prompt_id = sqlite3_column_int64 (stmt, 5),
+      };
+
+      g_array_append_val (breaks, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&breaks);
 }

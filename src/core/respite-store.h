@@ -23,7 +23,7 @@ typedef enum
 GQuark respite_store_error_quark (void);
 
 /* The current schema version, kept in PRAGMA user_version. */
-#define RESPITE_STORE_SCHEMA_VERSION 3
+#define RESPITE_STORE_SCHEMA_VERSION 4
 
 /* One exposure block as stored. Times are Unix seconds (UTC). */
 typedef struct
@@ -36,6 +36,28 @@ typedef struct
   int              intensity;
   RespiteEndReason end_reason;    /* meaningful only once ended */
 } RespiteBlock;
+
+/* A prompt as shown, and what became of it. */
+typedef struct
+{
+  gint64           id;
+  RespiteDeadline  kind;
+  gint64           prompted_at;
+  gboolean         answered;
+  RespiteResponse  response;      /* meaningful only if answered */
+  gint64           responded_at;  /* 0 if not answered */
+} RespitePromptRecord;
+
+/* A break or a decompression, as stored. */
+typedef struct
+{
+  gint64           id;
+  RespiteBreakKind kind;
+  gint64           started_at;
+  gint64           ended_at;      /* 0 while it runs */
+  gint64           planned;       /* seconds */
+  gint64           prompt_id;     /* 0: not prompted */
+} RespiteBreakRecord;
 
 /* One finished check-in. Whether a check-in was offered, snoozed or skipped
  * is a prompt like any other (respite_store_add_prompt()); this is what the
@@ -73,6 +95,31 @@ typedef struct
   guint  breaks_prompted;                    /* break-due prompts shown */
   guint  breaks_taken;                       /* breaks started, prompted or not */
 } RespiteHistoryDay;
+
+/* The install's identity towards the team store, and how publishing went.
+ * The secret proves to the team store that a member token is ours: it
+ * never leaves the machine except to the team store, and is not exported. */
+typedef struct
+{
+  char     *member;             /* (owned) random token, 22 of [A-Za-z0-9_-] */
+  char     *secret;             /* (owned) 43 of [A-Za-z0-9_-] */
+  char     *team;               /* (owned) (nullable) */
+  gboolean  opted_out;
+  gint64    last_published_at;  /* Unix seconds of the last success, 0: never */
+  char     *last_error;         /* (owned) (nullable) of the last attempt */
+} RespiteSharing;
+
+void respite_sharing_clear (RespiteSharing *sharing);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RespiteSharing, respite_sharing_clear)
+
+/* A local day waiting to be published. */
+typedef struct
+{
+  char   day[11];    /* YYYY-MM-DD */
+  gint64 queued_at;  /* Unix seconds of the latest change */
+  gint64 revision;   /* grows at each change */
+} RespiteQueuedDay;
 
 #define RESPITE_TYPE_STORE (respite_store_get_type ())
 G_DECLARE_FINAL_TYPE (RespiteStore, respite_store, RESPITE, STORE, GObject)
@@ -134,6 +181,14 @@ gboolean      respite_store_count_prompts       (RespiteStore      *self,
                                                  gint64             to,
                                                  guint             *count,
                                                  GError           **error);
+GArray       *respite_store_list_prompts        (RespiteStore      *self,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 GError           **error);
+GArray       *respite_store_list_breaks         (RespiteStore      *self,
+                                                 gint64             from,
+                                                 gint64             to,
+                                                 GError           **error);
 gint64        respite_store_begin_break         (RespiteStore      *self,
                                                  RespiteBreakKind   kind,
                                                  gint64             started_at,
@@ -184,6 +239,35 @@ gboolean      respite_store_erase_all           (RespiteStore      *self,
                                                  GError           **error);
 gboolean      respite_store_prune               (RespiteStore      *self,
                                                  gint64             older_than,
+                                                 GError           **error);
+
+gboolean      respite_store_get_sharing         (RespiteStore      *self,
+                                                 RespiteSharing    *sharing,
+                                                 GError           **error);
+gboolean      respite_store_set_sharing_team    (RespiteStore      *self,
+                                                 const char        *team,
+                                                 GError           **error);
+gboolean      respite_store_set_sharing_opted_out (RespiteStore    *self,
+                                                 gboolean           opted_out,
+                                                 GError           **error);
+gboolean      respite_store_set_publish_result  (RespiteStore      *self,
+                                                 gint64             at,
+                                                 const char        *error_message,
+                                                 GError           **error);
+gboolean      respite_store_new_sharing_identity (RespiteStore     *self,
+                                                 GError           **error);
+
+gboolean      respite_store_queue_day           (RespiteStore      *self,
+                                                 const char        *day,
+                                                 gint64             queued_at,
+                                                 GError           **error);
+GArray       *respite_store_list_queued_days    (RespiteStore      *self,
+                                                 GError           **error);
+gboolean      respite_store_unqueue_day         (RespiteStore      *self,
+                                                 const char        *day,
+                                                 gint64             revision,
+                                                 GError           **error);
+gboolean      respite_store_clear_queue         (RespiteStore      *self,
                                                  GError           **error);
 
 G_END_DECLS

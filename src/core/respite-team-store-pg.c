@@ -16,9 +16,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gio.h>
 #include <libpq-fe.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "respite-team-sql.h"
 #include "respite-team-store-pg.h"
 
 struct _RespiteTeamStorePg
@@ -157,6 +160,8 @@ set_result_error (RespiteTeamStorePg  *self,
   if (PQstatus (self->conn) != CONNECTION_OK || state == NULL ||
       g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
     code = RESPITE_TEAM_STORE_ERROR_UNREACHABLE;
+  else if (g_str_equal (state, "RB001"))
+    code = RESPITE_TEAM_STORE_ERROR_BUDGET;
   else if (g_str_equal (state, "42501") || g_str_has_prefix (state, "28"))
     code = RESPITE_TEAM_STORE_ERROR_DENIED;
   else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
@@ -328,7 +333,9 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
                         "SELECT team, period_start::text, period_end::text, members, member_days,"
                         "       exposure_hours, median_exposure_hours, cap_exceeded_share,"
                         "       breaks_prompted, breaks_taken, checkin_participation,"
-                        "       wellbeing_respondents, wellbeing_mean"
+                        "       wellbeing_respondents, wellbeing_mean,"
+                        "       who5_very_low, who5_low, who5_good, who5_member_mean,"
+                        "       policy_version, policy_age_days"
                         " FROM respite.team_aggregates"
                         " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
                         "   AND ($4::text IS NULL OR team = $4::text)"
@@ -348,6 +355,10 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
       a->period_end = g_strdup (PQgetvalue (result, i, 2));
       a->suppressed = PQgetisnull (result, i, 3);
       a->wellbeing_suppressed = PQgetisnull (result, i, 12);
+      a->who5_bands_suppressed = PQgetisnull (result, i, 13);
+      if (!PQgetisnull (result, i, 17))
+        a->policy_version = g_strdup (PQgetvalue (result, i, 17));
+      a->policy_age_days = PQgetisnull (result, i, 18) ? -1 : atoi (PQgetvalue (result, i, 18));
 
       if (!a->suppressed)
         {
@@ -364,6 +375,13 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
         {
           a->wellbeing_respondents = get_uint (result, i, 11);
           a->wellbeing_mean = get_double (result, i, 12);
+          a->who5_member_mean = get_double (result, i, 16);
+        }
+      if (!a->who5_bands_suppressed)
+        {
+          a->who5_very_low = get_uint (result, i, 13);
+          a->who5_low = get_uint (result, i, 14);
+          a->who5_good = get_uint (result, i, 15);
         }
 
       g_ptr_array_add (aggregates, a);
@@ -424,6 +442,130 @@ respite_team_store_pg_check (RespiteTeamStore  *store,
          respite_team_store_check_version (version, error);
 }
 
+static gboolean
+respite_team_store_pg_record_release (RespiteTeamStore  *store,
+                                      const char        *from_day,
+                                      const char        *to_day,
+                                      guint              k,
+                                      double             epsilon,
+                                      double             budget,
+                                      double            *spent,
+                                      GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autofree char *k_text = g_strdup_printf ("%u", k);
+  char epsilon_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char budget_text[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *params[] = {
+    from_day, to_day, k_text,
+    g_ascii_dtostr (epsilon_text, sizeof epsilon_text, epsilon),
+    g_ascii_dtostr (budget_text, sizeof budget_text, budget),
+  };
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  /* The function checks the budget and writes in one transaction. */
+  result = exec_params (self,
+                        "SELECT respite.record_release ($1::date, $2::date, $3::integer,"
+                        "                               $4::double precision, $5::double precision)",
+                        G_N_ELEMENTS (params), params, error);
+  if (result == NULL)
+    return FALSE;
+
+  *spent = get_double (result, 0, 0);
+  PQclear (result);
+  return TRUE;
+}
+
+static gboolean
+respite_team_store_pg_get_epsilon_spent (RespiteTeamStore  *store,
+                                         const char        *from_day,
+                                         const char        *to_day,
+                                         double            *spent,
+                                         GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  const char *params[] = { from_day, to_day };
+  PGresult *result;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  result = exec_params (self,
+                        "SELECT coalesce (sum (epsilon), 0) FROM respite.releases"
+                        " WHERE from_day <= $2::date AND to_day >= $1::date",
+                        2, params, error);
+  if (result == NULL)
+    return FALSE;
+
+  *spent = get_double (result, 0, 0);
+  PQclear (result);
+  return TRUE;
+}
+
+/**
+ * respite_team_store_pg_create_schema:
+ *
+ * Runs the shipped schema.sql and roles.sql (embedded) in the database:
+ * what an administrator does with psql (docs/team-store.md), for
+ * `respite-report init`. Needs a superuser; fails with
+ * %RESPITE_TEAM_STORE_ERROR_SCHEMA if the schema is there already.
+ */
+gboolean
+respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
+                                     GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  const char * const files[] = { "schema.sql", "roles.sql" };
+
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE_PG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_strconcat ("/io/github/respite/Respite/sql/", files[i], NULL);
+      g_autoptr(GBytes) bytes = g_resource_lookup_data (respite_team_sql_get_resource (), path,
+                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autofree char *sql = NULL;
+      PGresult *result;
+
+      g_assert (bytes != NULL);
+      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+      /* Several statements: PQexec, not PQexecParams. No value of the
+       * caller's is in this text. */
+      result = PQexec (self->conn, sql);
+      if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+        {
+          const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+          if (g_strcmp0 (state, "42P06") == 0)  /* duplicate_schema */
+            {
+              g_autofree char *message = scrub (self, PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+
+              g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                           _("Team store: %s"), message);
+            }
+          else
+            set_result_error (self, result, error);
+          PQclear (result);
+          rollback (self);
+          return FALSE;
+        }
+      PQclear (result);
+    }
+
+  return TRUE;
+}
+
 static void
 respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
 {
@@ -432,4 +574,6 @@ respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
   iface->read_aggregates = respite_team_store_pg_read_aggregates;
   iface->get_k = respite_team_store_pg_get_k;
   iface->check = respite_team_store_pg_check;
+  iface->record_release = respite_team_store_pg_record_release;
+  iface->get_epsilon_spent = respite_team_store_pg_get_epsilon_spent;
 }

@@ -194,7 +194,8 @@ create_schema (RespiteTeamStoreSqlite  *self,
     return FALSE;
 
   if (!exec_sql (self, sql, error) ||
-      !exec_sql (self, "PRAGMA user_version = 1", error) ||
+      !exec_sql (self, "PRAGMA user_version = " G_STRINGIFY (RESPITE_TEAM_STORE_SCHEMA_VERSION),
+                 error) ||
       !exec_sql (self, "COMMIT", error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -453,7 +454,9 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
                   "SELECT team, period_start, period_end, members, member_days,"
                   "       exposure_hours, median_exposure_hours, cap_exceeded_share,"
                   "       breaks_prompted, breaks_taken, checkin_participation,"
-                  "       wellbeing_respondents, wellbeing_mean"
+                  "       wellbeing_respondents, wellbeing_mean,"
+                  "       who5_very_low, who5_low, who5_good, who5_member_mean,"
+                  "       policy_version, policy_age_days"
                   " FROM team_aggregates"
                   " WHERE period = ?1 AND period_end >= ?2 AND period_start <= ?3"
                   "   AND (?4 IS NULL OR team = ?4)"
@@ -479,6 +482,10 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
       a->period_end = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
       a->suppressed = sqlite3_column_type (stmt, 3) == SQLITE_NULL;
       a->wellbeing_suppressed = sqlite3_column_type (stmt, 12) == SQLITE_NULL;
+      a->who5_bands_suppressed = sqlite3_column_type (stmt, 13) == SQLITE_NULL;
+      a->policy_version = g_strdup ((const char *) sqlite3_column_text (stmt, 17));
+      a->policy_age_days = sqlite3_column_type (stmt, 18) == SQLITE_NULL
+                           ? -1 : sqlite3_column_int (stmt, 18);
 
       if (!a->suppressed)
         {
@@ -495,6 +502,13 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
         {
           a->wellbeing_respondents = sqlite3_column_int (stmt, 11);
           a->wellbeing_mean = sqlite3_column_double (stmt, 12);
+          a->who5_member_mean = sqlite3_column_double (stmt, 16);
+        }
+      if (!a->who5_bands_suppressed)
+        {
+          a->who5_very_low = sqlite3_column_int (stmt, 13);
+          a->who5_low = sqlite3_column_int (stmt, 14);
+          a->who5_good = sqlite3_column_int (stmt, 15);
         }
 
       g_ptr_array_add (aggregates, a);
@@ -538,6 +552,107 @@ respite_team_store_sqlite_check (RespiteTeamStore  *store,
          respite_team_store_check_version (version, error);
 }
 
+/* The ε of the releases whose days overlap; the caller holds the lock. */
+static gboolean
+sum_epsilon (RespiteTeamStoreSqlite  *self,
+             const char              *from_day,
+             const char              *to_day,
+             double                  *spent,
+             GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = prepare (self,
+                  "SELECT coalesce (sum (epsilon), 0) FROM releases"
+                  " WHERE from_day <= ?2 AND to_day >= ?1",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *spent = sqlite3_column_double (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+respite_team_store_sqlite_record_release (RespiteTeamStore  *store,
+                                          const char        *from_day,
+                                          const char        *to_day,
+                                          guint              k,
+                                          double             epsilon,
+                                          double             budget,
+                                          double            *spent,
+                                          GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  sqlite3_stmt *stmt;
+  double before = 0;
+
+  /* IMMEDIATE: two exports at once cannot both take the last of the budget. */
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!sum_epsilon (self, from_day, to_day, &before, error))
+    goto rollback;
+
+  if (epsilon > 0 && before + epsilon > budget + 1e-9)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_BUDGET,
+                   _("This release would spend ε = %g on days that already used %g of a budget of %g"),
+                   epsilon, before, budget);
+      goto rollback;
+    }
+
+  stmt = prepare (self,
+                  "INSERT INTO releases (made_at, from_day, to_day, k, epsilon)"
+                  " VALUES (strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'), ?1, ?2, ?3, ?4)",
+                  error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, from_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, to_day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, k);
+  sqlite3_bind_double (stmt, 4, epsilon);
+  if (!run (self, stmt, error))
+    goto rollback;
+
+  if (exec_sql (self, "COMMIT", error))
+    {
+      *spent = before + epsilon;
+      return TRUE;
+    }
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+respite_team_store_sqlite_get_epsilon_spent (RespiteTeamStore  *store,
+                                             const char        *from_day,
+                                             const char        *to_day,
+                                             double            *spent,
+                                             GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return sum_epsilon (self, from_day, to_day, spent, error);
+}
+
 static void
 respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface)
 {
@@ -546,4 +661,6 @@ respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface)
   iface->read_aggregates = respite_team_store_sqlite_read_aggregates;
   iface->get_k = respite_team_store_sqlite_get_k;
   iface->check = respite_team_store_sqlite_check;
+  iface->record_release = respite_team_store_sqlite_record_release;
+  iface->get_epsilon_spent = respite_team_store_sqlite_get_epsilon_spent;
 }

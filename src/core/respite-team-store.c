@@ -45,6 +45,7 @@ respite_team_aggregate_free (RespiteTeamAggregate *aggregate)
   g_free (aggregate->team);
   g_free (aggregate->period_start);
   g_free (aggregate->period_end);
+  g_free (aggregate->policy_version);
   g_free (aggregate);
 }
 
@@ -245,4 +246,70 @@ respite_team_store_check (RespiteTeamStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return RESPITE_TEAM_STORE_GET_IFACE (self)->check (self, error);
+}
+
+/**
+ * respite_team_store_record_release:
+ * @from_day: first day the release covers, YYYY-MM-DD
+ * @to_day: last day, inclusive
+ * @k: the k the release applied
+ * @epsilon: the ε of differential privacy it spends; 0 for none
+ * @budget: the most ε that releases of overlapping days may spend together
+ * @spent: (out) (optional): the ε spent on those days, this release included
+ *
+ * Writes the release into the store's ledger. A release with ε > 0 that
+ * would take the ε of every release whose days overlap past @budget is
+ * refused with %RESPITE_TEAM_STORE_ERROR_BUDGET, and not recorded: the
+ * check and the write are one transaction. Releases of disjoint days read
+ * disjoint rows, so their ε does not add up. Blocks.
+ */
+gboolean
+respite_team_store_record_release (RespiteTeamStore  *self,
+                                   const char        *from_day,
+                                   const char        *to_day,
+                                   guint              k,
+                                   double             epsilon,
+                                   double             budget,
+                                   double            *spent,
+                                   GError           **error)
+{
+  double ignored;
+
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (from_day != NULL && to_day != NULL, FALSE);
+  g_return_val_if_fail (epsilon >= 0 && budget >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_day (from_day, error) || !check_day (to_day, error))
+    return FALSE;
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->record_release (self, from_day, to_day, k, epsilon,
+                                                              budget,
+                                                              spent != NULL ? spent : &ignored,
+                                                              error);
+}
+
+/**
+ * respite_team_store_get_epsilon_spent:
+ * @spent: (out): the ε spent by the releases whose days overlap these
+ *
+ * Blocks.
+ */
+gboolean
+respite_team_store_get_epsilon_spent (RespiteTeamStore  *self,
+                                      const char        *from_day,
+                                      const char        *to_day,
+                                      double            *spent,
+                                      GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (from_day != NULL && to_day != NULL, FALSE);
+  g_return_val_if_fail (spent != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_day (from_day, error) || !check_day (to_day, error))
+    return FALSE;
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->get_epsilon_spent (self, from_day, to_day, spent,
+                                                                 error);
 }

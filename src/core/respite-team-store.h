@@ -14,12 +14,13 @@ typedef enum
   RESPITE_TEAM_STORE_ERROR_INVALID,      /* a row, team or token the store refuses */
   RESPITE_TEAM_STORE_ERROR_SCHEMA,       /* no Respite schema, or another version of it */
   RESPITE_TEAM_STORE_ERROR_FAILED,
+  RESPITE_TEAM_STORE_ERROR_BUDGET,       /* the release would spend more ε than the budget */
 } RespiteTeamStoreError;
 
 GQuark respite_team_store_error_quark (void);
 
 /* The version of data/sql/schema.sql and sqlite-schema.sql this code reads. */
-#define RESPITE_TEAM_STORE_SCHEMA_VERSION 1
+#define RESPITE_TEAM_STORE_SCHEMA_VERSION 2
 
 /* The shortest member secret a store accepts (the schema says the same). */
 #define RESPITE_TEAM_STORE_MIN_SECRET 16
@@ -72,6 +73,19 @@ typedef struct
   gboolean  wellbeing_suppressed;   /* fewer than k members answered */
   guint     wellbeing_respondents;
   double    wellbeing_mean;         /* mean check-in score */
+  /* The respondents by their mean WHO-5 score over the period, in per
+   * cent as RespiteSummary publishes it (docs/instruments.md's raw bands
+   * × 4). If any band has 1 to k - 1 people, all three are hidden, so that
+   * none is the respondents minus the others. */
+  gboolean  who5_bands_suppressed;  /* also when wellbeing_suppressed */
+  guint     who5_very_low;          /* raw 0–7: below 32 % */
+  guint     who5_low;               /* raw 8–12: 32 % to 48 % */
+  guint     who5_good;              /* raw 13–25: 52 % and over */
+  double    who5_member_mean;       /* mean of the respondents' means, 0–100 % */
+  /* The organisation's policy is nobody's figure: known even when the
+   * group is hidden. */
+  char     *policy_version;         /* (nullable) the one most member-days ran */
+  int       policy_age_days;        /* at period_end; -1: unknown */
 } RespiteTeamAggregate;
 
 void respite_team_aggregate_free (RespiteTeamAggregate *aggregate);
@@ -109,6 +123,19 @@ struct _RespiteTeamStoreInterface
                                  GError              **error);
   gboolean   (*check)           (RespiteTeamStore     *self,
                                  GError              **error);
+  gboolean   (*record_release)  (RespiteTeamStore     *self,
+                                 const char           *from_day,
+                                 const char           *to_day,
+                                 guint                 k,
+                                 double                epsilon,
+                                 double                budget,
+                                 double               *spent,
+                                 GError              **error);
+  gboolean   (*get_epsilon_spent) (RespiteTeamStore   *self,
+                                   const char         *from_day,
+                                   const char         *to_day,
+                                   double             *spent,
+                                   GError            **error);
 };
 
 gboolean   respite_team_store_publish         (RespiteTeamStore     *self,
@@ -131,6 +158,19 @@ gboolean   respite_team_store_get_k           (RespiteTeamStore     *self,
                                                GError              **error);
 gboolean   respite_team_store_check           (RespiteTeamStore     *self,
                                                GError              **error);
+gboolean   respite_team_store_record_release  (RespiteTeamStore     *self,
+                                               const char           *from_day,
+                                               const char           *to_day,
+                                               guint                 k,
+                                               double                epsilon,
+                                               double                budget,
+                                               double               *spent,
+                                               GError              **error);
+gboolean   respite_team_store_get_epsilon_spent (RespiteTeamStore   *self,
+                                                 const char         *from_day,
+                                                 const char         *to_day,
+                                                 double             *spent,
+                                                 GError            **error);
 
 /* For implementations. */
 void       respite_team_store_hash_secret     (const char           *secret,

@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "respite-clock.h"
@@ -517,7 +518,8 @@ test_migrate_from_v2 (Fixture       *fixture,
 
   store = respite_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   RESPITE_STORE_SCHEMA_VERSION);
 
   /* The v2 rows are all there, still linked. */
   days = respite_store_list_history_days (store, utc, 0, 86400, &error);
@@ -768,6 +770,8 @@ fill_every_table (RespiteStore *store)
   check_in.prompt_id = prompt;
   g_assert_cmpint (respite_store_add_check_in (store, &check_in, &error), >, 0);
   g_assert_cmpint (respite_store_add_counselling_session (store, 8000, &error), >, 0);
+  g_assert_true (respite_store_set_sharing_team (store, "Hotline", &error));
+  g_assert_true (respite_store_queue_day (store, "1970-01-01", 9000, &error));
   g_assert_no_error (error);
 }
 
@@ -815,7 +819,15 @@ test_export_json_round_trip (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (root, "schema_version"), ==,
                    RESPITE_STORE_SCHEMA_VERSION);
   tables = json_object_get_object_member (root, "tables");
-  g_assert_cmpuint (json_object_get_size (tables), ==, 5);
+  g_assert_cmpuint (json_object_get_size (tables), ==, 7);
+
+  /* The member token is the reviewer's to see; the secret stays out. */
+  row = only_row (tables, "sharing");
+  g_assert_cmpstr (json_object_get_string_member (row, "team"), ==, "Hotline");
+  g_assert_cmpuint (strlen (json_object_get_string_member (row, "member")), ==, 22);
+  g_assert_false (json_object_has_member (row, "secret"));
+  row = only_row (tables, "publish_queue");
+  g_assert_cmpstr (json_object_get_string_member (row, "day"), ==, "1970-01-01");
 
   row = only_row (tables, "exposure_blocks");
   g_assert_cmpint (json_object_get_int_member (row, "started_at"), ==, 1000);
@@ -924,7 +936,11 @@ test_erase_all (Fixture       *fixture,
                             "SELECT (SELECT COUNT(*) FROM exposure_blocks)"
                             " + (SELECT COUNT(*) FROM prompts) + (SELECT COUNT(*) FROM breaks)"
                             " + (SELECT COUNT(*) FROM check_ins)"
-                            " + (SELECT COUNT(*) FROM counselling_sessions)"), ==, 0);
+                            " + (SELECT COUNT(*) FROM counselling_sessions)"
+                            " + (SELECT COUNT(*) FROM publish_queue)"), ==, 0);
+  /* The team identity stays, so that its published rows can still be
+   * erased by resetting it. */
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM sharing"), ==, 1);
   /* Nothing erased lingers in the write-ahead log. */
   g_assert_cmpint (g_stat (wal, &st), ==, 0);
   g_assert_cmpint (st.st_size, ==, 0);
@@ -994,6 +1010,232 @@ test_prune (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM counselling_sessions"), ==, 1);
 }
 
+/* A store exactly as version 3 of the schema left it, with a row in each
+ * table. */
+static const char v3_store[] =
+  "CREATE TABLE exposure_blocks ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  started_at   INTEGER NOT NULL,"
+  "  ended_at     INTEGER,"
+  "  heartbeat_at INTEGER NOT NULL,"
+  "  kind         TEXT NOT NULL"
+  "               CHECK (kind IN ('image', 'video', 'audio', 'text', 'live')),"
+  "  intensity    INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),"
+  "  end_reason   TEXT,"
+  "  CHECK ((ended_at IS NULL) = (end_reason IS NULL)),"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at),"
+  "  CHECK (heartbeat_at >= started_at)"
+  ");"
+  "CREATE INDEX exposure_blocks_by_start ON exposure_blocks (started_at);"
+  "CREATE UNIQUE INDEX exposure_blocks_one_open ON exposure_blocks (ended_at IS NULL)"
+  "  WHERE ended_at IS NULL;"
+  "CREATE TABLE prompts ("
+  "  id           INTEGER PRIMARY KEY,"
+  "  kind         TEXT NOT NULL,"
+  "  prompted_at  INTEGER NOT NULL,"
+  "  response     TEXT,"
+  "  responded_at INTEGER,"
+  "  CHECK ((response IS NULL) = (responded_at IS NULL))"
+  ");"
+  "CREATE INDEX prompts_by_time ON prompts (prompted_at);"
+  "CREATE TABLE breaks ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  kind            TEXT NOT NULL CHECK (kind IN ('break', 'decompression')),"
+  "  started_at      INTEGER NOT NULL,"
+  "  ended_at        INTEGER,"
+  "  planned_seconds INTEGER NOT NULL CHECK (planned_seconds >= 0),"
+  "  prompt_id       INTEGER REFERENCES prompts (id) ON DELETE SET NULL,"
+  "  CHECK (ended_at IS NULL OR ended_at >= started_at)"
+  ");"
+  "CREATE INDEX breaks_by_start ON breaks (started_at);"
+  "CREATE TABLE check_ins ("
+  "  id                 INTEGER PRIMARY KEY,"
+  "  instrument         TEXT NOT NULL,"
+  "  instrument_version INTEGER NOT NULL,"
+  "  started_at         INTEGER NOT NULL,"
+  "  finished_at        INTEGER NOT NULL,"
+  "  answers            TEXT NOT NULL CHECK (json_type (answers) = 'array'),"
+  "  raw_score          INTEGER NOT NULL,"
+  "  scaled_score       REAL,"
+  "  band               TEXT,"
+  "  suggests_support   INTEGER NOT NULL CHECK (suggests_support IN (0, 1)),"
+  "  prompt_id          INTEGER REFERENCES prompts (id) ON DELETE SET NULL,"
+  "  CHECK (finished_at >= started_at)"
+  ");"
+  "CREATE INDEX check_ins_by_time ON check_ins (finished_at);"
+  "CREATE TABLE counselling_sessions ("
+  "  id      INTEGER PRIMARY KEY,"
+  "  done_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX counselling_sessions_by_time ON counselling_sessions (done_at);"
+  "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)"
+  "  VALUES (1000, 4600, 4600, 'video', 3, 'break');"
+  "INSERT INTO prompts (kind, prompted_at, response, responded_at)"
+  "  VALUES ('break-due', 4600, 'taken', 4610);"
+  "INSERT INTO breaks (kind, started_at, ended_at, planned_seconds, prompt_id)"
+  "  VALUES ('break', 4610, 5210, 600, 1);"
+  "INSERT INTO check_ins (instrument, instrument_version, started_at, finished_at, answers,"
+  "  raw_score, scaled_score, band, suggests_support, prompt_id)"
+  "  VALUES ('who5', 1, 6000, 6100, '[3,3,3,3,3]', 15, 60.0, 'good', 0, NULL);"
+  "INSERT INTO counselling_sessions (done_at) VALUES (7000);"
+  "PRAGMA user_version = 3;";
+
+static void
+test_migrate_from_v3 (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *folder = g_path_get_dirname (fixture->path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = NULL;
+  g_autoptr(GArray) check_ins = NULL;
+  g_autoptr(GArray) queue = NULL;
+  RespiteSharing sharing;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  sql (fixture->path, v3_store);
+
+  store = respite_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
+
+  /* The v3 rows are all there. */
+  check_ins = respite_store_list_check_ins (store, 0, 10000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (check_ins->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (check_ins, RespiteCheckIn, 0).scaled_score, ==, 60.0);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM exposure_blocks"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT COUNT(*) FROM counselling_sessions"), ==, 1);
+
+  /* The v4 tables are new and work: an identity is made on first use, and
+   * the queue starts empty. */
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 0);
+  g_assert_true (respite_store_get_sharing (store, &sharing, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (sharing.member);
+  g_assert_null (sharing.team);
+  g_assert_false (sharing.opted_out);
+  g_assert_cmpint (sharing.last_published_at, ==, 0);
+  respite_sharing_clear (&sharing);
+}
+
+static gboolean
+is_token (const char *text,
+          gsize       length)
+{
+  if (text == NULL || strlen (text) != length)
+    return FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-')
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+test_sharing_identity (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *member = NULL;
+  g_autofree char *secret = NULL;
+  RespiteSharing sharing;
+
+  g_assert_no_error (error);
+
+  g_assert_true (respite_store_get_sharing (store, &sharing, &error));
+  g_assert_no_error (error);
+  g_assert_true (is_token (sharing.member, 22));
+  g_assert_true (is_token (sharing.secret, 43));
+  g_assert_cmpstr (sharing.member, !=, sharing.secret);
+  member = g_steal_pointer (&sharing.member);
+  secret = g_steal_pointer (&sharing.secret);
+  respite_sharing_clear (&sharing);
+
+  /* Stable across readings and reopening. */
+  g_assert_true (respite_store_set_sharing_team (store, "Hotline", &error));
+  g_assert_true (respite_store_set_sharing_opted_out (store, TRUE, &error));
+  g_assert_true (respite_store_set_publish_result (store, 5000, NULL, &error));
+  g_assert_true (respite_store_set_publish_result (store, 6000, "No network", &error));
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  store = respite_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (respite_store_get_sharing (store, &sharing, &error));
+  g_assert_cmpstr (sharing.member, ==, member);
+  g_assert_cmpstr (sharing.secret, ==, secret);
+  g_assert_cmpstr (sharing.team, ==, "Hotline");
+  g_assert_true (sharing.opted_out);
+  g_assert_cmpint (sharing.last_published_at, ==, 5000);  /* the failure kept it */
+  g_assert_cmpstr (sharing.last_error, ==, "No network");
+  respite_sharing_clear (&sharing);
+
+  /* A new identity: nothing in common with the old one, status cleared,
+   * settings kept. */
+  g_assert_true (respite_store_new_sharing_identity (store, &error));
+  g_assert_no_error (error);
+  g_assert_true (respite_store_get_sharing (store, &sharing, &error));
+  g_assert_true (is_token (sharing.member, 22));
+  g_assert_cmpstr (sharing.member, !=, member);
+  g_assert_cmpstr (sharing.secret, !=, secret);
+  g_assert_cmpstr (sharing.team, ==, "Hotline");
+  g_assert_true (sharing.opted_out);
+  g_assert_cmpint (sharing.last_published_at, ==, 0);
+  g_assert_null (sharing.last_error);
+  respite_sharing_clear (&sharing);
+}
+
+static void
+test_publish_queue (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autoptr(GArray) queue = NULL;
+  RespiteQueuedDay *day;
+  gint64 revision;
+
+  g_assert_no_error (error);
+
+  g_assert_true (respite_store_queue_day (store, "2024-03-02", 100, &error));
+  g_assert_true (respite_store_queue_day (store, "2024-03-01", 200, &error));
+  g_assert_true (respite_store_queue_day (store, "2024-03-02", 300, &error));
+  g_assert_no_error (error);
+
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 2);
+  day = &g_array_index (queue, RespiteQueuedDay, 0);
+  g_assert_cmpstr (day->day, ==, "2024-03-01");
+  day = &g_array_index (queue, RespiteQueuedDay, 1);
+  g_assert_cmpstr (day->day, ==, "2024-03-02");
+  g_assert_cmpint (day->queued_at, ==, 300);
+  revision = day->revision;
+
+  /* Changed again while being published: it stays queued. */
+  g_assert_true (respite_store_queue_day (store, "2024-03-02", 400, &error));
+  g_assert_true (respite_store_unqueue_day (store, "2024-03-02", revision, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&queue, g_array_unref);
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_cmpuint (queue->len, ==, 2);
+  g_assert_cmpint (g_array_index (queue, RespiteQueuedDay, 1).revision, ==, revision + 1);
+
+  g_assert_true (respite_store_unqueue_day (store, "2024-03-02", revision + 1, &error));
+  g_clear_pointer (&queue, g_array_unref);
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_cmpuint (queue->len, ==, 1);
+
+  g_assert_true (respite_store_clear_queue (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&queue, g_array_unref);
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_cmpuint (queue->len, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1019,6 +1261,9 @@ main (int argc, char **argv)
   ADD ("/store/export/csv", test_export_csv);
   ADD ("/store/erase-all", test_erase_all);
   ADD ("/store/prune", test_prune);
+  ADD ("/store/migrate/from-v3", test_migrate_from_v3);
+  ADD ("/store/sharing/identity", test_sharing_identity);
+  ADD ("/store/sharing/queue", test_publish_queue);
 #undef ADD
 
   return g_test_run ();

@@ -500,6 +500,122 @@ test_invalid_rows (Fixture       *fixture,
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
 }
 
+/* Members first … first + n - 1 publish @day with one check-in scoring
+ * @score and @policy. */
+static void
+publish_scores (Fixture    *fixture,
+                const char *day,
+                guint       first,
+                guint       n,
+                guint       score,
+                const char *policy)
+{
+  for (guint i = first; i < first + n; i++)
+    {
+      g_autofree char *token = member_token (i);
+      RespiteDayRow row = make_row (TEAM, token, day, 1, score);
+
+      row.policy_version = (char *) policy;
+      publish_one (fixture->reviewer, i, &row);
+    }
+}
+
+/* WHO-5 bands are counts of people: each 0 or at least k, or all hidden. */
+static void
+test_who5_bands (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) week = NULL;
+  g_autoptr(RespiteTeamAggregate) again = NULL;
+
+  /* Scores in per cent, as RespiteSummary publishes the WHO-5. */
+  publish_scores (fixture, MONDAY, 1, 5, 80, "test 1");
+  publish_scores (fixture, MONDAY, 6, 5, 40, "test 1");
+
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (week->who5_bands_suppressed);
+  g_assert_cmpuint (week->who5_very_low, ==, 0);
+  g_assert_cmpuint (week->who5_low, ==, 5);
+  g_assert_cmpuint (week->who5_good, ==, 5);
+  g_assert_cmpfloat_with_epsilon (week->who5_member_mean, 60, 1e-9);
+
+  /* One person in the lowest band: that band is hidden, and so are the
+   * others, or it would be the respondents minus them. */
+  publish_scores (fixture, TUESDAY, 11, 1, 20, "test 1");
+  again = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (again->wellbeing_suppressed);
+  g_assert_cmpuint (again->wellbeing_respondents, ==, 11);
+  g_assert_true (again->who5_bands_suppressed);
+  g_assert_cmpuint (again->who5_very_low, ==, 0);
+  g_assert_cmpuint (again->who5_low, ==, 0);
+  g_assert_cmpuint (again->who5_good, ==, 0);
+}
+
+/* The policy most member-days ran, and its age at the end of the period:
+ * from its date when the version starts with one, else from its first day. */
+static void
+test_policy_age (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) week = NULL;
+  g_autoptr(RespiteTeamAggregate) dated = NULL;
+
+  publish_scores (fixture, MONDAY, 1, 2, 20, "test 1");
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_true (week->suppressed);
+  g_assert_cmpstr (week->policy_version, ==, "test 1");
+  g_assert_cmpint (week->policy_age_days, ==, 6);
+
+  publish_scores (fixture, TUESDAY, 1, 3, 20, "2023-03");
+  dated = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_cmpstr (dated->policy_version, ==, "2023-03");
+  g_assert_cmpint (dated->policy_age_days, ==, 375);  /* 2023-03-01 to 2024-03-10 */
+}
+
+/* The ledger: ε adds up over releases of overlapping days, never past the
+ * budget; disjoint days have their own. */
+static void
+test_releases (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  double spent = -1;
+
+  g_assert_true (respite_team_store_record_release (fixture->lead, "2024-03-01", "2024-03-31",
+                                                    5, 0.5, 1, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 0.5, 1e-9);
+  g_assert_true (respite_team_store_record_release (fixture->lead, MONDAY, SUNDAY,
+                                                    5, 0.5, 1, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 1, 1e-9);
+
+  g_assert_false (respite_team_store_record_release (fixture->lead, SUNDAY, NEXT_MONDAY,
+                                                     5, 0.1, 1, &spent, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_BUDGET);
+  g_clear_error (&error);
+
+  /* Without noise a release spends nothing, and is recorded all the same. */
+  g_assert_true (respite_team_store_record_release (fixture->lead, SUNDAY, SUNDAY,
+                                                    7, 0, 1, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 1, 1e-9);
+
+  g_assert_true (respite_team_store_record_release (fixture->lead, "2024-04-01", "2024-04-30",
+                                                    5, 1, 1, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 1, 1e-9);
+
+  g_assert_true (respite_team_store_get_epsilon_spent (fixture->lead, NEXT_MONDAY, NEXT_MONDAY,
+                                                       &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 0.5, 1e-9);
+  g_assert_true (respite_team_store_get_epsilon_spent (fixture->lead, "2024-03-31", "2024-04-01",
+                                                       &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 1.5, 1e-9);
+}
+
 void
 team_store_behaviour_add_tests (const TeamStoreBackend *backend)
 {
@@ -518,6 +634,9 @@ team_store_behaviour_add_tests (const TeamStoreBackend *backend)
     { "k/suppressed", test_k_suppression },
     { "k/no-differencing", test_k_no_differencing },
     { "k/wellbeing", test_k_wellbeing },
+    { "k/who5-bands", test_who5_bands },
+    { "policy-age", test_policy_age },
+    { "releases", test_releases },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)

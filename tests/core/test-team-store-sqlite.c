@@ -117,7 +117,7 @@ test_other_schema (void)
   g_assert_no_error (error);
   g_clear_object (&store);
 
-  g_assert_cmpint (sql_exec ("PRAGMA user_version = 2"), ==, SQLITE_OK);
+  g_assert_cmpint (sql_exec ("PRAGMA user_version = 99"), ==, SQLITE_OK);
   store = respite_team_store_sqlite_open (test_path, &error);
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
   g_assert_null (store);

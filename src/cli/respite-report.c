@@ -1,0 +1,485 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * respite-report: HR's exports and the team store's administration, from
+ * a terminal or cron. GLib and the core only, no GTK.
+ *
+ *   respite-report init   --store STORE
+ *   respite-report demo   --store STORE [--teams N --members N --days N --seed N --end DAY]
+ *   respite-report export --store STORE --period PERIOD [--by team|team,week|team,month]
+ *                         [--format csv|json|pdf] [--output FILE|-] [--k K] [--epsilon E]
+ *   respite-report check  --store STORE
+ *
+ * Exit status: 0 done, 1 usage (or a refused option), 2 the store is
+ * unreachable or has another schema, 3 nothing to report. Errors are one
+ * sentence on stderr; progress shows only when stderr is a terminal.
+ * data/respite-report.1 is the manual.
+ */
+
+#define G_LOG_DOMAIN "respite-report"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "respite-clock.h"
+#include "respite-demo.h"
+#include "respite-policy.h"
+#include "respite-report.h"
+#include "respite-team-store-pg.h"
+#include "respite-team-store-sqlite.h"
+
+enum
+{
+  EXIT_OK = 0,
+  EXIT_USAGE = 1,
+  EXIT_STORE = 2,
+  EXIT_EMPTY = 3,
+};
+
+/* One line, whatever the message: libpq's span several. */
+static int
+fail (int         status,
+      const char *message)
+{
+  g_auto(GStrv) lines = g_strsplit_set (message, "\r\n", -1);
+  g_autoptr(GString) text = g_string_new ("");
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (*lines[i] != '\0')
+        g_string_append_printf (text, "%s%s", text->len > 0 ? " " : "", lines[i]);
+    }
+
+  g_printerr ("respite-report: %s\n", text->str);
+  return status;
+}
+
+/* Which exit status an error calls for. */
+static int
+status_of (const GError *error)
+{
+  if (error->domain == RESPITE_REPORT_ERROR && error->code == RESPITE_REPORT_ERROR_EMPTY)
+    return EXIT_EMPTY;
+  if (error->domain == RESPITE_TEAM_STORE_ERROR && error->code != RESPITE_TEAM_STORE_ERROR_BUDGET &&
+      error->code != RESPITE_TEAM_STORE_ERROR_INVALID)
+    return EXIT_STORE;
+  return EXIT_USAGE;
+}
+
+/* A libpq connection string ("host=… dbname=…") or URI; anything else is
+ * the path of an SQLite file. */
+static gboolean
+is_conninfo (const char *store)
+{
+  return g_str_has_prefix (store, "postgresql://") || g_str_has_prefix (store, "postgres://") ||
+         strchr (store, '=') != NULL;
+}
+
+static RespiteTeamStore *
+open_store (const char  *store,
+            gboolean     create,
+            GError     **error)
+{
+  if (is_conninfo (store))
+    return RESPITE_TEAM_STORE (respite_team_store_pg_new (store));
+
+  /* Only init creates a file: a typo must not make an empty store. */
+  if (!create && !g_file_test (store, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
+                   _("There is no team store at %s (create one with “respite-report init”)"), store);
+      return NULL;
+    }
+
+  return RESPITE_TEAM_STORE (respite_team_store_sqlite_open (store, error));
+}
+
+/* Parses a subcommand's options; on --help prints them and exits 0. */
+static gboolean
+parse_options (const char    *command,
+               const char    *summary,
+               GOptionEntry  *entries,
+               char        ***argv,
+               int           *status)
+{
+  g_autofree char *parameter = g_strdup_printf ("%s — %s", command, summary);
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  if (!g_option_context_parse_strv (context, argv, &error))
+    {
+      *status = fail (EXIT_USAGE, error->message);
+      return FALSE;
+    }
+  if (g_strv_length (*argv) > 1)
+    {
+      g_autofree char *message = g_strdup_printf (_("Unexpected argument “%s”; see “respite-report %s --help”"),
+                                                  (*argv)[1], command);
+      *status = fail (EXIT_USAGE, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+require_store (const char *store,
+               const char *command,
+               int        *status)
+{
+  if (store == NULL || *store == '\0')
+    {
+      g_autofree char *message = g_strdup_printf (_("Give the team store with --store (a file, or a PostgreSQL "
+                                                    "connection string); see “respite-report %s --help”"),
+                                                  command);
+      *status = fail (EXIT_USAGE, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+command_init (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { NULL }
+  };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("init", _("create the team store’s schema (and roles on PostgreSQL)"),
+                      entries, &argv, &status) ||
+      !require_store (store_name, "init", &status))
+    return status;
+
+  store = open_store (store_name, TRUE, &error);
+  if (store != NULL && RESPITE_IS_TEAM_STORE_PG (store))
+    respite_team_store_pg_create_schema (RESPITE_TEAM_STORE_PG (store), &error);
+  if (error == NULL && store != NULL)
+    respite_team_store_check (store, &error);
+  if (error != NULL)
+    return fail (status_of (error), error->message);
+
+  g_print (_("The team store is ready, schema version %d.\n"), RESPITE_TEAM_STORE_SCHEMA_VERSION);
+  return EXIT_OK;
+}
+
+static void
+show_progress (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  g_printerr ("\r%s", "");
+  g_printerr (_("Publishing demo data: %u of %u members"), done, total);
+  if (done == total)
+    g_printerr ("\n");
+}
+
+static char *
+today (void)
+{
+  g_autoptr(RespiteClock) clock = respite_clock_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (respite_clock_get_real_time (clock) / G_USEC_PER_SEC);
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static int
+command_demo (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  g_autofree char *end_day = NULL;
+  int teams = 4, members = 12, days = 90;
+  gint64 seed = 1;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { "teams", 0, 0, G_OPTION_ARG_INT, &teams, N_("How many teams (default 4)"), N_("N") },
+    { "members", 0, 0, G_OPTION_ARG_INT, &members, N_("Members per team (default 12)"), N_("N") },
+    { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("How many days, ending on --end (default 90)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed makes the same data (default 1)"), N_("N") },
+    { "end", 0, 0, G_OPTION_ARG_STRING, &end_day, N_("The last day, YYYY-MM-DD (default today)"), N_("DAY") },
+    { NULL }
+  };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  RespiteDemoOptions options;
+  int status = EXIT_OK;
+
+  if (!parse_options ("demo", _("fill the team store with made-up data"), entries, &argv, &status) ||
+      !require_store (store_name, "demo", &status))
+    return status;
+
+  if (teams < 1 || members < 1 || days < 1)
+    return fail (EXIT_USAGE, _("--teams, --members and --days must be positive numbers"));
+  if (end_day == NULL)
+    end_day = today ();
+
+  options = (RespiteDemoOptions) {
+    .teams = teams, .members = members, .days = days, .seed = (guint64) seed, .end_day = end_day,
+  };
+
+  store = open_store (store_name, FALSE, &error);
+  if (store == NULL || !respite_team_store_check (store, &error))
+    return fail (status_of (error), error->message);
+
+  if (!respite_demo_publish (store, &options, isatty (STDERR_FILENO) ? show_progress : NULL, NULL,
+                             &error))
+    return fail (error->domain == G_IO_ERROR ? EXIT_USAGE : status_of (error), error->message);
+
+  return EXIT_OK;
+}
+
+static GOutputStream *
+open_output (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (g_strcmp0 (path, "-") == 0)
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  /* Replaced whole when done: a cron job never leaves half a report. */
+  file = g_file_new_for_commandline_arg (path);
+  return G_OUTPUT_STREAM (g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error));
+}
+
+/* Counting in weeks, a span of months is taken in the weeks that touch it. */
+static void
+snap_to_weeks (char **from_day,
+               char **to_day)
+{
+  GDate date;
+  char text[16];
+
+  g_date_set_parse (&date, *from_day);
+  g_date_subtract_days (&date, g_date_get_weekday (&date) - G_DATE_MONDAY);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
+  g_free (*from_day);
+  *from_day = g_strdup (text);
+
+  g_date_set_parse (&date, *to_day);
+  g_date_add_days (&date, G_DATE_SUNDAY - g_date_get_weekday (&date));
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &date);
+  g_free (*to_day);
+  *to_day = g_strdup (text);
+}
+
+static int
+command_export (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  g_autofree char *period = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *policy_path = NULL;
+  g_autofree char *from_day = NULL;
+  g_autofree char *to_day = NULL;
+  int k = 0;
+  double epsilon = 0, budget = RESPITE_REPORT_DEFAULT_EPSILON_BUDGET;
+  gint64 seed = 0;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { "period", 'p', 0, G_OPTION_ARG_STRING, &period, N_("A month (2026-10), an ISO week (2026-W43) or FROM..TO"), N_("PERIOD") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Rows: team (one week or month), team,week or team,month"), N_("ROWS") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("csv, json or pdf (default: from the output’s name, else csv)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write, or - for standard output (default)"), N_("FILE") },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("Only this team"), N_("TEAM") },
+    { "k", 'k', 0, G_OPTION_ARG_INT, &k, N_("Hide figures from fewer than K people (default and minimum: the store’s k)"), N_("K") },
+    { "epsilon", 'e', 0, G_OPTION_ARG_DOUBLE, &epsilon, N_("Add differential privacy noise with this ε (default 0: none)"), N_("E") },
+    { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("The most ε releases about any one day may spend (default 2)"), N_("E") },
+    { "policy", 0, 0, G_OPTION_ARG_FILENAME, &policy_path, N_("The organisation policy, for the welfare programme (default: the system’s)"), N_("FILE") },
+    { "seed", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_INT64, &seed, "For tests: the noise's seed", NULL },
+    { NULL }
+  };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(RespiteReport) report = NULL;
+  g_autoptr(RespitePolicy) policy = NULL;
+  g_autoptr(RespiteClock) clock = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GOutputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  RespiteReportOptions options = { 0 };
+  RespitePeriod unit;
+  gboolean single, ok;
+  int status = EXIT_OK;
+
+  if (!parse_options ("export", _("write the team figures as CSV, JSON or PDF"), entries, &argv,
+                      &status) ||
+      !require_store (store_name, "export", &status))
+    return status;
+
+  if (period == NULL)
+    return fail (EXIT_USAGE, _("Give the period with --period: a month (2026-10), an ISO week (2026-W43) or FROM..TO"));
+  if (!respite_report_parse_period (period, &from_day, &to_day, &unit, &single, &error))
+    return fail (EXIT_USAGE, error->message);
+
+  if (by == NULL)
+    by = g_strdup (single ? "team" : unit == RESPITE_PERIOD_WEEK ? "team,week" : "team,month");
+  if (g_str_equal (by, "team"))
+    {
+      if (!single)
+        return fail (EXIT_USAGE, _("--by team needs one week or one month; for a span, use --by team,week or --by team,month"));
+    }
+  else if (g_str_equal (by, "team,week") || g_str_equal (by, "week,team"))
+    {
+      if (unit == RESPITE_PERIOD_MONTH)
+        snap_to_weeks (&from_day, &to_day);
+      unit = RESPITE_PERIOD_WEEK;
+    }
+  else if (g_str_equal (by, "team,month") || g_str_equal (by, "month,team"))
+    unit = RESPITE_PERIOD_MONTH;
+  else
+    return fail (EXIT_USAGE, _("--by takes team, team,week or team,month"));
+
+  if (format == NULL)
+    format = g_strdup (output != NULL && g_str_has_suffix (output, ".pdf") ? "pdf" :
+                       output != NULL && g_str_has_suffix (output, ".json") ? "json" : "csv");
+  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json") && !g_str_equal (format, "pdf"))
+    return fail (EXIT_USAGE, _("--format takes csv, json or pdf"));
+  if (output == NULL)
+    output = g_strdup ("-");
+  if (g_str_equal (format, "pdf") && g_str_equal (output, "-") && isatty (STDOUT_FILENO))
+    return fail (EXIT_USAGE, _("A PDF does not go to a terminal: give a file with --output"));
+  if (k != 0 && k < RESPITE_ANONYMITY_MIN)
+    return fail (EXIT_USAGE, _("--k must be at least 3"));
+  if (!(epsilon >= 0 && epsilon <= 100) || !(budget >= 0 && budget <= 1000))
+    return fail (EXIT_USAGE, _("--epsilon takes a number from 0 to 100, and --budget one from 0 to 1000"));
+
+  /* TODO(policy): the budget should come from the policy's proposed
+   * [Privacy] epsilon-budget key (docs/report.md); --budget until then. */
+  policy = respite_policy_load (policy_path, NULL, NULL);
+  clock = respite_clock_new ();
+  now = g_date_time_new_from_unix_local (respite_clock_get_real_time (clock) / G_USEC_PER_SEC);
+
+  options = (RespiteReportOptions) {
+    .period = period, .from_day = from_day, .to_day = to_day, .unit = unit, .team = team,
+    .k = k, .epsilon = epsilon, .epsilon_budget = budget, .seed = (guint64) seed, .record = TRUE,
+  };
+
+  store = open_store (store_name, FALSE, &error);
+  if (store == NULL)
+    return fail (status_of (error), error->message);
+  if (isatty (STDERR_FILENO))
+    g_printerr ("%s\n", _("Reading the team figures…"));
+
+  report = respite_report_new_from_store (store, &options, policy, now, &error);
+  if (report == NULL)
+    return fail (status_of (error), error->message);
+
+  stream = open_output (output, &error);
+  if (stream == NULL)
+    return fail (EXIT_USAGE, error->message);
+
+  if (g_str_equal (format, "pdf"))
+    ok = respite_report_write_pdf (report, stream, &error);
+  else if (g_str_equal (format, "json"))
+    ok = respite_report_write_json (report, stream, &error);
+  else
+    ok = respite_report_write_csv (report, stream, &error);
+
+  if (!ok || !g_output_stream_close (stream, NULL, &error))
+    return fail (EXIT_USAGE, error->message);
+
+  return EXIT_OK;
+}
+
+static int
+command_check (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { NULL }
+  };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+  guint k = 0;
+
+  if (!parse_options ("check", _("say whether the team store is reachable, its schema and its k"),
+                      entries, &argv, &status) ||
+      !require_store (store_name, "check", &status))
+    return status;
+
+  store = open_store (store_name, FALSE, &error);
+  if (store == NULL || !respite_team_store_check (store, &error) ||
+      !respite_team_store_get_k (store, &k, &error))
+    return fail (status_of (error), error->message);
+
+  g_print (_("The team store is reachable, schema version %d; k = %u.\n"),
+           RESPITE_TEAM_STORE_SCHEMA_VERSION, k);
+  return EXIT_OK;
+}
+
+static int
+usage (FILE *to,
+       int   status)
+{
+  fprintf (to, "%s\n",
+           _("Usage: respite-report COMMAND --store STORE [OPTION…]\n"
+             "\n"
+             "Commands:\n"
+             "  init     create the team store’s schema (and roles on PostgreSQL)\n"
+             "  demo     fill the team store with made-up data\n"
+             "  export   write the team figures as CSV, JSON or PDF\n"
+             "  check    say whether the team store is reachable, its schema and its k\n"
+             "\n"
+             "“respite-report COMMAND --help” lists a command’s options; “man respite-report” says more."));
+  return status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_auto(GStrv) args = NULL;
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("respite-report");
+
+  if (argc < 2)
+    return usage (stderr, EXIT_USAGE);
+
+  command = argv[1];
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
+    return usage (stdout, EXIT_OK);
+
+  /* The subcommand's options, after "respite-report COMMAND". */
+  args = g_strdupv (argv + 1);
+
+  if (g_str_equal (command, "init"))
+    return command_init (args);
+  if (g_str_equal (command, "demo"))
+    return command_demo (args);
+  if (g_str_equal (command, "export"))
+    return command_export (args);
+  if (g_str_equal (command, "check"))
+    return command_check (args);
+
+  {
+    g_autofree char *message = g_strdup_printf (_("“%s” is not a command: use init, demo, export or check"),
+                                                command);
+    return fail (EXIT_USAGE, message);
+  }
+}

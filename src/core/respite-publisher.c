@@ -1,0 +1,758 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespitePublisher: sends the reviewer's daily summaries to the team store.
+ *
+ * A day is queued in the personal store when something in it changes (the
+ * app calls respite_publisher_queue_period() when a block, break, prompt or
+ * check-in is recorded). Once a queued day is over, its row is built here,
+ * on the main thread, and published in a GTask thread, since every team
+ * store call blocks. Publishing is an upsert: sending a day again replaces
+ * its row. A day leaves the queue only once the team store has it, and
+ * only if it did not change meanwhile, so nothing is lost offline or by a
+ * crash.
+ *
+ * Timers: one at the end of today while today is queued, or one for the
+ * next try while the team store cannot be reached (a minute, doubling up to
+ * an hour). Nothing queued: no timer at all.
+ */
+
+#define G_LOG_DOMAIN "respite-publisher"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "respite-publisher.h"
+#include "respite-summary.h"
+
+/* After midnight, wait a little: a block running across it ends and
+ * re-queues yesterday, which this then sends once rather than twice. */
+#define END_OF_DAY_MARGIN 60
+
+struct _RespitePublisher
+{
+  GObject                 parent_instance;
+
+  RespiteStore           *store;          /* (owned) */
+  RespitePolicy          *policy;         /* (owned) */
+  RespiteClock           *clock;          /* (owned) */
+  GTimeZone              *tz;             /* (owned) */
+  RespiteTeamStoreOpener  opener;
+  gpointer                opener_data;    /* (owned) by opener_destroy */
+  GDestroyNotify          opener_destroy;
+  RespiteTeamStore       *team_store;     /* (owned) (nullable) opened, not failed since */
+
+  gboolean                busy;           /* a publication or reset runs */
+  guint                   timer_id;       /* end of today, or the next try */
+  gboolean                backing_off;    /* timer_id is the next try */
+  guint                   retry_delay;    /* seconds, 0 while all is well */
+  GTask                  *pending_reset;  /* (owned) (nullable) waits for a publication */
+};
+
+G_DEFINE_FINAL_TYPE (RespitePublisher, respite_publisher, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What a worker thread needs, copied so that it touches nothing the main
+ * thread uses. */
+typedef struct
+{
+  RespiteTeamStore       *team_store;   /* (owned) (nullable) on return, the store used */
+  RespiteTeamStoreOpener  opener;
+  gpointer                opener_data;
+  char                   *member;       /* (owned) */
+  char                   *secret;       /* (owned) */
+  GArray                 *rows;         /* (owned) (element-type RespiteDayRow) */
+  GArray                 *queued;       /* (owned) (element-type RespiteQueuedDay) sent */
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->team_store);
+  g_free (job->member);
+  if (job->secret != NULL)
+    explicit_bzero (job->secret, strlen (job->secret));
+  g_free (job->secret);
+  g_clear_pointer (&job->rows, g_array_unref);
+  g_clear_pointer (&job->queued, g_array_unref);
+  g_free (job);
+}
+
+static void maybe_publish (RespitePublisher *self);
+static void start_reset (RespitePublisher *self,
+                         GTask            *task);
+
+static void
+respite_publisher_dispose (GObject *object)
+{
+  RespitePublisher *self = RESPITE_PUBLISHER (object);
+
+  if (self->timer_id != 0)
+    respite_clock_remove_timeout (self->clock, self->timer_id);
+  self->timer_id = 0;
+  g_clear_object (&self->pending_reset);
+
+  G_OBJECT_CLASS (respite_publisher_parent_class)->dispose (object);
+}
+
+static void
+respite_publisher_finalize (GObject *object)
+{
+  RespitePublisher *self = RESPITE_PUBLISHER (object);
+
+  if (self->opener_destroy != NULL)
+    self->opener_destroy (self->opener_data);
+  g_clear_object (&self->team_store);
+  g_clear_object (&self->store);
+  g_clear_object (&self->policy);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->tz, g_time_zone_unref);
+
+  G_OBJECT_CLASS (respite_publisher_parent_class)->finalize (object);
+}
+
+static void
+respite_publisher_class_init (RespitePublisherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = respite_publisher_dispose;
+  object_class->finalize = respite_publisher_finalize;
+
+  /**
+   * RespitePublisher::changed:
+   *
+   * The queue, the last publication, the last error or busyness changed:
+   * time to redraw "What My Team Sees".
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+respite_publisher_init (RespitePublisher *self)
+{
+}
+
+/**
+ * respite_publisher_new:
+ * @tz: the reviewer's time zone, whose midnights divide the days
+ * @opener: opens the team store, in a worker thread
+ *
+ * Nothing is sent until respite_publisher_publish_now() (once at start-up,
+ * for what an earlier run left queued) or respite_publisher_queue_period().
+ */
+RespitePublisher *
+respite_publisher_new (RespiteStore            *store,
+                       RespitePolicy           *policy,
+                       RespiteClock            *clock,
+                       GTimeZone               *tz,
+                       RespiteTeamStoreOpener   opener,
+                       gpointer                 opener_data,
+                       GDestroyNotify           opener_destroy)
+{
+  RespitePublisher *self;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (store), NULL);
+  g_return_val_if_fail (RESPITE_IS_POLICY (policy), NULL);
+  g_return_val_if_fail (RESPITE_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+  g_return_val_if_fail (opener != NULL, NULL);
+
+  self = g_object_new (RESPITE_TYPE_PUBLISHER, NULL);
+  self->store = g_object_ref (store);
+  self->policy = g_object_ref (policy);
+  self->clock = g_object_ref (clock);
+  self->tz = g_time_zone_ref (tz);
+  self->opener = opener;
+  self->opener_data = opener_data;
+  self->opener_destroy = opener_destroy;
+
+  return self;
+}
+
+/* The policy's version goes into every row: a new policy changes nothing
+ * already published, only the days queued from now on. */
+void
+respite_publisher_set_policy (RespitePublisher *self,
+                              RespitePolicy    *policy)
+{
+  g_return_if_fail (RESPITE_IS_PUBLISHER (self));
+  g_return_if_fail (RESPITE_IS_POLICY (policy));
+
+  g_set_object (&self->policy, policy);
+}
+
+static gint64
+now_seconds (RespitePublisher *self)
+{
+  return respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+}
+
+static void
+set_timer (RespitePublisher *self,
+           guint             seconds,
+           gboolean          backing_off);
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  RespitePublisher *self = user_data;
+
+  self->timer_id = 0;
+  self->backing_off = FALSE;
+  maybe_publish (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_timer (RespitePublisher *self,
+           guint             seconds,
+           gboolean          backing_off)
+{
+  if (self->timer_id != 0)
+    respite_clock_remove_timeout (self->clock, self->timer_id);
+
+  self->timer_id = respite_clock_add_timeout_seconds (self->clock, MAX (seconds, 1),
+                                                      on_timer, self);
+  self->backing_off = backing_off;
+}
+
+static void
+clear_timer (RespitePublisher *self)
+{
+  if (self->timer_id != 0)
+    respite_clock_remove_timeout (self->clock, self->timer_id);
+  self->timer_id = 0;
+  self->backing_off = FALSE;
+}
+
+/* The personal store failing is not the team store failing: say it, and
+ * let the next change or start-up try again. */
+static void
+report_store_error (RespitePublisher *self,
+                    GError           *error)
+{
+  g_message ("Could not prepare the daily summaries: %s", error->message);
+}
+
+static void
+publish_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  if (job->team_store == NULL)
+    job->team_store = job->opener (job->opener_data, &error);
+
+  if (job->team_store == NULL ||
+      !respite_team_store_publish (job->team_store, job->secret,
+                                   (const RespiteDayRow *) job->rows->data, job->rows->len,
+                                   &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+publish_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RespitePublisher *self = RESPITE_PUBLISHER (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  gint64 now = now_seconds (self);
+
+  self->busy = FALSE;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_set_object (&self->team_store, job->team_store);
+      self->retry_delay = 0;
+
+      for (guint i = 0; i < job->queued->len; i++)
+        {
+          RespiteQueuedDay *queued = &g_array_index (job->queued, RespiteQueuedDay, i);
+
+          if (!respite_store_unqueue_day (self->store, queued->day, queued->revision,
+                                          &store_error))
+            break;
+        }
+
+      if (store_error == NULL)
+        respite_store_set_publish_result (self->store, now, NULL, &store_error);
+    }
+  else
+    {
+      /* Open it afresh next time: the settings or the server may change. */
+      g_clear_object (&self->team_store);
+      self->retry_delay = self->retry_delay == 0
+                          ? RESPITE_PUBLISHER_FIRST_RETRY
+                          : MIN (self->retry_delay * 2, RESPITE_PUBLISHER_LAST_RETRY);
+
+      /* Expected while offline: not a warning. */
+      g_message ("Could not publish; trying again in %u s: %s", self->retry_delay,
+                 error->message);
+      respite_store_set_publish_result (self->store, now, error->message, &store_error);
+      set_timer (self, self->retry_delay, TRUE);
+    }
+
+  if (store_error != NULL)
+    report_store_error (self, store_error);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+
+  if (self->pending_reset != NULL)
+    {
+      g_autoptr(GTask) reset = g_steal_pointer (&self->pending_reset);
+
+      start_reset (self, reset);
+    }
+  else if (!self->backing_off)
+    {
+      maybe_publish (self);
+    }
+}
+
+/* Builds the rows of @queued (non-empty ones only; the others are simply
+ * unqueued by the caller once sent, or at once if there is nothing else). */
+static GArray *
+build_rows (RespitePublisher *self,
+            RespiteSharing   *sharing,
+            GArray           *queued,
+            GError          **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (RespiteDayRow));
+
+  g_array_set_clear_func (rows, (GDestroyNotify) respite_day_row_clear);
+
+  for (guint i = 0; i < queued->len; i++)
+    {
+      const char *day = g_array_index (queued, RespiteQueuedDay, i).day;
+      g_autoptr(GArray) built = respite_summary_build (self->store, self->policy, self->tz,
+                                                       sharing->team, sharing->member,
+                                                       day, day, error);
+
+      if (built == NULL)
+        return NULL;
+
+      if (!respite_summary_row_is_empty (&g_array_index (built, RespiteDayRow, 0)))
+        {
+          /* Move the row's strings over. */
+          g_array_append_val (rows, g_array_index (built, RespiteDayRow, 0));
+          g_array_set_clear_func (built, NULL);
+        }
+    }
+
+  return g_steal_pointer (&rows);
+}
+
+static gint64
+seconds_to_tomorrow (RespitePublisher *self,
+                     const char       *today)
+{
+  gint64 start, end;
+
+  if (!respite_summary_day_bounds (self->tz, today, &start, &end))
+    return RESPITE_PUBLISHER_LAST_RETRY;
+
+  return end - now_seconds (self);
+}
+
+static void
+maybe_publish (RespitePublisher *self)
+{
+  g_auto(RespiteSharing) sharing = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) queue = NULL;
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  if (self->busy || self->backing_off)
+    return;
+
+  clear_timer (self);
+
+  if (!respite_store_get_sharing (self->store, &sharing, &error) ||
+      (queue = respite_store_list_queued_days (self->store, &error)) == NULL)
+    {
+      report_store_error (self, error);
+      return;
+    }
+
+  if (sharing.opted_out || sharing.team == NULL || queue->len == 0)
+    return;
+
+  /* Only days that are over: a day is sent once, complete, not every time
+   * a block ends, which would also tell the store when one ended. */
+  today = respite_summary_day_at (self->tz, now_seconds (self));
+  due = g_array_new (FALSE, FALSE, sizeof (RespiteQueuedDay));
+  for (guint i = 0; i < queue->len; i++)
+    if (strcmp (g_array_index (queue, RespiteQueuedDay, i).day, today) < 0)
+      g_array_append_val (due, g_array_index (queue, RespiteQueuedDay, i));
+
+  if (due->len == 0)
+    {
+      set_timer (self, seconds_to_tomorrow (self, today) + END_OF_DAY_MARGIN, FALSE);
+      return;
+    }
+
+  rows = build_rows (self, &sharing, due, &error);
+  if (rows == NULL)
+    {
+      report_store_error (self, error);
+      return;
+    }
+
+  if (rows->len == 0)
+    {
+      /* Days off: nothing to say about them. */
+      for (guint i = 0; i < due->len; i++)
+        {
+          RespiteQueuedDay *queued = &g_array_index (due, RespiteQueuedDay, i);
+
+          if (!respite_store_unqueue_day (self->store, queued->day, queued->revision, &error))
+            {
+              report_store_error (self, error);
+              return;
+            }
+        }
+
+      g_signal_emit (self, signals[CHANGED], 0);
+      maybe_publish (self);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
+  job->opener = self->opener;
+  job->opener_data = self->opener_data;
+  job->secret = g_steal_pointer (&sharing.secret);
+  job->rows = g_steal_pointer (&rows);
+  job->queued = g_steal_pointer (&due);
+
+  self->busy = TRUE;
+  task = g_task_new (self, NULL, publish_done, NULL);
+  g_task_set_source_tag (task, maybe_publish);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, publish_thread);
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * respite_publisher_publish_now:
+ *
+ * Sends what is due at once, without waiting for the back-off: at
+ * start-up, when the network returns, or when the reviewer asks.
+ */
+void
+respite_publisher_publish_now (RespitePublisher *self)
+{
+  g_return_if_fail (RESPITE_IS_PUBLISHER (self));
+
+  if (self->backing_off)
+    clear_timer (self);
+
+  maybe_publish (self);
+}
+
+/**
+ * respite_publisher_queue_period:
+ * @from: Unix seconds
+ * @to: Unix seconds, at or after @from
+ *
+ * Queues every local day that [@from, @to] touches: call it whenever
+ * something is recorded, with the time it covers (a block's start and end;
+ * a check-in's end). Does nothing when the reviewer opted out.
+ */
+gboolean
+respite_publisher_queue_period (RespitePublisher  *self,
+                                gint64             from,
+                                gint64             to,
+                                GError           **error)
+{
+  g_auto(RespiteSharing) sharing = { 0 };
+  g_autofree char *last = NULL;
+  gint64 at = from;
+
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
+  g_return_val_if_fail (from <= to, FALSE);
+
+  if (!respite_store_get_sharing (self->store, &sharing, error))
+    return FALSE;
+
+  if (sharing.opted_out)
+    return TRUE;
+
+  /* An end exactly at midnight touches nothing of the next day. */
+  last = respite_summary_day_at (self->tz, MAX (from, to - 1));
+  for (;;)
+    {
+      g_autofree char *day = respite_summary_day_at (self->tz, at);
+      gint64 start, end;
+
+      if (!respite_store_queue_day (self->store, day, now_seconds (self), error))
+        return FALSE;
+
+      if (strcmp (day, last) >= 0 || !respite_summary_day_bounds (self->tz, day, &start, &end))
+        break;
+      at = end;
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  maybe_publish (self);
+
+  return TRUE;
+}
+
+/* @team: (nullable): the team to publish to; NULL: none, nothing is sent */
+gboolean
+respite_publisher_set_team (RespitePublisher  *self,
+                            const char        *team,
+                            GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
+
+  if (!respite_store_set_sharing_team (self->store, team, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  maybe_publish (self);
+
+  return TRUE;
+}
+
+/**
+ * respite_publisher_set_opted_out:
+ *
+ * Opting out empties the queue and stops publishing: nothing more leaves
+ * the machine. What was published stays until the reviewer resets their
+ * identity (respite_publisher_reset_identity_async()).
+ */
+gboolean
+respite_publisher_set_opted_out (RespitePublisher  *self,
+                                 gboolean           opted_out,
+                                 GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
+
+  if (!respite_store_set_sharing_opted_out (self->store, opted_out, error) ||
+      (opted_out && !respite_store_clear_queue (self->store, error)))
+    return FALSE;
+
+  if (opted_out)
+    {
+      clear_timer (self);
+      self->retry_delay = 0;
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  maybe_publish (self);
+
+  return TRUE;
+}
+
+/* @sharing: (out caller-allocates): the identity and how the last
+ * publication went; free with respite_sharing_clear() */
+gboolean
+respite_publisher_get_sharing (RespitePublisher  *self,
+                               RespiteSharing    *sharing,
+                               GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
+
+  return respite_store_get_sharing (self->store, sharing, error);
+}
+
+gboolean
+respite_publisher_get_busy (RespitePublisher *self)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
+
+  return self->busy;
+}
+
+/* Seconds until the next try while the team store cannot be reached, as
+ * last set; 0 while all is well. */
+guint
+respite_publisher_get_retry_delay (RespitePublisher *self)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), 0);
+
+  return self->retry_delay;
+}
+
+/**
+ * respite_publisher_list_pending_rows:
+ *
+ * The rows the next publications will send, exactly: every queued day,
+ * today's as it stands so far. Empty days are left out, as they are never
+ * sent. Empty when the reviewer opted out or no team is set.
+ *
+ * Returns: (transfer full) (element-type RespiteDayRow): oldest first
+ */
+GArray *
+respite_publisher_list_pending_rows (RespitePublisher  *self,
+                                     GError           **error)
+{
+  g_auto(RespiteSharing) sharing = { 0 };
+  g_autoptr(GArray) queue = NULL;
+  GArray *rows;
+
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), NULL);
+
+  if (!respite_store_get_sharing (self->store, &sharing, error) ||
+      (queue = respite_store_list_queued_days (self->store, error)) == NULL)
+    return NULL;
+
+  if (sharing.opted_out || sharing.team == NULL)
+    {
+      rows = g_array_new (FALSE, TRUE, sizeof (RespiteDayRow));
+      g_array_set_clear_func (rows, (GDestroyNotify) respite_day_row_clear);
+      return rows;
+    }
+
+  return build_rows (self, &sharing, queue, error);
+}
+
+static void
+reset_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+
+  if (job->team_store == NULL)
+    job->team_store = job->opener (job->opener_data, &error);
+
+  if (job->team_store == NULL ||
+      !respite_team_store_erase_member (job->team_store, job->member, job->secret, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+reset_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RespitePublisher *self = RESPITE_PUBLISHER (source);
+  g_autoptr(GTask) task = user_data;  /* the caller's */
+  GError *error = NULL;
+
+  self->busy = FALSE;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_clear_object (&self->team_store);
+      g_task_return_error (task, error);
+    }
+  else if (!respite_store_new_sharing_identity (self->store, &error))
+    {
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_task_return_boolean (task, TRUE);
+    }
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  maybe_publish (self);
+}
+
+/* Takes @task, the caller's, and returns it when the erasure is over. */
+static void
+start_reset (RespitePublisher *self,
+             GTask            *task)
+{
+  g_auto(RespiteSharing) sharing = { 0 };
+  g_autoptr(GTask) erase = NULL;
+  GError *error = NULL;
+  Job *job;
+
+  if (!respite_store_get_sharing (self->store, &sharing, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  job = g_new0 (Job, 1);
+  job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
+  job->opener = self->opener;
+  job->opener_data = self->opener_data;
+  job->member = g_steal_pointer (&sharing.member);
+  job->secret = g_steal_pointer (&sharing.secret);
+
+  self->busy = TRUE;
+  erase = g_task_new (self, NULL, reset_done, g_object_ref (task));
+  g_task_set_source_tag (erase, start_reset);
+  g_task_set_task_data (erase, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (erase, reset_thread);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * respite_publisher_reset_identity_async:
+ *
+ * Erases every row the install's member published, then replaces the
+ * member token and secret with new ones: what is published later cannot be
+ * linked to what was published before. If the team store cannot be
+ * reached, fails and changes nothing. Waits for a running publication.
+ */
+void
+respite_publisher_reset_identity_async (RespitePublisher    *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RESPITE_IS_PUBLISHER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, respite_publisher_reset_identity_async);
+
+  if (self->busy)
+    {
+      if (self->pending_reset != NULL)
+        {
+          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                                   _("Your identity is already being reset"));
+          return;
+        }
+      self->pending_reset = g_steal_pointer (&task);
+      return;
+    }
+
+  start_reset (self, task);
+}
+
+gboolean
+respite_publisher_reset_identity_finish (RespitePublisher  *self,
+                                         GAsyncResult      *result,
+                                         GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

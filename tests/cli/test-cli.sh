@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# test-cli.sh RESPITE-REPORT [CONNINFO]
+#
+# respite-report from the outside: exit codes, one-sentence errors, the
+# formats. With CONNINFO (tests/pg/ runs it so), against PostgreSQL
+# instead of an SQLite file. TAP output.
+
+set -u
+cli=$1
+dir=$(mktemp -d "${TMPDIR:-/tmp}/respite-cli-XXXXXX")
+trap 'rm -rf "$dir"' EXIT
+store=${2:-$dir/team.db}
+n=0
+failed=0
+
+# expect NAME STATUS COMMAND…: runs it, checks the exit status, keeps stdout
+# in $dir/out and stderr in $dir/err.
+expect() {
+  name=$1 want=$2; shift 2
+  n=$((n + 1))
+  "$@" >"$dir/out" 2>"$dir/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then
+    echo "ok $n - $name"
+  else
+    echo "not ok $n - $name: exit $got, wanted $want"; sed 's/^/# /' "$dir/err"
+    failed=1
+  fi
+}
+
+# check NAME CONDITION…
+check() {
+  name=$1; shift
+  n=$((n + 1))
+  if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
+}
+
+one_line() { [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -q '^respite-report: ' "$dir/err"; }
+
+expect "no command" 1 "$cli"
+expect "--help" 0 "$cli" --help
+for c in init demo export check; do
+  expect "$c --help" 0 "$cli" $c --help
+  check "$c --help lists --store" grep -q -- '--store' "$dir/out"
+done
+expect "unknown command" 1 "$cli" frobnicate --store "$store"
+check "says which commands exist" grep -q 'init, demo, export or check' "$dir/err"
+expect "unknown option" 1 "$cli" check --store "$store" --frob
+check "one sentence" one_line
+expect "no store" 1 "$cli" check
+
+expect "missing file is unreachable" 2 "$cli" check --store "$dir/none.db"
+check "one sentence" one_line
+check "no file created" test ! -e "$dir/none.db"
+expect "unreachable PostgreSQL" 2 "$cli" check --store "host=$dir/nowhere user=hr password=hunter2-secret"
+check "one sentence" one_line
+check "no password in the message" sh -c "! grep -q hunter2 '$dir/err'"
+
+expect "init" 0 "$cli" init --store "$store"
+expect "check" 0 "$cli" check --store "$store"
+check "says k" grep -q 'k = 5' "$dir/out"
+expect "nothing to report" 3 "$cli" export --store "$store" --period 2026-10
+check "one sentence" one_line
+expect "demo" 0 "$cli" demo --store "$store" --teams 3 --members 12 --days 120 --end 2026-10-31 --seed 1
+check "no progress when stderr is no terminal" test ! -s "$dir/err"
+expect "demo refuses 0 teams" 1 "$cli" demo --store "$store" --teams 0
+
+expect "bad period" 1 "$cli" export --store "$store" --period 2026-13
+check "says what is accepted" grep -q '2026-W43' "$dir/err"
+expect "reversed span" 1 "$cli" export --store "$store" --period 2026-10..2026-09
+expect "bad format" 1 "$cli" export --store "$store" --period 2026-10 --format xls
+check "says what is accepted" grep -q 'csv, json or pdf' "$dir/err"
+expect "bad --by" 1 "$cli" export --store "$store" --period 2026-10 --by person
+expect "--by team over a span" 1 "$cli" export --store "$store" --period 2026-07..2026-09 --by team
+expect "k lowered" 1 "$cli" export --store "$store" --period 2026-10 --k 4
+expect "k below 3" 1 "$cli" export --store "$store" --period 2026-10 --k 2
+expect "negative epsilon" 1 "$cli" export --store "$store" --period 2026-10 --epsilon -1
+expect "k too high leaves nothing" 3 "$cli" export --store "$store" --period 2026-10 --k 13
+
+expect "csv" 0 "$cli" export --store "$store" --period 2026-10 --format csv --output -
+check "csv: header and 3 teams" test "$(wc -l <"$dir/out")" -eq 4
+check "csv: k and epsilon columns" grep -q '^team,period_start,period_end,policy_version,k,epsilon,members' "$dir/out"
+expect "csv by week" 0 "$cli" export --store "$store" --period 2026-W43 --by team,week --format csv --output -
+check "csv by week: 3 rows" test "$(wc -l <"$dir/out")" -eq 4
+expect "csv over a quarter" 0 "$cli" export --store "$store" --period 2026-08..2026-10 --output -
+check "csv: 3 months × 3 teams" test "$(wc -l <"$dir/out")" -eq 10
+expect "json file" 0 "$cli" export --store "$store" --period 2026-10 --output "$dir/r.json"
+check "json by extension" grep -q '"schema" : "respite-report/1"' "$dir/r.json"
+check "json file private" test "$(stat -c %a "$dir/r.json")" = 600
+expect "pdf" 0 "$cli" export --store "$store" --period 2026-10 --format pdf --output "$dir/r.pdf"
+check "pdf" sh -c "head -c 5 '$dir/r.pdf' | grep -q '%PDF-'"
+
+expect "epsilon 1" 0 "$cli" export --store "$store" --period 2026-10 --epsilon 1 --budget 1.5 --format json
+check "json says epsilon" grep -q '"epsilon" : 1' "$dir/out"
+expect "budget exceeded" 1 "$cli" export --store "$store" --period 2026-W43 --epsilon 1 --budget 1.5
+check "one sentence" one_line
+check "says budget" grep -q 'budget' "$dir/err"
+
+echo "1..$n"
+exit $failed
