@@ -17,10 +17,14 @@
 #include <glib-unix.h>
 
 #include "respite-application.h"
+#include "respite-check-in-dialog.h"
+#include "respite-check-ins.h"
+#include "respite-instrument.h"
 #include "respite-notifier.h"
 #include "respite-preferences.h"
 #include "respite-presence.h"
 #include "respite-window.h"
+#include "respite-x11-idle.h"
 
 struct _RespiteApplication
 {
@@ -30,9 +34,12 @@ struct _RespiteApplication
   RespiteStore   *store;    /* (owned) (nullable) NULL when the store cannot be opened */
   RespiteTracker *tracker;  /* (owned) (nullable) */
   RespiteShift   *shift;    /* (owned) (nullable) as the tracker */
+  RespiteCheckIns *check_ins; /* (owned) (nullable) as the tracker */
+  GPtrArray      *instruments; /* (owned) (element-type RespiteInstrument) */
   RespitePolicy  *policy;   /* (owned) */
   GPtrArray      *policy_problems;  /* (owned) (element-type utf8) */
   RespitePresence *presence; /* (owned) (nullable) until the system bus answers */
+  RespiteX11Idle *x11_idle; /* (owned) (nullable) as the presence */
   RespiteNotifier *notifier; /* (owned) */
   GSettings      *settings; /* (owned) */
   GCancellable   *cancellable; /* (owned) */
@@ -42,7 +49,18 @@ struct _RespiteApplication
   char           *problem;  /* (owned) (nullable) */
 
   gboolean        held;
+  gboolean        background;  /* started with --background: held until quit */
 };
+
+enum
+{
+  PROP_0,
+  PROP_POLICY,
+  PROP_COUNSELLING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RespiteApplication, respite_application, ADW_TYPE_APPLICATION)
 
@@ -74,6 +92,7 @@ update_actions (RespiteApplication *self)
   static const char * const tracker_actions[] = {
     "start-exposure", "stop-exposure", "toggle-exposure", "set-kind", "set-intensity",
     "take-break", "snooze-break", "skip-break", "end-break", "end-shift",
+    "check-in", "accept-offer", "later-offer", "skip-offer", "counselling-done",
   };
   GActionMap *map = G_ACTION_MAP (self);
 
@@ -368,6 +387,177 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (respite_preferences_new (self, GTK_WINDOW (get_window (self)))));
 }
 
+static void
+check_in_prompt_cb (RespiteApplication *self,
+                    int                 kind)
+{
+  respite_notifier_show_offer (self->notifier, kind, self->policy);
+}
+
+/* The end of a break or of the decompression is a calm moment for a
+ * check-in that is due. */
+static void
+shift_phase_cb (RespiteApplication *self)
+{
+  if (respite_shift_get_phase (self->shift) == RESPITE_SHIFT_WORKING)
+    respite_check_ins_review (self->check_ins);
+}
+
+/* The policy's retention: detail older than it is deleted, once at each
+ * start (a shift rarely outlasts a day, and a day more is no harm). */
+static void
+prune_old_detail (RespiteApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+
+  if (!respite_store_prune (self->store, now - respite_policy_get_retention (self->policy),
+                            &error))
+    g_printerr ("respite: %s\n", error->message);
+}
+
+static RespiteInstrument *
+find_instrument (RespiteApplication *self,
+                 const char         *id)
+{
+  for (guint i = 0; self->instruments != NULL && i < self->instruments->len; i++)
+    {
+      RespiteInstrument *instrument = g_ptr_array_index (self->instruments, i);
+
+      if (g_str_equal (respite_instrument_get_id (instrument), id))
+        return instrument;
+    }
+
+  return NULL;
+}
+
+static void
+load_instruments (RespiteApplication *self)
+{
+  g_autofree char *dir = respite_instrument_get_default_dir ();
+  g_autoptr(GPtrArray) problems = NULL;
+
+  g_clear_pointer (&self->instruments, g_ptr_array_unref);
+  self->instruments = respite_instrument_load_dir (dir, &problems);
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    g_printerr ("respite: %s\n", (const char *) g_ptr_array_index (problems, i));
+}
+
+static void
+open_check_in (RespiteApplication *self,
+               const char         *id,
+               gint64              prompt_id)
+{
+  RespiteInstrument *instrument = find_instrument (self, id);
+  g_autofree char *message = NULL;
+
+  if (instrument == NULL)
+    {
+      /* Translators: %s is a questionnaire's id, such as who5 */
+      message = g_strdup_printf (_("The check-in “%s” is not installed."), id);
+      g_printerr ("respite: %s\n", message);
+      if (get_window (self) != NULL)
+        respite_window_show_problem (get_window (self), message);
+      return;
+    }
+
+  gtk_window_present (respite_check_in_dialog_new (GTK_WINDOW (get_window (self)), instrument,
+                                                   self->store, self->clock, prompt_id));
+}
+
+/* Opens a check-in by hand, from the menu or a script. */
+static void
+check_in_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+
+  open_check_in (self, g_variant_get_string (parameter, NULL), 0);
+}
+
+/* The answers to an offer, from the window's card or the notification:
+ * accept opens the check-in, or Support for a counselling reminder. */
+static void
+offer_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  const char *name = g_action_get_name (G_ACTION (action));
+  g_autoptr(GError) error = NULL;
+  RespiteResponse response;
+  RespiteDeadline kind;
+  gint64 prompt_id = 0;
+
+  if (g_str_equal (name, "accept-offer"))
+    response = RESPITE_RESPONSE_TAKEN;
+  else if (g_str_equal (name, "later-offer"))
+    response = RESPITE_RESPONSE_SNOOZED;
+  else
+    response = RESPITE_RESPONSE_SKIPPED;
+
+  kind = respite_check_ins_get_pending (self->check_ins, &prompt_id);
+  if (!respite_check_ins_respond (self->check_ins, response, &error))
+    {
+      g_debug ("%s: %s", name, error->message);
+      return;
+    }
+
+  respite_notifier_withdraw (self->notifier);
+
+  if (response != RESPITE_RESPONSE_TAKEN)
+    return;
+
+  if (kind == RESPITE_DEADLINE_COUNSELLING)
+    g_action_group_activate_action (G_ACTION_GROUP (self), "support", NULL);
+  else
+    open_check_in (self, respite_deadline_get_instrument (kind), prompt_id);
+}
+
+/* The reviewer notes a counselling session: it stays on this computer and
+ * only spaces out the reminders. */
+static void
+counselling_done_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  g_autoptr(GError) error = NULL;
+  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+
+  if (respite_store_add_counselling_session (self->store, now, &error) == 0)
+    report_error (self, error);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNSELLING]);
+}
+
+/* Shows one of the window's views: "now", "history" or "support". */
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteWindow *window;
+
+  g_application_activate (G_APPLICATION (self));
+  window = get_window (self);
+  if (window != NULL)
+    respite_window_show_view (window, g_variant_get_string (parameter, NULL));
+}
+
+/* Support is never more than a shortcut or two clicks away, from the
+ * window, a notification or a check-in's result. Nothing records it. */
+static void
+support_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "show-view",
+                                  g_variant_new_string ("support"));
+}
+
 static const GActionEntry app_actions[] = {
   { "start-exposure", start_exposure_action, "s" },
   { "stop-exposure", stop_exposure_action },
@@ -382,6 +572,13 @@ static const GActionEntry app_actions[] = {
   { "preferences", preferences_action },
   { "quit", quit_action },
   { "about", about_action },
+  { "show-view", show_view_action, "s" },
+  { "support", support_action },
+  { "check-in", check_in_action, "s" },
+  { "accept-offer", offer_action },
+  { "later-offer", offer_action },
+  { "skip-offer", offer_action },
+  { "counselling-done", counselling_done_action },
 };
 
 /* SIGTERM at logout or shutdown: end the block properly rather than leave
@@ -457,6 +654,8 @@ system_bus_cb (GObject      *source,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->presence, "back", G_CALLBACK (presence_back_cb), self,
                            G_CONNECT_SWAPPED);
+  /* Outside GNOME, on X11, the X server's idle time stands in for Mutter's. */
+  self->x11_idle = respite_x11_idle_new (NULL, self->presence);
   update_idle_watch (self);
 }
 
@@ -477,8 +676,11 @@ load_policy (RespiteApplication *self)
 
   if (self->shift != NULL)
     respite_shift_set_policy (self->shift, self->policy);
+  if (self->check_ins != NULL)
+    respite_check_ins_set_policy (self->check_ins, self->policy);
 
   update_idle_watch (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
 
 static void
@@ -551,6 +753,15 @@ open_store (RespiteApplication *self)
                            G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->tracker, "notify::intensity",
                            G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
+
+  self->check_ins = respite_check_ins_new (self->tracker, self->store, self->clock,
+                                           self->policy);
+  g_signal_connect_object (self->check_ins, "prompt",
+                           G_CALLBACK (check_in_prompt_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->shift, "notify::phase",
+                           G_CALLBACK (shift_phase_cb), self, G_CONNECT_SWAPPED);
+
+  prune_old_detail (self);
 }
 
 static void
@@ -562,6 +773,8 @@ respite_application_startup (GApplication *application)
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *break_accels[] = { "<Control>b", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *support_accels[] = { "F1", NULL };
+  static const char *history_accels[] = { "<Control>h", NULL };
 
   G_APPLICATION_CLASS (respite_application_parent_class)->startup (application);
 
@@ -575,6 +788,9 @@ respite_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.take-break", break_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.support", support_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.show-view('history')",
+                                         history_accels);
 
   for (guint i = 0; i < RESPITE_N_KINDS; i++)
     {
@@ -603,6 +819,7 @@ respite_application_startup (GApplication *application)
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (preferences_changed_cb), self, G_CONNECT_SWAPPED);
   open_store (self);
+  load_instruments (self);
   update_actions (self);
 
   /* Lock, sleep and idle detection: the system bus is asked for without
@@ -764,6 +981,16 @@ respite_application_command_line (GApplication            *application,
       scripted = TRUE;
     }
 
+  /* At login (Preferences, Start When I Log In): no window, but the app
+   * stays, so breaks and check-ins are prompted from the start. */
+  if (g_variant_dict_contains (options, "background"))
+    {
+      if (!self->background)
+        g_application_hold (application);
+      self->background = TRUE;
+      scripted = TRUE;
+    }
+
   if (g_variant_dict_contains (options, "status"))
     {
       g_autofree char *line = status_line (self);
@@ -785,7 +1012,10 @@ respite_application_finalize (GObject *object)
 {
   RespiteApplication *self = RESPITE_APPLICATION (object);
 
+  g_clear_object (&self->x11_idle);
   g_clear_object (&self->presence);
+  g_clear_object (&self->check_ins);
+  g_clear_pointer (&self->instruments, g_ptr_array_unref);
   g_clear_object (&self->shift);
   g_clear_object (&self->tracker);
   g_clear_object (&self->store);
@@ -801,12 +1031,47 @@ respite_application_finalize (GObject *object)
 }
 
 static void
+respite_application_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_POLICY:
+      g_value_set_object (value, self->policy);
+      break;
+
+    case PROP_COUNSELLING:
+      g_value_set_int64 (value, respite_application_get_last_counselling (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 respite_application_class_init (RespiteApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = respite_application_finalize;
+  object_class->get_property = respite_application_get_property;
+
+  /* The policy in force; notified whenever it is read again. */
+  properties[PROP_POLICY] =
+    g_param_spec_object ("policy", NULL, NULL, RESPITE_TYPE_POLICY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* When the reviewer last noted a counselling session (Unix seconds, 0:
+   * never); notified when they note one. */
+  properties[PROP_COUNSELLING] =
+    g_param_spec_int64 ("last-counselling", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = respite_application_startup;
   app_class->activate = respite_application_activate;
@@ -826,6 +1091,9 @@ static const GOptionEntry option_entries[] = {
     N_("Start an exposure block, or stop the running one"), NULL },
   { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the state and today’s exposure on one line"), NULL },
+  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Start without a window, to prompt breaks and check-ins from the start of the session"),
+    NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
 };
@@ -902,4 +1170,46 @@ respite_application_get_presence (RespiteApplication *self)
   g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
 
   return self->presence;
+}
+
+/* Returns: (transfer none) (nullable): what is on offer, or NULL without a store */
+RespiteCheckIns *
+respite_application_get_check_ins (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->check_ins;
+}
+
+/* Returns: (transfer none) (nullable): the personal store */
+RespiteStore *
+respite_application_get_store (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/* Returns: (transfer none): the one clock */
+RespiteClock *
+respite_application_get_clock (RespiteApplication *self)
+{
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
+
+  return self->clock;
+}
+
+gint64
+respite_application_get_last_counselling (RespiteApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 at = 0;
+
+  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), 0);
+
+  if (self->store != NULL &&
+      !respite_store_get_last_counselling_session_at (self->store, &at, &error))
+    g_debug ("%s", error->message);
+
+  return at;
 }

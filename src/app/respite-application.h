@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "respite-check-ins.h"
 #include "respite-presence.h"
 #include "respite-shift.h"
 #include "respite-tracker.h"
@@ -19,5 +20,9 @@ RespiteShift       *respite_application_get_shift   (RespiteApplication *self);
 RespitePolicy      *respite_application_get_policy  (RespiteApplication *self);
 GPtrArray          *respite_application_get_policy_problems (RespiteApplication *self);
 RespitePresence    *respite_application_get_presence (RespiteApplication *self);
+RespiteCheckIns    *respite_application_get_check_ins (RespiteApplication *self);
+RespiteStore       *respite_application_get_store   (RespiteApplication *self);
+RespiteClock       *respite_application_get_clock   (RespiteApplication *self);
+gint64              respite_application_get_last_counselling (RespiteApplication *self);
 
 G_END_DECLS

@@ -592,7 +592,6 @@ respite_history_view_dispose (GObject *object)
 {
   RespiteHistoryView *self = RESPITE_HISTORY_VIEW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_HISTORY_VIEW);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
 

@@ -146,6 +146,31 @@ respite_notifier_show_prompt (RespiteNotifier *self,
   show (self, notification);
 }
 
+/* A check-in or a counselling reminder, offered between blocks. */
+void
+respite_notifier_show_offer (RespiteNotifier *self,
+                             RespiteDeadline  kind,
+                             RespitePolicy   *policy)
+{
+  NotifyNotification *notification;
+  g_autofree char *body = NULL;
+  const char *title = NULL;
+
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (!self->available)
+    return;
+
+  body = respite_prompt_describe (kind, policy, &title);
+  notification = notify_notification_new (title, body, APP_ID);
+  notify_notification_set_urgency (notification, NOTIFY_URGENCY_LOW);
+  add_action (notification, "accept-offer",
+              kind == RESPITE_DEADLINE_COUNSELLING ? _("Open Support") : _("Check In"), self);
+  add_action (notification, "later-offer", _("Later"), self);
+  add_action (notification, "skip-offer", _("Skip"), self);
+  show (self, notification);
+}
+
 void
 respite_notifier_show_paused (RespiteNotifier *self)
 {

@@ -15,6 +15,9 @@ RespiteNotifier *respite_notifier_new         (GActionGroup    *actions);
 void             respite_notifier_show_prompt (RespiteNotifier *self,
                                                RespiteDeadline  deadline,
                                                RespitePolicy   *policy);
+void             respite_notifier_show_offer  (RespiteNotifier *self,
+                                               RespiteDeadline  kind,
+                                               RespitePolicy   *policy);
 void             respite_notifier_show_paused (RespiteNotifier *self);
 void             respite_notifier_show_text   (RespiteNotifier *self,
                                                const char      *title,

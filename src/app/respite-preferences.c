@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-autostart.h"
 #include "respite-preferences.h"
 
 struct _RespitePreferences
@@ -34,11 +35,13 @@ struct _RespitePreferences
   GtkSpinButton        *cap_spin;
   GtkSpinButton        *decompression_spin;
   GtkSwitch            *auto_resume_switch;
+  GtkSwitch            *autostart_switch;
   AdwActionRow         *idle_detect_row;
   AdwActionRow         *lock_detect_row;
   AdwActionRow         *sleep_detect_row;
 
   GPtrArray            *problem_rows;  /* (owned) (element-type AdwActionRow) */
+  gboolean              autostart_refused;  /* switching it back off: nothing to undo */
 };
 
 G_DEFINE_FINAL_TYPE (RespitePreferences, respite_preferences, ADW_TYPE_PREFERENCES_WINDOW)
@@ -132,6 +135,9 @@ show_presence (RespitePreferences *self)
                   presence != NULL && respite_presence_get_idle_available (presence),
                   _("Not available on this system: exposure is not paused when you stop "
                     "using the keyboard and mouse"));
+  if (presence != NULL && respite_presence_get_idle_fallback_in_use (presence))
+    adw_action_row_set_subtitle (self->idle_detect_row,
+                                 _("Available, from the X server rather than GNOME"));
   show_detection (self->lock_detect_row,
                   presence != NULL && respite_presence_get_lock_available (presence),
                   _("Not available on this system: exposure is not paused when the screen "
@@ -147,6 +153,44 @@ settings_changed_cb (RespitePreferences *self)
 {
   /* The application reloads the policy on the same signal, before us. */
   show_policy (self);
+}
+
+static void
+autostart_set_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RespitePreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (respite_autostart_set_finish (result, &error))
+    return;
+
+  /* The toast says why; a refused start goes back off. */
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  if (g_settings_get_boolean (self->settings, "autostart"))
+    {
+      self->autostart_refused = TRUE;
+      g_settings_set_boolean (self->settings, "autostart", FALSE);
+    }
+}
+
+/* Start when I log in: the entry is written, or the portal asked, as soon
+ * as the switch moves (respite-autostart.c). */
+static void
+autostart_changed_cb (RespitePreferences *self)
+{
+  GApplication *application = G_APPLICATION (self->application);
+  gboolean enabled = g_settings_get_boolean (self->settings, "autostart");
+
+  if (!enabled && self->autostart_refused)
+    {
+      self->autostart_refused = FALSE;
+      return;
+    }
+
+  respite_autostart_set_async (g_application_get_dbus_connection (application), enabled, NULL,
+                               autostart_set_cb, g_object_ref (self));
 }
 
 static void
@@ -185,6 +229,7 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
   BIND (cap_spin);
   BIND (decompression_spin);
   BIND (auto_resume_switch);
+  BIND (autostart_switch);
   BIND (idle_detect_row);
   BIND (lock_detect_row);
   BIND (sleep_detect_row);
@@ -220,6 +265,10 @@ respite_preferences_new (RespiteApplication *application,
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-resume", self->auto_resume_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "autostart", self->autostart_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::autostart",
+                           G_CALLBACK (autostart_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 

@@ -13,7 +13,9 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-history-view.h"
 #include "respite-prompt.h"
+#include "respite-support-page.h"
 #include "respite-window.h"
 
 struct _RespiteWindow
@@ -22,9 +24,15 @@ struct _RespiteWindow
 
   RespiteTracker       *tracker;  /* (owned) (nullable) */
   RespiteShift         *shift;    /* (owned) (nullable) */
+  RespiteCheckIns      *check_ins; /* (owned) (nullable) */
   guint                 tick_id;
 
   /* Template widgets */
+  AdwViewStack         *views;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  AdwBin               *history_bin;
+  RespiteSupportPage   *support_page;
   GtkRevealer          *problem_revealer;
   GtkLabel             *problem_label;
   GtkLabel             *state_label;
@@ -34,6 +42,10 @@ struct _RespiteWindow
   GtkStack             *pages;
   GtkLabel             *next_break_label;
   GtkRevealer          *break_due_revealer;
+  GtkRevealer          *offer_revealer;
+  GtkLabel             *offer_title;
+  GtkLabel             *offer_label;
+  GtkButton            *offer_accept_button;
   GtkLabel             *break_due_label;
   GtkButton            *snooze_button;
   GtkButton            *skip_button;
@@ -244,6 +256,63 @@ respite_window_unmap (GtkWidget *widget)
   update_tick (self);
 }
 
+/* A check-in or a counselling reminder on offer, as a card on Now. */
+static void
+update_offer (RespiteWindow *self)
+{
+  RespiteDeadline kind = respite_check_ins_get_pending (self->check_ins, NULL);
+  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *text = NULL;
+  const char *title = NULL;
+
+  gtk_revealer_set_reveal_child (self->offer_revealer, kind != RESPITE_DEADLINE_NONE);
+  if (kind == RESPITE_DEADLINE_NONE || app == NULL)
+    return;
+
+  text = respite_prompt_describe (kind, respite_application_get_policy (app), &title);
+  gtk_label_set_label (self->offer_title, title);
+  gtk_label_set_label (self->offer_label, text);
+  gtk_button_set_label (self->offer_accept_button,
+                        kind == RESPITE_DEADLINE_COUNSELLING ? _("Open _Support")
+                                                             : _("_Check In"));
+}
+
+static void
+update_support (RespiteWindow      *self,
+                GParamSpec         *pspec,
+                RespiteApplication *app)
+{
+  RespitePolicy *policy = respite_application_get_policy (app);
+
+  respite_support_page_set_support (self->support_page,
+                                    policy != NULL ? respite_policy_get_support (policy) : NULL);
+}
+
+static void
+update_counselling (RespiteWindow      *self,
+                    GParamSpec         *pspec,
+                    RespiteApplication *app)
+{
+  respite_support_page_set_last_counselling (self->support_page,
+                                             respite_application_get_last_counselling (app));
+}
+
+void
+respite_window_show_view (RespiteWindow *self,
+                          const char    *name)
+{
+  g_return_if_fail (RESPITE_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->views, name) == NULL)
+    {
+      g_message ("No view called “%s”", name);
+      return;
+    }
+
+  adw_view_stack_set_visible_child_name (self->views, name);
+}
+
 /* GtkWindow:application is set after constructed(), so the window is
  * connected to the application's tracker here. */
 static void
@@ -275,6 +344,29 @@ set_up (RespiteWindow      *self,
   if (problem != NULL)
     respite_window_show_problem (self, problem);
 
+  g_set_object (&self->check_ins, respite_application_get_check_ins (app));
+  if (self->check_ins != NULL)
+    {
+      g_signal_connect_object (self->check_ins, "notify::pending",
+                               G_CALLBACK (update_offer), self, G_CONNECT_SWAPPED);
+      update_offer (self);
+    }
+
+  if (respite_application_get_store (app) != NULL)
+    {
+      GtkWidget *history = respite_history_view_new (respite_application_get_store (app),
+                                                     respite_application_get_clock (app));
+
+      adw_bin_set_child (self->history_bin, history);
+    }
+
+  update_support (self, NULL, app);
+  update_counselling (self, NULL, app);
+  g_signal_connect_object (app, "notify::last-counselling", G_CALLBACK (update_counselling),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (app, "notify::policy", G_CALLBACK (update_support), self,
+                           G_CONNECT_SWAPPED);
+
   update_state (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->toggle_button));
   gtk_widget_grab_focus (GTK_WIDGET (self->toggle_button));
@@ -288,6 +380,12 @@ respite_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_object (&self->tracker);
   g_clear_object (&self->shift);
+  g_clear_object (&self->check_ins);
+  /* libadwaita 1.2 warns if the view stack goes before its switchers. */
+  if (self->switcher_title != NULL)
+    adw_view_switcher_title_set_stack (self->switcher_title, NULL);
+  if (self->switcher_bar != NULL)
+    adw_view_switcher_bar_set_stack (self->switcher_bar, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_WINDOW);
 
   G_OBJECT_CLASS (respite_window_parent_class)->dispose (object);
@@ -303,8 +401,14 @@ respite_window_class_init (RespiteWindowClass *klass)
   widget_class->map = respite_window_map;
   widget_class->unmap = respite_window_unmap;
 
+  g_type_ensure (RESPITE_TYPE_SUPPORT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/respite/Respite/ui/respite-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, views);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, history_bin);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_page);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
@@ -314,6 +418,10 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, next_break_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, break_due_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, offer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, offer_title);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, offer_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, offer_accept_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, break_due_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, snooze_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, skip_button);

@@ -13,5 +13,8 @@ G_DECLARE_FINAL_TYPE (RespiteWindow, respite_window, RESPITE, WINDOW, AdwApplica
 RespiteWindow *respite_window_new          (RespiteApplication *application);
 void           respite_window_show_problem (RespiteWindow      *self,
                                             const char         *message);
+/* "now", "history" or "support". */
+void           respite_window_show_view    (RespiteWindow      *self,
+                                            const char         *name);
 
 G_END_DECLS

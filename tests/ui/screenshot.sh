@@ -18,6 +18,9 @@ export GSETTINGS_BACKEND=memory GTK_A11Y=none NO_AT_BRIDGE=1
 export GSETTINGS_SCHEMA_DIR=${GSETTINGS_SCHEMA_DIR:-$(dirname "$respite")/../../data}
 export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
 export LANGUAGE=${LANGUAGE:-en}
+# The example policy: its support services are the fictional examples.
+export RESPITE_ORGANISATION_CONF=${RESPITE_ORGANISATION_CONF:-$(dirname "$0")/../../data/organisation.conf}
+export RESPITE_INSTRUMENTS_DIR=${RESPITE_INSTRUMENTS_DIR:-$(dirname "$0")/../../data/instruments}
 db="$XDG_DATA_HOME/respite/respite.db"
 
 # Create the store, then give it a morning: two blocks, ended, the second
@@ -55,3 +58,18 @@ sleep 2
 import -window "$window" "$out/break.png"
 echo "wrote $out/break.png"
 gapplication action io.github.respite.Respite end-break
+
+sleep 1
+gapplication action io.github.respite.Respite support
+sleep 1
+import -window "$window" "$out/support.png"
+echo "wrote $out/support.png"
+
+gapplication action io.github.respite.Respite check-in "'who5'"
+for _ in $(seq 50); do
+  xwininfo -root -tree | grep -q '"Check-In"' && break
+  sleep 0.1
+done
+sleep 1
+import -window "$(xwininfo -root -tree | awk '/"Check-In"/ { print $1; exit }')" "$out/check-in.png"
+echo "wrote $out/check-in.png"

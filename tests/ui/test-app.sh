@@ -193,6 +193,81 @@ check "a malformed policy names the file, the line and the key" \
 check "and the app runs with the defaults" status_has '^state=idle'
 stop_app
 
+# --- support: one key away, and private ---------------------------------------
+
+# What the app has written: every file's checksum (the -shm index aside, which
+# any reader changes) and the store's rows.
+footprint() {
+  (cd "$work" && find data config -type f ! -name '*-shm' -print0 | sort -z | xargs -0 -r sha256sum)
+  sqlite3 "$db" .dump
+}
+shot() { import -window "$(xwininfo -root -tree | awk '/"Respite"/ { print $1; exit }')" "$work/$1.png"; }
+# compare prints how many pixels differ; a failure to compare is no answer.
+pixels_differing() { { compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>&1 || true; } | grep -E '^[0-9]+$'; }
+# The same view may differ by a focus ring (a few thousand pixels of the
+# 640 × 640); another view differs by more than a hundred thousand.
+same_image() { local d; d=$(pixels_differing "$1" "$2") && [ "$d" -lt 10000 ]; }
+other_image() { local d; d=$(pixels_differing "$1" "$2") && [ "$d" -gt 40000 ]; }
+
+printf '[Service one]\nname=Calm Waters\nphone=0800 123 456\n' >"$work/support.conf"
+RESPITE_ORGANISATION_CONF="$work/support.conf" start_app
+wait_for 10 window_shown
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 1
+footprint >"$work/before"
+shot now
+xdotool key F1
+sleep 1
+shot f1
+action show-view "'now'"
+sleep 1
+shot now-again
+action support
+sleep 1
+shot support
+check "F1 shows another view than Now" other_image now f1
+check "F1 and the support action show the same view" same_image f1 support
+check "show-view 'now' goes back to Now" same_image now now-again
+xdotool key ctrl+h
+sleep 1
+shot history
+check "Ctrl+H shows yet another view: History" \
+  bash -c "$(declare -f pixels_differing other_image); work='$work'; other_image support history && other_image now history"
+footprint >"$work/after"
+check "opening Support is recorded nowhere: no file and no row changed" cmp -s "$work/before" "$work/after"
+stop_app
+
+# --- check-ins: offered between blocks, never forced --------------------------
+
+printf '[CheckIns]\npulse-intensity=3\nwho5-days=14\n[Counselling]\nreminder-days=30\n' >"$work/check-in.conf"
+# Earlier sections offered check-ins too: start from none.
+sql "DELETE FROM prompts"
+RESPITE_ORGANISATION_CONF="$work/check-in.conf" start_app
+wait_for 10 window_shown
+"$respite" --intensity 3 --start image
+sleep 1
+"$respite" --stop
+check "stopping an intense block offers the one-question pulse" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT kind || ':' || ifnull(response, 'open') FROM prompts WHERE kind LIKE 'check-in-%'\")\" = check-in-pulse:open ]"
+action skip-offer
+check "skipping it is recorded" wait_for 5 bash -c "sqlite3 '$db' \"SELECT response FROM prompts WHERE kind = 'check-in-pulse'\" | grep -qx skipped"
+"$respite" --intensity 1 --start text
+sleep 1
+"$respite" --stop
+check "the next stop offers the WHO-5, which was never done" \
+  wait_for 5 bash -c "sqlite3 '$db' \"SELECT response IS NULL FROM prompts WHERE kind = 'check-in-who5'\" | grep -qx 1"
+action accept-offer
+check "accepting opens the check-in window" wait_for 5 bash -c "xwininfo -root -tree | grep -q '\"Check-In\"'"
+check "and records the offer as taken" bash -c "sqlite3 '$db' \"SELECT response FROM prompts WHERE kind = 'check-in-who5'\" | grep -qx taken"
+check "no block ran while it was offered" bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 0 ]"
+action check-in "'nosuch'"
+check "asking for a check-in that is not installed says so on stderr" \
+  wait_for 5 grep -q 'The check-in “nosuch” is not installed' "$work/stderr"
+action counselling-done
+check "noting a counselling session keeps it locally" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM counselling_sessions')\" = 1 ]"
+stop_app
+
 # --- absences: a lock or idleness pauses the block, from when it began ------
 
 mkfifo "$work/desktop.in"
@@ -239,6 +314,16 @@ check "with nothing exposed, idle is no longer watched" \
   wait_for 5 bash -c "[ \$(grep -c 'call RemoveWatch' '$work/desktop.log') -ge 2 ]"
 stop_app
 exec 7>&-
+
+# --- at login: --background starts without a window and stays ---------------
+
+start_app --background
+sleep 2
+check "--background shows no window" bash -c "! xwininfo -root -tree | grep -q '\"Respite\"'"
+check "and keeps running with no block open" kill -0 "$app_pid"
+action quit
+check "the quit action ends it" wait_for 5 bash -c "! kill -0 $app_pid 2>/dev/null"
+wait "$app_pid" 2>/dev/null
 
 # --- a crash: the open block is recovered at its last heartbeat -------------
 
