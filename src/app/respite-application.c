@@ -19,9 +19,13 @@
 #include "respite-application.h"
 #include "respite-check-in-dialog.h"
 #include "respite-check-ins.h"
+#include "respite-credentials.h"
 #include "respite-instrument.h"
 #include "respite-notifier.h"
 #include "respite-preferences.h"
+#include "respite-publisher.h"
+#include "respite-sharing-page.h"
+#include "respite-team-page.h"
 #include "respite-presence.h"
 #include "respite-window.h"
 #include "respite-x11-idle.h"
@@ -36,6 +40,9 @@ struct _RespiteApplication
   RespiteShift   *shift;    /* (owned) (nullable) as the tracker */
   RespiteCheckIns *check_ins; /* (owned) (nullable) as the tracker */
   GPtrArray      *instruments; /* (owned) (element-type RespiteInstrument) */
+  RespitePublisher *publisher; /* (owned) (nullable) as the tracker */
+  gint64          queued_until;  /* Unix seconds: days up to here are queued */
+  RespiteTeamStore *lead_store;  /* (owned) (nullable): set when the user may see team figures */
   RespitePolicy  *policy;   /* (owned) */
   GPtrArray      *policy_problems;  /* (owned) (element-type utf8) */
   RespitePresence *presence; /* (owned) (nullable) until the system bus answers */
@@ -92,7 +99,7 @@ update_actions (RespiteApplication *self)
   static const char * const tracker_actions[] = {
     "start-exposure", "stop-exposure", "toggle-exposure", "set-kind", "set-intensity",
     "take-break", "snooze-break", "skip-break", "end-break", "end-shift",
-    "check-in", "accept-offer", "later-offer", "skip-offer", "counselling-done",
+    "check-in", "accept-offer", "later-offer", "skip-offer", "counselling-done", "sharing",
   };
   GActionMap *map = G_ACTION_MAP (self);
 
@@ -532,6 +539,172 @@ counselling_done_action (GSimpleAction *action,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNSELLING]);
 }
 
+/* Publishing. The team store is opened by the publisher in its worker
+ * thread, with the policy's settings as they were at start-up. */
+
+typedef struct
+{
+  char *type;
+  char *location;
+} TeamStoreSettings;
+
+static void
+team_store_settings_free (gpointer data)
+{
+  TeamStoreSettings *settings = data;
+
+  g_free (settings->type);
+  g_free (settings->location);
+  g_free (settings);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TeamStoreSettings, team_store_settings_free)
+
+static RespiteTeamStore *
+open_team_store (gpointer   user_data,
+                 GError   **error)
+{
+  TeamStoreSettings *settings = user_data;
+
+  return respite_credentials_open_team_store (settings->type, settings->location, error);
+}
+
+static TeamStoreSettings *
+team_store_settings_new (RespitePolicy *policy)
+{
+  TeamStoreSettings *settings = g_new0 (TeamStoreSettings, 1);
+
+  settings->type = g_strdup (respite_policy_get_team_store_type (policy));
+  settings->location = g_strdup (respite_policy_get_team_store_location (policy));
+
+  return settings;
+}
+
+/* Whatever was recorded since the last call puts its days in the queue;
+ * the publisher sends each day once it is over, and again if it changes. */
+static void
+queue_recent (RespiteApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+
+  if (!respite_publisher_queue_period (self->publisher, MIN (self->queued_until, now), now,
+                                       &error))
+    g_printerr ("respite: %s\n", error->message);
+  self->queued_until = now;
+}
+
+static void
+lead_check_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RespitePolicy *policy = task_data;
+  g_autoptr(TeamStoreSettings) settings = team_store_settings_new (policy);
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* An SQLite team store that does not exist has no figures to show, and
+   * is not created just to look. */
+  if (g_str_equal (settings->type, "sqlite"))
+    {
+      g_autofree char *path = settings->location != NULL
+                              ? g_strdup (settings->location)
+                              : respite_credentials_get_default_team_store_path ();
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          g_task_return_pointer (task, NULL, NULL);
+          return;
+        }
+    }
+
+  store = open_team_store (settings, &error);
+  if (store == NULL || !respite_team_page_is_lead (store, respite_policy_get_team (policy),
+                                                   &error))
+    {
+      g_debug ("No team view: %s", error != NULL ? error->message : "not a lead");
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+static void
+lead_check_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (source);
+  RespiteTeamStore *store = g_task_propagate_pointer (G_TASK (result), NULL);
+  RespiteWindow *window = get_window (self);
+
+  if (store == NULL)
+    return;
+
+  g_clear_object (&self->lead_store);
+  self->lead_store = store;
+  if (window != NULL)
+    respite_window_show_team (window, self->lead_store,
+                              respite_policy_get_team (self->policy), self->clock);
+}
+
+static void
+start_publishing (RespiteApplication *self)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  self->publisher = respite_publisher_new (self->store, self->policy, self->clock, tz,
+                                           open_team_store,
+                                           team_store_settings_new (self->policy),
+                                           team_store_settings_free);
+  if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),
+                                   &error))
+    g_printerr ("respite: %s\n", error->message);
+
+  self->queued_until = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+  g_signal_connect_object (self->tracker, "notify::state",
+                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->shift, "notify::phase",
+                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->check_ins, "notify::pending",
+                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
+
+  /* What an earlier run left queued. */
+  respite_publisher_publish_now (self->publisher);
+
+  /* Whether to show the team's figures: only a lead or HR may read them. */
+  task = g_task_new (self, self->cancellable, lead_check_cb, NULL);
+  g_task_set_task_data (task, g_object_ref (self->policy), g_object_unref);
+  g_task_run_in_thread (task, lead_check_thread);
+}
+
+/* "What my team sees": exactly the rows that leave this computer. */
+static void
+sharing_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_window_set_title (GTK_WINDOW (window), _("What My Team Sees"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 640);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (get_window (self)));
+  gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
+  gtk_box_append (GTK_BOX (box),
+                  respite_sharing_page_new (self->publisher,
+                                            respite_policy_get_anonymity_threshold (self->policy),
+                                            respite_policy_get_allow_opt_out (self->policy)));
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 /* Shows one of the window's views: "now", "history" or "support". */
 static void
 show_view_action (GSimpleAction *action,
@@ -579,6 +752,7 @@ static const GActionEntry app_actions[] = {
   { "later-offer", offer_action },
   { "skip-offer", offer_action },
   { "counselling-done", counselling_done_action },
+  { "sharing", sharing_action },
 };
 
 /* SIGTERM at logout or shutdown: end the block properly rather than leave
@@ -678,6 +852,15 @@ load_policy (RespiteApplication *self)
     respite_shift_set_policy (self->shift, self->policy);
   if (self->check_ins != NULL)
     respite_check_ins_set_policy (self->check_ins, self->policy);
+  if (self->publisher != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      respite_publisher_set_policy (self->publisher, self->policy);
+      if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),
+                                       &error))
+        g_printerr ("respite: %s\n", error->message);
+    }
 
   update_idle_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
@@ -762,6 +945,7 @@ open_store (RespiteApplication *self)
                            G_CALLBACK (shift_phase_cb), self, G_CONNECT_SWAPPED);
 
   prune_old_detail (self);
+  start_publishing (self);
 }
 
 static void
@@ -837,7 +1021,12 @@ respite_application_activate (GApplication *application)
   RespiteWindow *window = get_window (self);
 
   if (window == NULL)
-    window = respite_window_new (self);
+    {
+      window = respite_window_new (self);
+      if (self->lead_store != NULL)
+        respite_window_show_team (window, self->lead_store,
+                                  respite_policy_get_team (self->policy), self->clock);
+    }
 
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -1015,6 +1204,8 @@ respite_application_finalize (GObject *object)
   g_clear_object (&self->x11_idle);
   g_clear_object (&self->presence);
   g_clear_object (&self->check_ins);
+  g_clear_object (&self->publisher);
+  g_clear_object (&self->lead_store);
   g_clear_pointer (&self->instruments, g_ptr_array_unref);
   g_clear_object (&self->shift);
   g_clear_object (&self->tracker);

@@ -16,6 +16,7 @@
 #include "respite-history-view.h"
 #include "respite-prompt.h"
 #include "respite-support-page.h"
+#include "respite-team-page.h"
 #include "respite-window.h"
 
 struct _RespiteWindow
@@ -295,6 +296,27 @@ update_counselling (RespiteWindow      *self,
 {
   respite_support_page_set_last_counselling (self->support_page,
                                              respite_application_get_last_counselling (app));
+}
+
+/* The lead's Team view, for those the team store lets read its figures. */
+void
+respite_window_show_team (RespiteWindow    *self,
+                          RespiteTeamStore *store,
+                          const char       *team,
+                          RespiteClock     *clock)
+{
+  AdwViewStackPage *page;
+
+  g_return_if_fail (RESPITE_IS_WINDOW (self));
+  g_return_if_fail (RESPITE_IS_TEAM_STORE (store));
+
+  if (adw_view_stack_get_child_by_name (self->views, "team") != NULL)
+    return;
+
+  page = adw_view_stack_add_titled (self->views, respite_team_page_new (store, team, clock),
+                                    "team", _("_Team"));
+  adw_view_stack_page_set_use_underline (page, TRUE);
+  adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
 }
 
 void

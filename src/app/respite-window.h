@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "respite-application.h"
+#include "respite-team-store.h"
 
 G_BEGIN_DECLS
 
@@ -13,7 +14,11 @@ G_DECLARE_FINAL_TYPE (RespiteWindow, respite_window, RESPITE, WINDOW, AdwApplica
 RespiteWindow *respite_window_new          (RespiteApplication *application);
 void           respite_window_show_problem (RespiteWindow      *self,
                                             const char         *message);
-/* "now", "history" or "support". */
+void           respite_window_show_team    (RespiteWindow      *self,
+                                            RespiteTeamStore   *store,
+                                            const char         *team,
+                                            RespiteClock       *clock);
+/* "now", "history", "support", or "team" once shown. */
 void           respite_window_show_view    (RespiteWindow      *self,
                                             const char         *name);
 

@@ -44,6 +44,8 @@
 #define DEFAULT_WHO5_DAYS              14   /* WHO-5 asks about the last two weeks */
 #define DEFAULT_COUNSELLING_DAYS       30   /* IWF: monthly individual counselling */
 #define DEFAULT_RETENTION_DAYS         365  /* a design choice: a year of one's own history */
+#define DEFAULT_EPSILON_BUDGET         2.0  /* a design choice: see docs/report.md */
+#define MAX_EPSILON_BUDGET             1000.0
 
 #define SECONDS_PER_DAY (G_TIME_SPAN_DAY / G_TIME_SPAN_SECOND)
 
@@ -84,6 +86,12 @@ typedef enum
   KEY_CRISIS_HOURS,
   KEY_CRISIS_LANGUAGES,
   KEY_RETENTION,
+  KEY_TEAM_STORE_TYPE,
+  KEY_TEAM_STORE_PATH,
+  KEY_TEAM_STORE_CONNINFO,
+  KEY_TEAM,
+  KEY_ALLOW_OPT_OUT,
+  KEY_EPSILON_BUDGET,
   N_KEYS
 } Key;
 
@@ -175,6 +183,12 @@ static const KeyInfo key_info[N_KEYS] = {
   [KEY_CRISIS_LANGUAGES] = { "Crisis", "languages" },
   [KEY_RETENTION]     = { "Data", "retention-days", RANGE_PLAIN, 30, 3650,
                           DEFAULT_RETENTION_DAYS },
+  [KEY_TEAM_STORE_TYPE] = { "TeamStore", "type" },
+  [KEY_TEAM_STORE_PATH] = { "TeamStore", "path" },
+  [KEY_TEAM_STORE_CONNINFO] = { "TeamStore", "conninfo" },
+  [KEY_TEAM]          = { "TeamStore", "team" },
+  [KEY_ALLOW_OPT_OUT] = { "TeamStore", "allow-opt-out" },
+  [KEY_EPSILON_BUDGET] = { "Privacy", "epsilon-budget" },
 };
 
 static const struct
@@ -216,6 +230,11 @@ struct _RespitePolicy
   gint64    counselling_interval; /* 0: no reminder */
   gint64    retention;
   RespiteSupport *support;        /* (owned) */
+  char     *team_store_type;      /* (owned): "sqlite" or "postgresql" */
+  char     *team_store_location;  /* (owned) (nullable): a path or a connection string */
+  char     *team;                 /* (owned) (nullable): none, nothing is published */
+  gboolean  allow_opt_out;
+  double    epsilon_budget;
 };
 
 G_DEFINE_FINAL_TYPE (RespitePolicy, respite_policy, G_TYPE_OBJECT)
@@ -229,6 +248,9 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->organisation, g_free);
   g_clear_pointer (&self->version, g_free);
   g_clear_object (&self->support);
+  g_clear_pointer (&self->team_store_type, g_free);
+  g_clear_pointer (&self->team_store_location, g_free);
+  g_clear_pointer (&self->team, g_free);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -264,6 +286,9 @@ respite_policy_init (RespitePolicy *self)
   self->phq4_interval = 0;
   self->counselling_interval = DEFAULT_COUNSELLING_DAYS * SECONDS_PER_DAY;
   self->retention = DEFAULT_RETENTION_DAYS * SECONDS_PER_DAY;
+  self->team_store_type = g_strdup ("sqlite");
+  self->allow_opt_out = TRUE;
+  self->epsilon_budget = DEFAULT_EPSILON_BUDGET;
 }
 
 char *
@@ -986,6 +1011,76 @@ check_web (Loader      *loader,
   return NULL;
 }
 
+/* Where the daily summaries go. The type decides which of path and
+ * conninfo applies. A password never belongs in this file (it goes in the
+ * keyring): a connection string with one is refused, and then nothing is
+ * published rather than published somewhere else. */
+static void
+read_team_store (RespitePolicy *self,
+                 Loader        *loader)
+{
+  g_autofree char *type = read_text (loader, KEY_TEAM_STORE_TYPE);
+  g_autofree char *path = read_text (loader, KEY_TEAM_STORE_PATH);
+  g_autofree char *conninfo = read_text (loader, KEY_TEAM_STORE_CONNINFO);
+  g_autofree char *budget = read_text (loader, KEY_EPSILON_BUDGET);
+  gboolean usable = TRUE;
+
+  if (type != NULL && !g_str_equal (type, "sqlite") && !g_str_equal (type, "postgresql"))
+    {
+      add_problem (loader, loader->entries[KEY_TEAM_STORE_TYPE].line, "TeamStore", "type",
+                   _("“%s” is neither sqlite nor postgresql; the team store is not used"), type);
+      usable = FALSE;
+    }
+  else if (type != NULL)
+    {
+      g_free (self->team_store_type);
+      self->team_store_type = g_steal_pointer (&type);
+    }
+
+  if (conninfo != NULL && strstr (conninfo, "password") != NULL)
+    {
+      /* Not quoted: it may hold the password. */
+      add_problem (loader, loader->entries[KEY_TEAM_STORE_CONNINFO].line, "TeamStore",
+                   "conninfo",
+                   _("a password does not belong in this file, which others may read; keep "
+                     "it in the keyring instead. The team store is not used"));
+      g_clear_pointer (&conninfo, g_free);
+      usable = FALSE;
+    }
+
+  if (g_str_equal (self->team_store_type, "postgresql"))
+    {
+      if (conninfo == NULL && usable)
+        {
+          add_problem (loader, loader->entries[KEY_TEAM_STORE_TYPE].line, "TeamStore", "type",
+                       _("postgresql needs a conninfo; the team store is not used"));
+          usable = FALSE;
+        }
+      self->team_store_location = g_steal_pointer (&conninfo);
+    }
+  else
+    {
+      self->team_store_location = g_steal_pointer (&path);
+    }
+
+  self->team = usable ? read_text (loader, KEY_TEAM) : NULL;
+  self->allow_opt_out = read_boolean (loader, KEY_ALLOW_OPT_OUT, TRUE);
+
+  if (budget != NULL)
+    {
+      char *end = NULL;
+      double value = g_ascii_strtod (budget, &end);
+
+      if (end == budget || *end != '\0' || !(value >= 0 && value <= MAX_EPSILON_BUDGET))
+        add_problem (loader, loader->entries[KEY_EPSILON_BUDGET].line, "Privacy",
+                     "epsilon-budget",
+                     _("“%s” is not a number from 0 to 1000; using the default, %g"),
+                     budget, DEFAULT_EPSILON_BUDGET);
+      else
+        self->epsilon_budget = value;
+    }
+}
+
 /* Reads one service's contact details from @entries, which are indexed by
  * ServiceKey. The problems name @group. */
 static RespiteSupportService *
@@ -1115,6 +1210,8 @@ apply_file (RespitePolicy *self,
 
   g_clear_object (&self->support);
   self->support = read_support (loader);
+
+  read_team_store (self, loader);
 }
 
 typedef enum
@@ -1535,4 +1632,44 @@ respite_policy_get_support (RespitePolicy *self)
   g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
 
   return self->support;
+}
+
+const char *
+respite_policy_get_team_store_type (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->team_store_type;
+}
+
+const char *
+respite_policy_get_team_store_location (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->team_store_location;
+}
+
+const char *
+respite_policy_get_team (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->team;
+}
+
+gboolean
+respite_policy_get_allow_opt_out (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), TRUE);
+
+  return self->allow_opt_out;
+}
+
+double
+respite_policy_get_epsilon_budget (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), DEFAULT_EPSILON_BUDGET);
+
+  return self->epsilon_budget;
 }

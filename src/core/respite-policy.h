@@ -90,6 +90,18 @@ gint64         respite_policy_get_retention            (RespitePolicy *self);
 /* The contracted support services and the crisis line. Never NULL. */
 RespiteSupport *respite_policy_get_support             (RespitePolicy *self);
 
+/* [TeamStore]: where the daily summaries go. The type is "sqlite" (the
+ * default) or "postgresql"; the location is the path or the connection
+ * string (never with a password), NULL for the default SQLite file. With
+ * no team, nothing is published. */
+const char    *respite_policy_get_team_store_type      (RespitePolicy *self);
+const char    *respite_policy_get_team_store_location  (RespitePolicy *self);
+const char    *respite_policy_get_team                 (RespitePolicy *self);
+gboolean       respite_policy_get_allow_opt_out        (RespitePolicy *self);
+/* [Privacy] epsilon-budget: the most ε the releases about any one day may
+ * spend together (respite-report --epsilon). */
+double         respite_policy_get_epsilon_budget       (RespitePolicy *self);
+
 /* What the deadline computation needs to know about the shift so far. All
  * deadlines are measured in exposure: none can fall due while no block
  * runs, so the app needs no timer then. */

@@ -400,6 +400,72 @@ test_support_malformed (Fixture       *fixture,
   g_assert_cmpstr (respite_support_get_crisis_line (support)->phone, ==, "112");
 }
 
+/* The team store */
+
+static void
+test_team_store (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) defaults = respite_policy_new_default ();
+  g_autoptr(RespitePolicy) pg = load_text (fixture,
+    "[TeamStore]\n"
+    "type=postgresql\n"
+    "conninfo=host=/run/db dbname=respite user=reviewer\n"
+    "team=Hotline North\n"
+    "allow-opt-out=false\n"
+    "[Privacy]\n"
+    "epsilon-budget=0.5\n", &problems);
+
+  g_assert_cmpstr (respite_policy_get_team_store_type (defaults), ==, "sqlite");
+  g_assert_null (respite_policy_get_team_store_location (defaults));
+  g_assert_null (respite_policy_get_team (defaults));
+  g_assert_true (respite_policy_get_allow_opt_out (defaults));
+  g_assert_cmpfloat (respite_policy_get_epsilon_budget (defaults), ==, 2.0);
+
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (respite_policy_get_team_store_type (pg), ==, "postgresql");
+  g_assert_cmpstr (respite_policy_get_team_store_location (pg), ==,
+                   "host=/run/db dbname=respite user=reviewer");
+  g_assert_cmpstr (respite_policy_get_team (pg), ==, "Hotline North");
+  g_assert_false (respite_policy_get_allow_opt_out (pg));
+  g_assert_cmpfloat (respite_policy_get_epsilon_budget (pg), ==, 0.5);
+}
+
+static void
+test_team_store_malformed (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) policy = load_text (fixture,
+    "[TeamStore]\n"
+    "type=postgresql\n"
+    "conninfo=host=db user=r password=hunter2\n"   /* 3 */
+    "team=North\n"
+    "[Privacy]\n"
+    "epsilon-budget=lots\n", &problems);            /* 6 */
+  g_autoptr(RespitePolicy) typo = NULL;
+
+  g_assert_cmpuint (problems->len, ==, 2);
+  assert_problem (problems, 0, fixture->path, 3, "[TeamStore] conninfo",
+                  "a password does not belong in this file");
+  /* The password itself is never repeated. */
+  g_assert_null (strstr (g_ptr_array_index (problems, 0), "hunter2"));
+  assert_problem (problems, 1, fixture->path, 6, "[Privacy] epsilon-budget",
+                  "not a number from 0 to 1000");
+  /* Nothing is published anywhere else instead. */
+  g_assert_null (respite_policy_get_team (policy));
+  g_assert_null (respite_policy_get_team_store_location (policy));
+  g_assert_cmpfloat (respite_policy_get_epsilon_budget (policy), ==, 2.0);
+
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  typo = load_text (fixture, "[TeamStore]\ntype=postgres\nteam=North\n", &problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_problem (problems, 0, fixture->path, 2, "[TeamStore] type",
+                  "neither sqlite nor postgresql");
+  g_assert_null (respite_policy_get_team (typo));
+}
+
 /* Check-ins */
 
 static void
@@ -1401,6 +1467,8 @@ main (int argc, char **argv)
   ADD ("/policy/parse/unreadable/directory", test_unreadable_directory);
   ADD ("/policy/support/services", test_support_services);
   ADD ("/policy/support/malformed", test_support_malformed);
+  ADD ("/policy/team-store/keys", test_team_store);
+  ADD ("/policy/team-store/malformed", test_team_store_malformed);
   ADD ("/policy/check-in/due", test_check_in_due);
   ADD ("/policy/check-in/off", test_check_in_off);
   ADD ("/policy/parse/unreadable/permissions", test_unreadable_permissions);

@@ -6,12 +6,14 @@
 # and reads what landed in the store. TAP output.
 #
 # Usage (meson does this):
-#   xvfb-run -a dbus-run-session -- test-app.sh path/to/respite path/to/fake-desktop
+#   xvfb-run -a dbus-run-session -- test-app.sh path/to/respite path/to/fake-desktop \
+#     path/to/respite-report
 
 set -uo pipefail
 
 respite=$1
 fake_desktop=$2
+respite_report=$3
 app_id=io.github.respite.Respite
 work=$(mktemp -d /tmp/respite-test-app-XXXXXX)
 trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
@@ -113,8 +115,11 @@ open_blocks() { sqlite3 "$db" "SELECT COUNT(*) FROM exposure_blocks WHERE ended_
 
 start_app
 wait_for 10 window_shown
-# No window manager: the pointer gives the window the keyboard focus.
+# No window manager: the pointer gives the window the keyboard focus, once
+# the window has drawn its first frame.
+sleep 1
 xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 0.5
 xdotool key ctrl+e
 check "Ctrl+E starts a block" wait_for 5 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
 xdotool key alt+4 ctrl+1
@@ -266,6 +271,37 @@ check "asking for a check-in that is not installed says so on stderr" \
 action counselling-done
 check "noting a counselling session keeps it locally" \
   wait_for 5 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM counselling_sessions')\" = 1 ]"
+stop_app
+
+# --- the team: what leaves the computer, and a lead's view ------------------
+
+team_db="$work/team.db"
+"$respite_report" init --store "$team_db" >/dev/null
+"$respite_report" demo --store "$team_db" --teams 2 --members 6 --days 30 --seed 1 >/dev/null
+# Yesterday's work, queued as a run that ended at midnight would have left it.
+yesterday=$(date -d yesterday +%F)
+y0=$(date -d "$yesterday 10:00" +%s)
+sql "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)
+     VALUES ($y0, $y0 + 1800, $y0 + 1800, 'image', 3, 'stopped');
+     INSERT OR REPLACE INTO publish_queue (day, queued_at) VALUES ('$yesterday', $y0 + 1800)"
+printf '[TeamStore]\ntype=sqlite\npath=%s\nteam=Night Shift\n' "$team_db" >"$work/team.conf"
+RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
+check "at start-up, yesterday's summary is published to the team store" \
+  wait_for 10 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT COUNT(*) FROM day_rows WHERE team = 'Night Shift' AND day = '$yesterday' AND exposure_3_seconds = 1800\")\" = 1 ]"
+check "and leaves the queue (today waits until it is over)" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM publish_queue WHERE day = '$yesterday'\")\" = 0 ]"
+check "one row for one person and day, with only the summary's fields" \
+  bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT COUNT(*) FROM day_rows WHERE team = 'Night Shift'\")\" = 1 ]"
+wait_for 10 window_shown
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 2
+shot before-team
+action show-view "'team'"
+sleep 2
+shot team
+check "the SQLite team store lets this user see the Team view" other_image before-team team
+action sharing
+check "“What My Team Sees” opens" wait_for 5 bash -c "xwininfo -root -tree | grep -q '\"What My Team Sees\"'"
 stop_app
 
 # --- absences: a lock or idleness pauses the block, from when it began ------
