@@ -366,8 +366,10 @@ about_action (GSimpleAction *action,
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
   static const char * const developers[] = { "The Respite developers", NULL };
+  GtkWidget *about;
 
-  adw_show_about_window (GTK_WINDOW (get_window (self)),
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                         "transient-for", get_window (self),
                          "application-name", _("Respite"),
                          "application-icon", APP_ID,
                          "version", VERSION,
@@ -382,6 +384,21 @@ about_action (GSimpleAction *action,
                          /* Translators: put your names here, one per line */
                          "translator-credits", _("translator-credits"),
                          NULL);
+
+  /* The questionnaires are other people's work: each is credited, with the
+   * terms it may be used under. */
+  for (guint i = 0; self->instruments != NULL && i < self->instruments->len; i++)
+    {
+      RespiteInstrument *instrument = g_ptr_array_index (self->instruments, i);
+
+      adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
+                                          respite_instrument_get_title (instrument),
+                                          respite_instrument_get_attribution (instrument),
+                                          GTK_LICENSE_CUSTOM,
+                                          respite_instrument_get_licence (instrument));
+    }
+
+  gtk_window_present (GTK_WINDOW (about));
 }
 
 static void

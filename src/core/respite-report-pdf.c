@@ -340,10 +340,14 @@ programme_page (RespiteReport *self,
   if (p->policy_age_days < 0)
     policy = g_strdup (_("Policy: no version was reported."));
   else if (p->policy_review_due)
-    policy = g_strdup_printf (_("Policy “%s” is %d days old: older than 12 months, it is due for review."),
+    policy = g_strdup_printf (ngettext ("Policy “%s” is %d day old: older than 12 months, it is due for review.",
+                                        "Policy “%s” is %d days old: older than 12 months, it is due for review.",
+                                        p->policy_age_days),
                               p->policy_version, p->policy_age_days);
   else
-    policy = g_strdup_printf (_("Policy “%s” is %d days old, within its yearly review."),
+    policy = g_strdup_printf (ngettext ("Policy “%s” is %d day old, within its yearly review.",
+                                        "Policy “%s” is %d days old, within its yearly review.",
+                                        p->policy_age_days),
                               p->policy_version, p->policy_age_days);
   if (p->policy_review_due)
     {
@@ -357,6 +361,7 @@ programme_page (RespiteReport *self,
   heading (cr, &y, _("Maturity"));
   phase = g_strdup_printf (_("Phase %u of 4: %s"), p->phase + 1, respite_report_phase_get_label (p->phase));
   y += draw_text (cr, MARGIN, y, TEXT_WIDTH, phase, 14, TRUE) + 10;
+  /* xgettext:no-c-format */
   paragraph (cr, &y, _("The WeProtect Global Alliance and UNICEF maturity model for the Model National "
                        "Response describes four phases, from building to maturity; industry reaches "
                        "maturity when its staff have the skills and access to health and wellbeing "
