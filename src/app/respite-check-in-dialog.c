@@ -87,7 +87,6 @@ respite_check_in_dialog_new (GtkWindow         *parent,
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *view = respite_check_in_view_new (instrument);
   Context *context = g_new0 (Context, 1);
 
@@ -104,14 +103,17 @@ respite_check_in_dialog_new (GtkWindow         *parent,
   /* Not modal: the result's "Support" button brings the main window, with
    * its Support view, to the front. */
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  /* Part of the application, so that the result's Support button reaches
+   * app.support. */
+  gtk_window_set_application (GTK_WINDOW (window),
+                              parent != NULL ? gtk_window_get_application (parent)
+                                             : GTK_APPLICATION (g_application_get_default ()));
   gtk_window_set_hide_on_close (GTK_WINDOW (window), FALSE);
 
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  /* The view scrolls by itself. */
+  gtk_widget_set_vexpand (view, TRUE);
   gtk_box_append (GTK_BOX (box), header);
-  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_box_append (GTK_BOX (box), view);
   adw_window_set_content (ADW_WINDOW (window), box);
 
   g_signal_connect_data (view, "finished", G_CALLBACK (finished_cb), context,

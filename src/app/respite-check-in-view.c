@@ -4,10 +4,11 @@
  * shipped ones have at most five), and shows what the answers suggest.
  *
  * Each question is a boxed list whose rows carry grouped check buttons
- * (radio buttons), so the keyboard works the GNOME way: Tab from question
- * to question, the arrow keys between answers, Space or Enter to choose.
- * The rows depend on the instrument, so they are the one part built here
- * rather than in the template.
+ * (radio buttons), so the keyboard works as in any radio group: Tab from
+ * question to question (landing on its answer, if any), the arrow keys
+ * between answers, Space or Enter to choose. The rows depend on the
+ * instrument, so they are the one part built here rather than in the
+ * template.
  */
 
 #define G_LOG_DOMAIN "respite-check-in-view"
@@ -24,6 +25,7 @@ struct _RespiteCheckInView
 
   RespiteInstrument *instrument;  /* (owned) */
   GArray            *chosen;      /* (owned) (element-type int): answer position per item, -1 if none */
+  GPtrArray         *rows;        /* (owned) (element-type AdwActionRow): item × n_answers + answer */
   gboolean           submitted;
 
   /* Template widgets */
@@ -80,14 +82,29 @@ update_actions (RespiteCheckInView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "check-in.close", self->submitted);
 }
 
+static GtkWidget *
+get_row (RespiteCheckInView *self,
+         guint               item,
+         guint               answer)
+{
+  return g_ptr_array_index (self->rows,
+                            item * respite_instrument_get_n_answers (self->instrument) + answer);
+}
+
 static void
 answer_toggled_cb (RespiteCheckInView *self,
                    GtkCheckButton     *button)
 {
   guint item = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "item"));
   int answer = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "answer"));
+  gboolean active = gtk_check_button_get_active (button);
 
-  if (!gtk_check_button_get_active (button))
+  /* The row has the focus, so it is the one a screen reader reads. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (get_row (self, item, answer)),
+                               GTK_ACCESSIBLE_STATE_CHECKED,
+                               active ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                               -1);
+  if (!active)
     return;
   g_array_index (self->chosen, int, item) = answer;
   update_actions (self);
@@ -110,14 +127,20 @@ build_question (RespiteCheckInView *self,
       /* Translators: what a screen reader says for one answer: the
        * question, then the answer. */
       g_autofree char *spoken = g_strdup_printf (_("%s: %s"), question, answer);
-      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *row = g_object_new (ADW_TYPE_ACTION_ROW,
+                                     "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                     NULL);
       GtkWidget *check = gtk_check_button_new ();
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), answer);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      /* The row takes the focus; one tab stop per answer would be tiring. */
+      /* The row takes the focus, not the button. can-focus too, not just
+       * focusable: a grouped GtkCheckButton's focus() claims the focus
+       * even when it cannot take it, which trapped Tab and the arrow keys
+       * on the row. */
       gtk_widget_set_focusable (check, FALSE);
+      gtk_widget_set_can_focus (check, FALSE);
       if (first == NULL)
         first = GTK_CHECK_BUTTON (check);
       else
@@ -127,6 +150,8 @@ build_question (RespiteCheckInView *self,
 
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
+                                   GTK_ACCESSIBLE_STATE_CHECKED, GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
 
@@ -136,8 +161,58 @@ build_question (RespiteCheckInView *self,
                                G_CONNECT_SWAPPED);
 
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+      g_ptr_array_add (self->rows, row);
     }
   return group;
+}
+
+/* Tab goes to the next question rather than the next answer: one stop per
+ * question, on its answer or else its first (or, going back, last) row.
+ * Past the first or last question, GTK moves on from the edge row. */
+static gboolean
+key_pressed_cb (RespiteCheckInView    *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  guint n_items = respite_instrument_get_n_items (self->instrument);
+  guint n_answers = respite_instrument_get_n_answers (self->instrument);
+  gboolean backward;
+  guint item, next;
+  int answer;
+
+  if (keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab && keyval != GDK_KEY_ISO_Left_Tab)
+    return FALSE;
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0 || self->submitted)
+    return FALSE;
+  if (focus == NULL || !g_ptr_array_find (self->rows, focus, &item))
+    return FALSE;
+
+  /* The window starts with the focus on the first answer, unseen: the
+   * first Tab shows it there rather than skip the first question. */
+  if (GTK_IS_WINDOW (root) && !gtk_window_get_focus_visible (GTK_WINDOW (root)))
+    {
+      gtk_window_set_focus_visible (GTK_WINDOW (root), TRUE);
+      return TRUE;
+    }
+
+  item /= n_answers;
+  backward = keyval == GDK_KEY_ISO_Left_Tab || (state & GDK_SHIFT_MASK) != 0;
+  if (backward ? item == 0 : item + 1 == n_items)
+    {
+      gtk_widget_grab_focus (get_row (self, item, backward ? 0 : n_answers - 1));
+      return FALSE;
+    }
+
+  next = backward ? item - 1 : item + 1;
+  answer = g_array_index (self->chosen, int, next);
+  if (answer < 0)
+    answer = backward ? n_answers - 1 : 0;
+  gtk_widget_grab_focus (get_row (self, next, answer));
+  return TRUE;
 }
 
 static void
@@ -193,7 +268,10 @@ show_result (RespiteCheckInView            *self,
   gtk_widget_set_visible (GTK_WIDGET (self->score_label), score != NULL);
 
   gtk_stack_set_visible_child_name (self->stack, "result");
-  gtk_widget_grab_focus (result->suggests_support ? self->support_button : self->close_button);
+  /* The support button cannot take the focus if "app.support" is missing
+   * (a window outside the application): then Close, not nowhere. */
+  if (!result->suggests_support || !gtk_widget_grab_focus (self->support_button))
+    gtk_widget_grab_focus (self->close_button);
 }
 
 static void
@@ -285,6 +363,9 @@ respite_check_in_view_get_property (GObject    *object,
 static void
 respite_check_in_view_dispose (GObject *object)
 {
+  /* AdwBin forgets its child only through set_child(): had the template
+   * unparented the stack, AdwBin's dispose would unparent it again. */
+  adw_bin_set_child (ADW_BIN (object), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), RESPITE_TYPE_CHECK_IN_VIEW);
 
   G_OBJECT_CLASS (respite_check_in_view_parent_class)->dispose (object);
@@ -297,6 +378,7 @@ respite_check_in_view_finalize (GObject *object)
 
   g_clear_object (&self->instrument);
   g_clear_pointer (&self->chosen, g_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (respite_check_in_view_parent_class)->finalize (object);
 }
@@ -343,6 +425,7 @@ respite_check_in_view_class_init (RespiteCheckInViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, message_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, score_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteCheckInView, close_button);
+  gtk_widget_class_bind_template_callback (widget_class, key_pressed_cb);
 
   gtk_widget_class_install_action (widget_class, "check-in.submit", NULL, submit_action);
   gtk_widget_class_install_action (widget_class, "check-in.cancel", NULL, cancel_action);
@@ -354,6 +437,7 @@ static void
 respite_check_in_view_init (RespiteCheckInView *self)
 {
   self->chosen = g_array_new (FALSE, FALSE, sizeof (int));
+  self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

@@ -288,6 +288,9 @@ respite_sharing_page_dispose (GObject *object)
 {
   RespiteSharingPage *self = RESPITE_SHARING_PAGE (object);
 
+  /* AdwBin unparents its child itself: clear it first, or the template
+   * would unparent it a second time (a critical in libadwaita 1.2). */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_SHARING_PAGE);
   g_clear_object (&self->publisher);
 

@@ -524,6 +524,9 @@ respite_team_page_dispose (GObject *object)
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  /* AdwBin unparents its child itself: clear it first, or the template
+   * would unparent it a second time (a critical in libadwaita 1.2). */
+  adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_TEAM_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);

@@ -265,6 +265,31 @@ action accept-offer
 check "accepting opens the check-in window" wait_for 5 bash -c "xwininfo -root -tree | grep -q '\"Check-In\"'"
 check "and records the offer as taken" bash -c "sqlite3 '$db' \"SELECT response FROM prompts WHERE kind = 'check-in-who5'\" | grep -qx taken"
 check "no block ran while it was offered" bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 0 ]"
+# The poorest answer to each of the five questions, by keyboard alone: Tab
+# to a question, End to its last answer, Space to choose; then Tab past Not
+# Now to Done, and Enter.
+# Beside the main window, so both can be seen (there is no window manager).
+check_in_window=$(xdotool search --name '^Check-In$' | head -1)
+xdotool windowmove "$check_in_window" 660 0
+sleep 0.5
+xdotool mousemove --window "$check_in_window" 100 100
+sleep 0.5
+for _ in 1 2 3 4 5; do xdotool key Tab End space; sleep 0.2; done
+xdotool key Tab Tab Return
+check "a poor WHO-5 is kept, with the support it suggests" \
+  wait_for 5 bash -c "[ \"\$(sqlite3 '$db' \"SELECT instrument || ':' || answers || ':' || band || ':' || suggests_support FROM check_ins\")\" = 'who5:[0,0,0,0,0]:very-low:1' ]"
+check "linked to the offer it answered" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM check_ins JOIN prompts ON prompts.id = check_ins.prompt_id WHERE prompts.kind = 'check-in-who5'\")\" = 1 ]"
+shot before-support
+# The result page shows the support card first, its button focused.
+xdotool key Return
+sleep 1
+shot support-from-result
+action show-view "'support'"
+sleep 1
+shot support-again
+check "the result's support card opens Support in the main window" \
+  bash -c "$(declare -f pixels_differing same_image other_image); work='$work'; other_image before-support support-from-result && same_image support-from-result support-again"
 action check-in "'nosuch'"
 check "asking for a check-in that is not installed says so on stderr" \
   wait_for 5 grep -q 'The check-in “nosuch” is not installed' "$work/stderr"
