@@ -428,16 +428,22 @@ shift_phase_cb (RespiteApplication *self)
 }
 
 /* The policy's retention: detail older than it is deleted, once at each
- * start (a shift rarely outlasts a day, and a day more is no harm). */
-static void
-prune_old_detail (RespiteApplication *self)
+ * start (a shift rarely outlasts a day, and a day more is no harm). At low
+ * priority, after the first frame: a first start on years of history may
+ * delete a lot. */
+static gboolean
+prune_old_detail (gpointer user_data)
 {
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
   g_autoptr(GError) error = NULL;
   gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
 
-  if (!respite_store_prune (self->store, now - respite_policy_get_retention (self->policy),
+  if (self->store != NULL &&
+      !respite_store_prune (self->store, now - respite_policy_get_retention (self->policy),
                             &error))
     g_printerr ("respite: %s\n", error->message);
+
+  return G_SOURCE_REMOVE;
 }
 
 static RespiteInstrument *
@@ -961,7 +967,7 @@ open_store (RespiteApplication *self)
   g_signal_connect_object (self->shift, "notify::phase",
                            G_CALLBACK (shift_phase_cb), self, G_CONNECT_SWAPPED);
 
-  prune_old_detail (self);
+  g_idle_add_full (G_PRIORITY_LOW, prune_old_detail, g_object_ref (self), g_object_unref);
   start_publishing (self);
 }
 

@@ -257,6 +257,21 @@ respite_window_unmap (GtkWidget *widget)
   update_tick (self);
 }
 
+static void
+ensure_history (RespiteWindow *self)
+{
+  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+  if (adw_bin_get_child (self->history_bin) != NULL || app == NULL ||
+      respite_application_get_store (app) == NULL ||
+      g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "history") != 0)
+    return;
+
+  adw_bin_set_child (self->history_bin,
+                     respite_history_view_new (respite_application_get_store (app),
+                                               respite_application_get_clock (app)));
+}
+
 /* A check-in or a counselling reminder on offer, as a card on Now. */
 static void
 update_offer (RespiteWindow *self)
@@ -374,13 +389,9 @@ set_up (RespiteWindow      *self,
       update_offer (self);
     }
 
-  if (respite_application_get_store (app) != NULL)
-    {
-      GtkWidget *history = respite_history_view_new (respite_application_get_store (app),
-                                                     respite_application_get_clock (app));
-
-      adw_bin_set_child (self->history_bin, history);
-    }
+  /* Built when first shown: a window that opens on Now starts faster. */
+  g_signal_connect_object (self->views, "notify::visible-child",
+                           G_CALLBACK (ensure_history), self, G_CONNECT_SWAPPED);
 
   update_support (self, NULL, app);
   update_counselling (self, NULL, app);
