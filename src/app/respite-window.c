@@ -257,19 +257,31 @@ respite_window_unmap (GtkWidget *widget)
   update_tick (self);
 }
 
+/* Everything was erased: today's total on Now must not show the old one. */
+static void
+data_erased_cb (RespiteWindow *self)
+{
+  if (self->tracker != NULL)
+    respite_tracker_reload (self->tracker);
+  update_state (self);
+}
+
 static void
 ensure_history (RespiteWindow *self)
 {
   RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkWidget *history;
 
   if (adw_bin_get_child (self->history_bin) != NULL || app == NULL ||
       respite_application_get_store (app) == NULL ||
       g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "history") != 0)
     return;
 
-  adw_bin_set_child (self->history_bin,
-                     respite_history_view_new (respite_application_get_store (app),
-                                               respite_application_get_clock (app)));
+  history = respite_history_view_new (respite_application_get_store (app),
+                                      respite_application_get_clock (app));
+  g_signal_connect_object (history, "data-erased", G_CALLBACK (data_erased_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->history_bin, history);
 }
 
 /* A check-in or a counselling reminder on offer, as a card on Now. */

@@ -341,6 +341,20 @@ flush_pending_end (RespiteTracker  *self,
   return TRUE;
 }
 
+/**
+ * respite_tracker_reload:
+ *
+ * Forgets what the tracker remembers of the store (today's total so far),
+ * after something else changed it: the reviewer erased their data.
+ */
+void
+respite_tracker_reload (RespiteTracker *self)
+{
+  g_return_if_fail (RESPITE_IS_TRACKER (self));
+
+  self->today_valid = FALSE;
+}
+
 /* The heartbeat runs while a block runs, or while an end waits to be
  * written; never otherwise. */
 static void

@@ -44,6 +44,7 @@ RespiteKind          respite_tracker_get_kind          (RespiteTracker   *self);
 int                  respite_tracker_get_intensity     (RespiteTracker   *self);
 gint64               respite_tracker_get_block_seconds (RespiteTracker   *self);
 gint64               respite_tracker_get_today_seconds (RespiteTracker   *self);
+void                 respite_tracker_reload            (RespiteTracker   *self);
 
 gboolean             respite_tracker_start             (RespiteTracker   *self,
                                                         GError          **error);

@@ -404,6 +404,27 @@ test_hold (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+static void
+test_reload_after_erase (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  respite_clock_advance (fixture->clock, 600 * SEC);
+  g_assert_true (respite_tracker_stop (fixture->tracker, RESPITE_END_STOPPED, &error));
+  g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 600);
+
+  /* The reviewer erases everything: the total remembered is stale … */
+  g_assert_true (respite_store_erase_all (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 600);
+
+  /* … until the tracker is told to read the store again. */
+  respite_tracker_reload (fixture->tracker);
+  g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -420,6 +441,7 @@ main (int argc, char **argv)
   ADD ("/tracker/notify", test_notify);
   ADD ("/tracker/pause-and-resume", test_pause_and_resume);
   ADD ("/tracker/hold", test_hold);
+  ADD ("/tracker/reload-after-erase", test_reload_after_erase);
 #undef ADD
 
   return g_test_run ();
