@@ -181,14 +181,19 @@ fail (GError     **error,
       ...)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error (error, RESPITE_INSTRUMENT_ERROR, RESPITE_INSTRUMENT_ERROR_INVALID,
-               "%s: %s", path, problem);
+  /* A name or value may hold a lone surrogate (\ud800), which json-glib
+   * decodes into bytes that are not UTF-8: the message must stay text. */
+  message = g_strdup_printf ("%s: %s", path, problem);
+  g_clear_pointer (&problem, g_free);
+  problem = g_utf8_make_valid (message, -1);
+  g_set_error_literal (error, RESPITE_INSTRUMENT_ERROR, RESPITE_INSTRUMENT_ERROR_INVALID, problem);
   return FALSE;
 }
 
@@ -268,6 +273,10 @@ read_string_node (JsonNode    *node,
   text = json_node_get_string (node);
   if (*text == '\0')
     return fail (error, where, "%s", _("must not be empty"));
+  /* json-glib decodes a lone surrogate (\ud800) into bytes that are not
+   * UTF-8, which no label can show. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return fail (error, where, "%s", _("must be valid text (UTF-8)"));
   *out = g_strdup (text);
   return TRUE;
 }
@@ -760,8 +769,11 @@ respite_instrument_load_file (const char  *path,
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))
     {
+      /* json-glib quotes the bad bytes as they are, UTF-8 or not. */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, RESPITE_INSTRUMENT_ERROR, RESPITE_INSTRUMENT_ERROR_INVALID,
-                   _("%s: not valid JSON: %s"), path, local_error->message);
+                   _("%s: not valid JSON: %s"), path, reason);
       return NULL;
     }
 

@@ -891,16 +891,23 @@ read_text_entry (Loader      *loader,
   g_autoptr(GKeyFile) keyfile = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *text = NULL;
+  gsize n_trailing = 0;
 
   if (entry->line == 0)
     return NULL;
 
+  for (gsize i = strlen (entry->value); i > 0 && entry->value[i - 1] == '\\'; i--)
+    n_trailing++;
+
   keyfile = g_key_file_new ();
   g_key_file_set_value (keyfile, group, name, entry->value);
-  text = g_key_file_get_string (keyfile, group, name, &local_error);
+  /* A lone backslash at the end is refused before GKeyFile sees it: after
+   * another bad escape, GLib 2.74 sets its error twice, and warns. */
+  if (n_trailing % 2 == 0)
+    text = g_key_file_get_string (keyfile, group, name, &local_error);
   /* GKeyFile may return a value as well as an error; its message names
    * neither the line nor the fault, so say it here. */
-  if (local_error != NULL)
+  if (n_trailing % 2 == 1 || local_error != NULL)
     {
       add_problem (loader, entry->line, group, name,
                    _("“%s” has a backslash that is not one of \\s, \\n, \\t, \\r "

@@ -199,6 +199,21 @@ respite_report_row_dup_flags (const RespiteReportRow *row)
 
 /* Periods. */
 
+/* Whether @text has the shape of @shape, where each 0 stands for a digit:
+ * sscanf's %u alone would take "-026" or " 26" for a number. */
+static gboolean
+has_shape (const char *text,
+           const char *shape)
+{
+  for (; *shape != '\0'; text++, shape++)
+    {
+      if (*shape == '0' ? !g_ascii_isdigit (*text) : *text != *shape)
+        return FALSE;
+    }
+
+  return *text == '\0';
+}
+
 static gboolean
 parse_day (const char *text,
            GDate      *date)
@@ -206,7 +221,8 @@ parse_day (const char *text,
   unsigned int year, month, day;
   int end = 0;
 
-  if (sscanf (text, "%4u-%2u-%2u%n", &year, &month, &day, &end) != 3 || end != 10 ||
+  if (!has_shape (text, "0000-00-00") ||
+      sscanf (text, "%4u-%2u-%2u%n", &year, &month, &day, &end) != 3 || end != 10 ||
       strlen (text) != 10 || !g_date_valid_dmy (day, month, year))
     return FALSE;
 
@@ -222,7 +238,8 @@ parse_month (const char *text,
   unsigned int year, month;
   int end = 0;
 
-  if (sscanf (text, "%4u-%2u%n", &year, &month, &end) != 2 || end != 7 || strlen (text) != 7 ||
+  if (!has_shape (text, "0000-00") ||
+      sscanf (text, "%4u-%2u%n", &year, &month, &end) != 2 || end != 7 || strlen (text) != 7 ||
       month < 1 || month > 12 || !g_date_valid_year (year))
     return FALSE;
 
@@ -240,7 +257,8 @@ parse_week (const char *text,
   int end = 0;
   GDate last_week;
 
-  if (sscanf (text, "%4u-W%2u%n", &year, &week, &end) != 2 || end != 8 || strlen (text) != 8 ||
+  if (!has_shape (text, "0000-W00") ||
+      sscanf (text, "%4u-W%2u%n", &year, &week, &end) != 2 || end != 8 || strlen (text) != 8 ||
       year < 1 || year > 9998 || week < 1)
     return FALSE;
 
@@ -279,13 +297,13 @@ parse_one (const char    *text,
   return parse_week (text, first, last);
 }
 
+/* Always YYYY-MM-DD, as the team store's days are: strftime's %Y would
+ * write the year 26 as "26", which sorts after every real day. */
 static char *
 format_day (const GDate *date)
 {
-  char text[16];
-
-  g_date_strftime (text, sizeof text, "%Y-%m-%d", date);
-  return g_strdup (text);
+  return g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date));
 }
 
 /**
@@ -321,9 +339,12 @@ respite_report_parse_period (const char     *text,
 
   if (!ok)
     {
+      /* The text may come straight from argv: quote it as valid UTF-8. */
+      g_autofree char *quoted = g_utf8_make_valid (text, -1);
+
       g_set_error (error, RESPITE_REPORT_ERROR, RESPITE_REPORT_ERROR_PERIOD,
                    _("“%s” is not a period: give a month (2026-10), an ISO week (2026-W43) or "
-                     "FROM..TO of days, months or weeks (2026-07-01..2026-09-30)"), text);
+                     "FROM..TO of days, months or weeks (2026-07-01..2026-09-30)"), quoted);
       return FALSE;
     }
 
