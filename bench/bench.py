@@ -27,13 +27,25 @@ does not read as a slow app. Prints one table and writes results.json.
    of detail; one more case starts on the same history with a year's
    retention, which prunes two years once, at that start.
 3. Peak RSS: VmHWM of the same runs, read two seconds after the first frame.
-4. Report speed: waits for respite-report.
+4. Report speed: a team store of RESPITE_BENCH_REPORT_TEAMS (50) teams of
+   RESPITE_BENCH_REPORT_MEMBERS (20) over RESPITE_BENCH_REPORT_DAYS (1095)
+   days, made by `respite-report demo` (weekdays a member worked: about
+   715,000 rows) and kept in the build folder until respite-report changes.
+   `respite-report export --format csv` of one month and of a year (twelve
+   months), against the same SELECT on the same k-enforcing view by the
+   sqlite3 CLI; then the same rows copied into a throwaway PostgreSQL, read
+   by a login in respite_hr, against psql. The ratio is Respite's overhead
+   (options, policy, suppression, the release ledger, CSV) over the query
+   itself. RESPITE_BENCH_REPORT_RUNS (default 5) rounds after one warm-up
+   round, alternating which goes first; medians.
 5. Publishing: the 90 day rows a reviewer offline for three months would
    send, through RespiteTeamStorePg to a throwaway PostgreSQL
    (tests/pg/pg-env.sh), against the same SQL in one round trip; see
    bench/publish-bench.c. Skipped when PostgreSQL is not installed.
 
-Set RESPITE_BENCH_RENDERER to run both apps with that GSK_RENDERER.
+Set RESPITE_BENCH_RENDERER to run both apps with that GSK_RENDERER, and
+RESPITE_BENCH_ONLY to a comma-separated list of startup, idle, report and
+publishing to run only those.
 """
 
 import argparse
@@ -53,6 +65,28 @@ SETTLE = 2.0  # seconds after the first frame before reading memory
 # Seconds before counting idle wakeups: start-up leaves GLib's pool threads
 # behind, which end on their own 15 s after their last task. Once.
 IDLE_SETTLE = 20.0
+
+# Item 4: the demo data ends on a fixed day, so that the month and the year
+# exported are always the same: (--period, first day, last day).
+REPORT_END = '2026-10-31'
+REPORT_PERIODS = {
+    'month': ('2026-10', '2026-10-01', '2026-10-31'),
+    'year': ('2025-11..2026-10', '2025-11-01', '2026-10-31'),
+}
+# The SELECT of read_aggregates() in src/core/respite-team-store-{sqlite,pg}.c,
+# with its parameters written in: month rows, every team (?4 is NULL).
+REPORT_SQL = ('SELECT team, period_start, period_end, members, member_days,'
+              ' exposure_hours, median_exposure_hours, cap_exceeded_share,'
+              ' breaks_prompted, breaks_taken, checkin_participation,'
+              ' wellbeing_respondents, wellbeing_mean,'
+              ' who5_very_low, who5_low, who5_good, who5_member_mean,'
+              ' policy_version, policy_age_days'
+              ' FROM {view}'
+              " WHERE period = 'month' AND period_end >= {from_day} AND period_start <= {to_day}"
+              '   AND ({null} IS NULL OR team = {null})'
+              ' ORDER BY period_start, team')
+REPORT_DATABASE = 'respite_report_bench'
+REPORT_LOGIN = 'respite_bench_hr'  # HR's role, as an export runs in production
 
 
 class BenchError(Exception):
@@ -148,7 +182,13 @@ class Bench:
             self.policies[name] = os.path.join(self.work, name + '.conf')
             with open(self.policies[name], 'w', encoding='utf-8') as f:
                 f.write(f'[Data]\nretention-days={days}\n')
-        self.skipped = ['report speed (needs respite-report)']
+        self.skipped = []
+        only = os.environ.get('RESPITE_BENCH_ONLY')
+        self.only = set(only.split(',')) if only else None
+        self.report_runs = int(os.environ.get('RESPITE_BENCH_REPORT_RUNS', '5'))
+        self.report_size = tuple(int(os.environ.get(f'RESPITE_BENCH_REPORT_{name}', default))
+                                 for name, default in (('TEAMS', '50'), ('MEMBERS', '20'),
+                                                       ('DAYS', '1095')))
 
     def env(self, name):
         """The environment of one run: its own data and config folders."""
@@ -362,6 +402,147 @@ class Bench:
                      mib[name] <= mib['baseline'] + 15,
                      samples=samples(rss, name), anchor_samples=samples(rss, 'baseline'))
 
+    # --- 4. report speed ------------------------------------------------------------
+
+    def report_store(self):
+        """The demo team store, made once and kept in the build folder until
+        respite-report (and so the demo generator) is rebuilt: a copy, since
+        every export adds a row to the store's release ledger."""
+        teams, members, days = self.report_size
+        cached = os.path.join(self.args.cache, f'report-{teams}x{members}x{days}.db')
+        if (not os.path.exists(cached) or
+                os.path.getmtime(cached) < os.path.getmtime(self.args.respite_report)):
+            log(f'making the report store: {teams} teams of {members}, {days} days')
+            partial = cached + '.partial'
+            for path in (partial, partial + '-wal', partial + '-shm'):
+                if os.path.exists(path):
+                    os.remove(path)
+            start = time.monotonic()
+            subprocess.run([self.args.respite_report, 'init', '--store', partial], check=True,
+                           capture_output=True)
+            subprocess.run([self.args.respite_report, 'demo', '--store', partial,
+                            '--teams', str(teams), '--members', str(members),
+                            '--days', str(days), '--end', REPORT_END],
+                           check=True, capture_output=True)
+            os.replace(partial, cached)
+            log(f'made in {time.monotonic() - start:.0f} s')
+        store = os.path.join(self.work, 'report.db')
+        shutil.copy(cached, store)
+        out = subprocess.run(['sqlite3', store, 'SELECT count(*), count(DISTINCT member) '
+                              'FROM day_rows'], check=True, capture_output=True, text=True)
+        rows, people = out.stdout.strip().split('|')
+        log(f'report store: {rows} day rows of {people} members, '
+            f'{os.path.getsize(store) // 2**20} MiB')
+        return store, int(rows), int(people)
+
+    def timed(self, command, env):
+        """(wall-clock milliseconds, lines written) of COMMAND, which must succeed."""
+        start = time.monotonic()
+        out = subprocess.run(command, env=env, capture_output=True, text=True)
+        ms = (time.monotonic() - start) * 1000
+        if out.returncode != 0:
+            raise BenchError(f'{" ".join(command[:2])} failed: {out.stderr.strip()}')
+        return ms, len(out.stdout.splitlines())
+
+    def report_rounds(self, engine, respite, anchor, env):
+        """Times RESPITE(period) and ANCHOR(from, to) for each period,
+        alternating: {period: (Respite's samples, the anchor's)}."""
+        samples = {period: ([], []) for period in REPORT_PERIODS}
+        for round_ in range(self.report_runs + 1):
+            for period, (label, from_day, to_day) in REPORT_PERIODS.items():
+                if round_ % 2 == 0:
+                    ours, ours_lines = self.timed(respite(label), env)
+                    theirs, theirs_lines = self.timed(anchor(from_day, to_day), env)
+                else:
+                    theirs, theirs_lines = self.timed(anchor(from_day, to_day), env)
+                    ours, ours_lines = self.timed(respite(label), env)
+                # Both print a header and a row per team and month.
+                if ours_lines != theirs_lines:
+                    raise BenchError(f'{engine} {period}: respite-report wrote {ours_lines} '
+                                     f'lines, the anchor {theirs_lines}')
+                if round_ > 0:
+                    samples[period][0].append(ours)
+                    samples[period][1].append(theirs)
+        return samples
+
+    def add_report(self, engine, anchor_name, samples, size):
+        for period, (ours, theirs) in samples.items():
+            ratio = paired_ratio(ours, theirs)
+            self.add(f'Report, {period}ly export, {engine}', anchor_name,
+                     statistics.median(theirs), statistics.median(ours), 'ms', ratio,
+                     '≤ 1.5×', ratio <= 1.5, rows=size[0], members=size[1],
+                     samples=[round(x) for x in ours], anchor_samples=[round(x) for x in theirs])
+
+    def export(self, store):
+        """The command of respite-report's export of a --period, from STORE."""
+        return lambda label: [self.args.respite_report, 'export', '--store', store,
+                              '--period', label, '--format', 'csv', '--output', '-']
+
+    def report(self):
+        for program in ('sqlite3', 'psql'):
+            if shutil.which(program) is None:
+                self.skipped.append(f'report speed (needs {program})')
+                return
+        store, *size = self.report_store()
+        # No ~/.sqliterc or ~/.psqlrc: both read what they are given.
+        env = dict(os.environ, HOME=self.work)
+
+        def sqlite3(from_day, to_day):
+            return ['sqlite3', '-batch', '-csv', '-header', store,
+                    REPORT_SQL.format(view='team_aggregates', from_day=f"'{from_day}'",
+                                      to_day=f"'{to_day}'", null='NULL')]
+
+        log(f'report speed, SQLite: {self.report_runs} rounds after a warm-up')
+        samples = self.report_rounds('SQLite', self.export(store), sqlite3, env)
+        self.add_report('SQLite', 'sqlite3 CLI, same SELECT', samples, size)
+        self.report_postgresql(store, size, env)
+
+    def report_postgresql(self, store, size, env):
+        """The same rows in a throwaway PostgreSQL (tests/pg/pg-env.sh), kept
+        running by a shell that waits on its standard input."""
+        holder = subprocess.Popen([self.args.pg_env, 'sh', '-c', 'echo "$PGHOST"; exec cat >/dev/null'],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            line = holder.stdout.readline().strip()
+            if 'SKIP' in line:
+                self.skipped.append('report speed on PostgreSQL (PostgreSQL is not installed)')
+                return
+            if not line:
+                raise BenchError('tests/pg/pg-env.sh did not start PostgreSQL')
+            env = dict(env, PGHOST=line, PGPORT='5432', PGUSER='postgres', PGDATABASE='postgres')
+
+            def psql(*args, database=REPORT_DATABASE, **kwargs):
+                return subprocess.run(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', database,
+                                       *args], env=env, check=True, capture_output=True,
+                                      **kwargs)
+
+            log('report speed, PostgreSQL: copying the rows')
+            psql('-c', f'CREATE DATABASE {REPORT_DATABASE}', database='postgres')
+            conninfo = f'dbname={REPORT_DATABASE}'
+            subprocess.run([self.args.respite_report, 'init', '--store', conninfo], env=env,
+                           check=True, capture_output=True)
+            for table, columns in (('members', "member, '\\x' || lower(hex(secret_hash))"),
+                                   ('day_rows', '*')):
+                rows = subprocess.run(['sqlite3', '-csv', store, f'SELECT {columns} FROM {table}'],
+                                      check=True, capture_output=True).stdout
+                psql('-c', f'\\copy respite.{table} FROM pstdin (FORMAT csv)', input=rows)
+            psql('-c', 'VACUUM ANALYZE')
+            psql('-c', f'CREATE ROLE {REPORT_LOGIN} LOGIN IN ROLE respite_hr')
+
+            def psql_anchor(from_day, to_day):
+                return ['psql', '-X', '-q', '--csv', '-U', REPORT_LOGIN, '-d', REPORT_DATABASE,
+                        '-c', REPORT_SQL.format(view='respite.team_aggregates',
+                                                from_day=f"'{from_day}'::date",
+                                                to_day=f"'{to_day}'::date", null='NULL::text')]
+
+            log(f'report speed, PostgreSQL: {self.report_runs} rounds after a warm-up')
+            samples = self.report_rounds('PostgreSQL', self.export(f'{conninfo} user={REPORT_LOGIN}'),
+                                         psql_anchor, env)
+            self.add_report('PostgreSQL', 'psql, same SELECT', samples, size)
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=60)
+
     # --- 5. publishing -------------------------------------------------------------
 
     def publishing(self):
@@ -413,13 +594,18 @@ class Bench:
                          f'| {result} |')
         return '\n'.join(lines)
 
+    def wanted(self, name):
+        return self.only is None or name in self.only
+
     def run(self):
-        self.empty = self.make_store('empty', 0)
-        self.history = self.make_store('history', 3 * 365)
+        if self.wanted('startup') or self.wanted('idle'):
+            self.empty = self.make_store('empty', 0)
+            self.history = self.make_store('history', 3 * 365)
         try:
-            self.startup()
-            self.idle()
-            self.publishing()
+            for name, step in (('startup', self.startup), ('idle', self.idle),
+                               ('report', self.report), ('publishing', self.publishing)):
+                if self.wanted(name):
+                    step()
         finally:
             self.stderr.close()
 
@@ -429,12 +615,14 @@ class Bench:
               f'{self.runs} runs, {self.seconds:g} s idle windows\n')
         print(self.table())
         skipped = self.skipped
-        print(f'\nNot measured: {"; ".join(skipped)}.')
+        if skipped:
+            print(f'\nNot measured: {"; ".join(skipped)}.')
 
         with open(self.args.output, 'w', encoding='utf-8') as f:
             json.dump(dict(date=date, machine=machine, runs=self.runs,
                            idle_seconds=self.seconds,
                            renderer=os.environ.get('RESPITE_BENCH_RENDERER') or 'GTK default',
+                           only=sorted(self.only) if self.only else None,
                            results=self.results, skipped=skipped), f, indent=2,
                       ensure_ascii=False)
             f.write('\n')
@@ -446,8 +634,8 @@ class Bench:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    for option in ('respite', 'baseline', 'frame-watch', 'make-history', 'publish-bench',
-                   'pg-env', 'schemas', 'output'):
+    for option in ('respite', 'respite-report', 'baseline', 'frame-watch', 'make-history',
+                   'publish-bench', 'pg-env', 'schemas', 'cache', 'output'):
         parser.add_argument('--' + option, required=True)
     try:
         return Bench(parser.parse_args()).run()

@@ -2,12 +2,16 @@
  *
  * RespiteTeamPage: the team lead's view over the last twelve weeks or six
  * months: exposure a person-day, breaks, days over the daily limit,
- * check-ins and wellbeing, as charts and as one table.
+ * check-ins, wellbeing and its WHO-5 bands, as charts and as one table;
+ * and the HR report of one month or week (respite-report.h) as PDF, CSV
+ * or JSON.
  *
  * Every figure comes from the team store's k-enforcing view
  * (respite_team_store_read_aggregates()): nothing here adds, subtracts or
  * compares groups, so nothing here can reveal a hidden one. A hidden group
- * is said to be hidden, never shown as a zero.
+ * is said to be hidden, never shown as a zero. The export is the report
+ * engine's, with its own primary and complementary suppression; the page
+ * only says where the file went.
  */
 
 #define G_LOG_DOMAIN "respite-team-page"
@@ -19,32 +23,16 @@
 
 #include "respite-block.h"
 #include "respite-chart.h"
-#include "respite-team-page.h"
+#include "respite-team-page-private.h"
 
-struct _RespiteTeamPage
-{
-  AdwBin            parent_instance;
-
-  RespiteTeamStore *store;    /* (owned) */
-  char             *team;     /* (owned) */
-  RespiteClock     *clock;    /* (owned) */
-  RespitePeriod     period;
-  GCancellable     *loading;  /* (owned) (nullable) */
-
-  /* Template widgets */
-  GtkLabel         *title;
-  GtkLabel         *subtitle;
-  GtkLabel         *status;
-  GtkLabel         *exposure_caption;
-  RespiteChart     *exposure_chart;
-  GtkLabel         *breaks_caption;
-  RespiteChart     *breaks_chart;
-  GtkLabel         *cap_caption;
-  RespiteChart     *cap_chart;
-  GtkLabel         *check_ins_caption;
-  RespiteChart     *check_ins_chart;
-  GtkGrid          *table;
+enum {
+  PROP_0,
+  PROP_PERIOD_NAME,
+  PROP_POLICY,
+  N_PROPS
 };
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RespiteTeamPage, respite_team_page, ADW_TYPE_BIN)
 
@@ -93,6 +81,14 @@ format_count (double   count,
   return g_strdup_printf ("%.0f", count);
 }
 
+static char *
+format_people (double   count,
+               gpointer user_data)
+{
+  /* Translators: people in a WHO-5 band on a chart, e.g. "6 people" */
+  return g_strdup_printf (ngettext ("%.0f person", "%.0f people", (gulong) count), count);
+}
+
 /* g_strv_builder_take() is GLib 2.80. */
 static void
 builder_take (GStrvBuilder *builder,
@@ -108,7 +104,9 @@ builder_take (GStrvBuilder *builder,
  *
  * The cells of one period in the page's table: the period, then either
  * every figure or, for a group of fewer than @k people, only the sentence
- * that says it is hidden.
+ * that says it is hidden. The WHO-5 figures (the mean, then the people in
+ * the very low, low and good bands) are hidden the same way on their own:
+ * a sentence ends the row early and stands for the figures left.
  *
  * Returns: (transfer full): the cells
  */
@@ -142,15 +140,31 @@ respite_team_page_describe (const RespiteTeamAggregate *aggregate,
                                                aggregate->breaks_prompted));
   builder_take (cells, format_percent (aggregate->cap_exceeded_share * 100, NULL));
   builder_take (cells, format_percent (aggregate->checkin_participation * 100, NULL));
+
   if (aggregate->wellbeing_suppressed)
-    g_strv_builder_add (cells, _("Hidden: too few answered"));
-  else
-    /* Translators: the mean WHO-5 score and how many people answered, e.g. "64 % (7 people)" */
-    builder_take (cells, g_strdup_printf (ngettext ("%.0f %% (%u person)",
-                                                           "%.0f %% (%u people)",
-                                                           aggregate->wellbeing_respondents),
-                                                 aggregate->wellbeing_mean,
-                                                 aggregate->wellbeing_respondents));
+    {
+      g_strv_builder_add (cells, _("Hidden: too few answered"));
+      return g_strv_builder_end (cells);
+    }
+
+  /* The mean of each person's mean, as the bands count people and as the
+   * HR report has it. */
+  /* Translators: the mean WHO-5 score and how many people answered, e.g. "64 % (7 people)" */
+  builder_take (cells, g_strdup_printf (ngettext ("%.0f %% (%u person)",
+                                                  "%.0f %% (%u people)",
+                                                  aggregate->wellbeing_respondents),
+                                        aggregate->who5_member_mean,
+                                        aggregate->wellbeing_respondents));
+
+  if (aggregate->who5_bands_suppressed)
+    {
+      g_strv_builder_add (cells, _("Bands hidden to protect privacy"));
+      return g_strv_builder_end (cells);
+    }
+
+  builder_take (cells, g_strdup_printf ("%u", aggregate->who5_very_low));
+  builder_take (cells, g_strdup_printf ("%u", aggregate->who5_low));
+  builder_take (cells, g_strdup_printf ("%u", aggregate->who5_good));
 
   return g_strv_builder_end (cells);
 }
@@ -162,18 +176,26 @@ show_table (RespiteTeamPage *self,
 {
   const char *headers[] = {
     _("Period"), _("People"), _("Exposure"), _("Median a day"), _("Breaks taken"),
-    _("Over the limit"), _("Checked in"), _("WHO-5 mean"), NULL
+    _("Over the limit"), _("Checked in"), _("WHO-5 mean"),
+    /* Translators: WHO-5 bands, columns after "WHO-5 mean" that count people */
+    C_("WHO-5 band", "Very low"), C_("WHO-5 band", "Low"), C_("WHO-5 band", "Good"), NULL
   };
+  guint n_columns = G_N_ELEMENTS (headers) - 1;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
     gtk_grid_remove (self->table, child);
 
-  for (int c = 0; headers[c] != NULL; c++)
+  for (guint c = 0; c < n_columns; c++)
     {
       GtkWidget *label = gtk_label_new (headers[c]);
 
+      /* Headers wrap, so that eleven columns fit the page. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 8);
+      gtk_label_set_justify (GTK_LABEL (label), c == 0 ? GTK_JUSTIFY_LEFT : GTK_JUSTIFY_RIGHT);
       gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : 1);
+      gtk_widget_set_valign (label, GTK_ALIGN_END);
       gtk_widget_add_css_class (label, "heading");
       gtk_grid_attach (self->table, label, c, 0, 1, 1);
     }
@@ -187,12 +209,20 @@ show_table (RespiteTeamPage *self,
       for (guint c = 0; c < n; c++)
         {
           GtkWidget *label = gtk_label_new (cells[c]);
+          /* A row cut short ends with a sentence, which spans the figures
+           * it stands for. */
+          gboolean sentence = n < n_columns && c == n - 1;
 
-          /* A hidden group's sentence spans the figures it stands for. */
-          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : n == 2 ? 0.5 : 1);
-          gtk_widget_add_css_class (label, n == 2 && c == 1 ? "dim-label" : "numeric");
-          gtk_grid_attach (self->table, label, c, i + 1,
-                           n == 2 && c == 1 ? G_N_ELEMENTS (headers) - 2 : 1, 1);
+          gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : sentence ? 0.5 : 1);
+          if (sentence)
+            {
+              /* Wraps rather than widening the columns it spans. */
+              gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+              gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+              gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+            }
+          gtk_widget_add_css_class (label, sentence ? "dim-label" : "numeric");
+          gtk_grid_attach (self->table, label, c, i + 1, sentence ? n_columns - c : 1, 1);
         }
     }
 }
@@ -212,10 +242,13 @@ show_charts (RespiteTeamPage *self,
   g_autofree double *over_cap = g_new (double, n);
   g_autofree double *participation = g_new (double, n);
   g_autofree double *wellbeing = g_new (double, n);
+  g_autofree double *very_low = g_new (double, n);
+  g_autofree double *low = g_new (double, n);
+  g_autofree double *good = g_new (double, n);
   g_autoptr(GStrvBuilder) labels = g_strv_builder_new ();
   g_auto(GStrv) label_list = NULL;
   g_autofree char *hidden = respite_team_page_hidden_text (k);
-  guint shown = 0, hidden_count = 0;
+  guint shown = 0, hidden_count = 0, bands_shown = 0;
   guint all_taken = 0, all_prompted = 0;
 
   for (guint i = 0; i < n; i++)
@@ -224,6 +257,7 @@ show_charts (RespiteTeamPage *self,
 
       builder_take (labels, period_label (a->period_start, self->period));
 
+      very_low[i] = low[i] = good[i] = NAN;
       if (a->suppressed)
         {
           average[i] = median[i] = prompted[i] = taken[i] = NAN;
@@ -241,7 +275,14 @@ show_charts (RespiteTeamPage *self,
       all_taken += a->breaks_taken;
       over_cap[i] = a->cap_exceeded_share * 100;
       participation[i] = a->checkin_participation * 100;
-      wellbeing[i] = a->wellbeing_suppressed ? NAN : a->wellbeing_mean;
+      wellbeing[i] = a->wellbeing_suppressed ? NAN : a->who5_member_mean;
+      if (!a->wellbeing_suppressed && !a->who5_bands_suppressed)
+        {
+          very_low[i] = a->who5_very_low;
+          low[i] = a->who5_low;
+          good[i] = a->who5_good;
+          bands_shown++;
+        }
     }
 
   label_list = g_strv_builder_end (labels);
@@ -267,6 +308,13 @@ show_charts (RespiteTeamPage *self,
                             participation, n);
   respite_chart_add_series (self->check_ins_chart, _("WHO-5 mean"), "#2ec27e", wellbeing, n);
 
+  respite_chart_set_labels (self->bands_chart, (const char * const *) label_list);
+  respite_chart_clear_series (self->bands_chart);
+  respite_chart_add_series (self->bands_chart, C_("WHO-5 band", "Very low"), "#c64600",
+                            very_low, n);
+  respite_chart_add_series (self->bands_chart, C_("WHO-5 band", "Low"), "#f5c211", low, n);
+  respite_chart_add_series (self->bands_chart, C_("WHO-5 band", "Good"), "#2ec27e", good, n);
+
   /* With nothing shown, the charts say why in the privacy sentence. */
   {
     const char *placeholder = shown > 0 ? _("Nothing to show for this period.") : hidden;
@@ -275,6 +323,11 @@ show_charts (RespiteTeamPage *self,
     respite_chart_set_placeholder (self->breaks_chart, placeholder);
     respite_chart_set_placeholder (self->cap_chart, placeholder);
     respite_chart_set_placeholder (self->check_ins_chart, placeholder);
+    respite_chart_set_placeholder (self->bands_chart,
+                                   shown > 0 && bands_shown == 0
+                                   ? _("No bands to show: they stay hidden to protect privacy "
+                                       "until enough people answer.")
+                                   : placeholder);
   }
 
   gtk_label_set_label (self->exposure_caption,
@@ -300,6 +353,21 @@ show_charts (RespiteTeamPage *self,
   gtk_label_set_label (self->check_ins_caption,
                        _("The share of people who did at least one check-in, and the mean "
                          "WHO-5 wellbeing score (0 to 100; for one person, under 52 suggests poor wellbeing)."));
+  {
+    g_autofree char *text = NULL;
+
+    text = g_strdup_printf (ngettext ("How many people’s mean WHO-5 score was very low (under "
+                                      "32), low (32 to 51) or good (52 and over). So that no "
+                                      "one stands out, a band is shown only if it is empty or "
+                                      "has at least %u person; otherwise all three are hidden.",
+                                      "How many people’s mean WHO-5 score was very low (under "
+                                      "32), low (32 to 51) or good (52 and over). So that no "
+                                      "one stands out, a band is shown only if it is empty or "
+                                      "has at least %u people; otherwise all three are hidden.",
+                                      k),
+                            k);
+    gtk_label_set_label (self->bands_caption, text);
+  }
 
   if (hidden_count > 0)
     {
@@ -405,6 +473,18 @@ load_done (GObject      *source,
     gtk_label_set_label (self->subtitle, subtitle);
   }
 
+  {
+    g_autofree char *caption = NULL;
+
+    caption = g_strdup_printf (ngettext ("Figures from fewer than %u person are left out, and so "
+                                         "is any figure that would let one be worked out.",
+                                         "Figures from fewer than %u people are left out, and so "
+                                         "is any figure that would let one be worked out.",
+                                         load->k),
+                               load->k);
+    gtk_label_set_label (self->export_caption, caption);
+  }
+
   show_charts (self, aggregates, load->k);
   show_table (self, aggregates, load->k);
 }
@@ -465,11 +545,22 @@ respite_team_page_reload (RespiteTeamPage *self)
   g_task_run_in_thread (task, load_thread);
 }
 
-enum {
-  PROP_0,
-  PROP_PERIOD_NAME,
-  N_PROPS
-};
+/**
+ * respite_team_page_set_policy:
+ * @policy: (nullable): the organisation's policy
+ *
+ * The policy the export reads for its welfare programme and ε budget.
+ */
+void
+respite_team_page_set_policy (RespiteTeamPage *self,
+                              RespitePolicy   *policy)
+{
+  g_return_if_fail (RESPITE_IS_TEAM_PAGE (self));
+  g_return_if_fail (policy == NULL || RESPITE_IS_POLICY (policy));
+
+  if (g_set_object (&self->policy, policy))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
+}
 
 static void
 respite_team_page_get_property (GObject    *object,
@@ -483,6 +574,9 @@ respite_team_page_get_property (GObject    *object,
     {
     case PROP_PERIOD_NAME:
       g_value_set_string (value, self->period == RESPITE_PERIOD_MONTH ? "month" : "week");
+      break;
+    case PROP_POLICY:
+      g_value_set_object (value, self->policy);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -511,6 +605,9 @@ respite_team_page_set_property (GObject      *object,
             respite_team_page_reload (self);
         }
       break;
+    case PROP_POLICY:
+      respite_team_page_set_policy (self, g_value_get_object (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -524,13 +621,18 @@ respite_team_page_dispose (GObject *object)
   if (self->loading != NULL)
     g_cancellable_cancel (self->loading);
   g_clear_object (&self->loading);
+  if (self->exporting != NULL)
+    g_cancellable_cancel (self->exporting);
+  g_clear_object (&self->exporting);
   /* AdwBin unparents its child itself: clear it first, or the template
    * would unparent it a second time (a critical in libadwaita 1.2). */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_TEAM_PAGE);
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_object (&self->policy);
   g_clear_pointer (&self->team, g_free);
+  g_clear_pointer (&self->export_periods, g_strfreev);
 
   G_OBJECT_CLASS (respite_team_page_parent_class)->dispose (object);
 }
@@ -546,15 +648,19 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   object_class->set_property = respite_team_page_set_property;
 
   /* The toggle buttons show which period is on through this state. */
-  g_object_class_install_property (object_class, PROP_PERIOD_NAME,
-                                   g_param_spec_string ("period-name", NULL, NULL, "week",
-                                                        G_PARAM_READWRITE |
-                                                        G_PARAM_EXPLICIT_NOTIFY |
-                                                        G_PARAM_STATIC_STRINGS));
+  properties[PROP_PERIOD_NAME] =
+    g_param_spec_string ("period-name", NULL, NULL, "week",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The organisation's policy, for the export (the app binds its own). */
+  properties[PROP_POLICY] =
+    g_param_spec_object ("policy", NULL, NULL, RESPITE_TYPE_POLICY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RESPITE_TYPE_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/respite/Respite/ui/respite-team-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, title);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, subtitle);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, status);
@@ -566,9 +672,20 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, cap_chart);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, check_ins_caption);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, check_ins_chart);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, bands_caption);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, bands_chart);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, table);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_unit_row);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_period_row);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_period_list);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_caption);
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "update_export_periods", G_CALLBACK (respite_team_page_update_export_periods));
 
   gtk_widget_class_install_property_action (widget_class, "team.period", "period-name");
+  gtk_widget_class_install_action (widget_class, "team.export", "s",
+                                   respite_team_page_export_action);
 }
 
 static void
@@ -586,6 +703,8 @@ respite_team_page_init (RespiteTeamPage *self)
   respite_chart_set_mode (self->check_ins_chart, RESPITE_CHART_LINE);
   respite_chart_set_y_range (self->check_ins_chart, 0, 100);
   respite_chart_set_formatter (self->check_ins_chart, format_percent, NULL, NULL);
+  respite_chart_set_mode (self->bands_chart, RESPITE_CHART_STACKED_BARS);
+  respite_chart_set_formatter (self->bands_chart, format_people, NULL, NULL);
 }
 
 /**
@@ -609,6 +728,7 @@ respite_team_page_new (RespiteTeamStore *store,
   self->store = g_object_ref (store);
   self->team = g_strdup (team);
   self->clock = g_object_ref (clock);
+  respite_team_page_update_export_periods (self);
 
   /* Translators: the Team page's title, with the team's name */
   title = g_strdup_printf (_("Team %s"), team);

@@ -333,6 +333,8 @@ respite_window_show_team (RespiteWindow    *self,
                           RespiteClock     *clock)
 {
   AdwViewStackPage *page;
+  GtkWidget *team_page;
+  GtkApplication *app;
 
   g_return_if_fail (RESPITE_IS_WINDOW (self));
   g_return_if_fail (RESPITE_IS_TEAM_STORE (store));
@@ -340,8 +342,12 @@ respite_window_show_team (RespiteWindow    *self,
   if (adw_view_stack_get_child_by_name (self->views, "team") != NULL)
     return;
 
-  page = adw_view_stack_add_titled (self->views, respite_team_page_new (store, team, clock),
-                                    "team", _("_Team"));
+  team_page = respite_team_page_new (store, team, clock);
+  /* The export reads the policy in force, which may be reloaded. */
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (app != NULL)
+    g_object_bind_property (app, "policy", team_page, "policy", G_BINDING_SYNC_CREATE);
+  page = adw_view_stack_add_titled (self->views, team_page, "team", _("_Team"));
   adw_view_stack_page_set_use_underline (page, TRUE);
   adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
 }

@@ -7,9 +7,11 @@
  *   team-demo [team|months|sharing]
  *
  * The generator here is small and local (a fixed seed, so every run draws
- * the same picture): eight reviewers over six months, of whom half were
+ * the same picture): twelve reviewers over six months, of whom eight were
  * away for two weeks in February, so that those weeks, and their month,
- * are hidden. The clock is fake; everything is deleted on exit.
+ * are hidden. Five of them feel low (a WHO-5 score from 32 to 51), the
+ * others well; a week shows its WHO-5 bands only when all five or none of
+ * them answered. The clock is fake; everything is deleted on exit.
  */
 
 #include "config.h"
@@ -24,7 +26,8 @@
 
 /* Thursday 19 March 2026, 16:00 UTC. */
 #define NOW G_GINT64_CONSTANT (1773936000)
-#define MEMBERS 8
+#define MEMBERS 12
+#define MEMBERS_LOW 5
 #define DAYS 190
 
 static void
@@ -39,7 +42,8 @@ fill_team (RespiteTeamStore *store)
       g_autoptr(GError) error = NULL;
       g_autofree char *member = g_strdup_printf ("demo-member-token-%04u", m);
       g_autofree char *secret = g_strdup_printf ("demo-secret-of-member-%04u", m);
-      double wellbeing = g_rand_double_range (rand, 48, 76);
+      double wellbeing = m < MEMBERS_LOW ? g_rand_double_range (rand, 38, 45)
+                                         : g_rand_double_range (rand, 58, 76);
 
       g_array_set_clear_func (rows, (GDestroyNotify) respite_day_row_clear);
 
@@ -50,10 +54,10 @@ fill_team (RespiteTeamStore *store)
           RespiteDayRow row = { 0 };
           gint64 total;
 
-          /* Weekends off, the odd day off, and half the team away for the
-           * two weeks from Monday 9 February 2026. */
+          /* Weekends off, the odd day off, and two thirds of the team
+           * away for the two weeks from Monday 9 February 2026. */
           if (g_date_time_get_day_of_week (dt) > 5 || g_rand_int_range (rand, 0, 10) == 0 ||
-              (m >= MEMBERS / 2 && day >= 1770595200 && day < 1771804800))
+              (m >= MEMBERS / 3 && day >= 1770595200 && day < 1771804800))
             continue;
 
           total = g_rand_int_range (rand, 90, 270) * 60;
@@ -71,11 +75,11 @@ fill_team (RespiteTeamStore *store)
           row.breaks_skipped = row.breaks_prompted > row.breaks_taken
                                ? row.breaks_prompted - row.breaks_taken : 0;
           row.cap_exceeded = total > 4 * 3600;
-          if (g_rand_int_range (rand, 0, 3) == 0)
+          if (g_rand_int_range (rand, 0, 2) == 0)
             {
               row.checkins_done = 1;
               row.wellbeing_count = 1;
-              row.wellbeing_sum = (guint) CLAMP (wellbeing + g_rand_double_range (rand, -12, 12),
+              row.wellbeing_sum = (guint) CLAMP (wellbeing + g_rand_double_range (rand, -6, 6),
                                                  0, 100);
             }
           row.policy_version = g_strdup ("2026-01");
@@ -158,6 +162,9 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   fill_team (team_store);
 
+  /* Saving an export adds it to the recent files, under this name. */
+  g_set_prgname ("team-demo");
+  g_set_application_name ("Respite team demo");
   adw_init ();
 
   if (sharing)
@@ -177,7 +184,7 @@ main (int argc, char **argv)
 
   window = adw_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), sharing ? "What My Team Sees" : "Team");
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, sharing ? 860 : 1800);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, sharing ? 860 : 2160);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   gtk_widget_set_vexpand (page, TRUE);

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * What respite-team-page.c and respite-team-page-export.c share.
+ */
+#pragma once
+
+#include "respite-chart.h"
+#include "respite-team-page.h"
+
+G_BEGIN_DECLS
+
+struct _RespiteTeamPage
+{
+  AdwBin            parent_instance;
+
+  RespiteTeamStore *store;           /* (owned) */
+  char             *team;            /* (owned) */
+  RespiteClock     *clock;           /* (owned) */
+  RespitePolicy    *policy;          /* (owned) (nullable): for the export */
+  RespitePeriod     period;
+  GCancellable     *loading;         /* (owned) (nullable) */
+  GCancellable     *exporting;       /* (owned) (nullable) */
+  GStrv             export_periods;  /* (owned) (nullable): export_period_row's */
+
+  /* Template widgets */
+  AdwToastOverlay  *toast_overlay;
+  GtkLabel         *title;
+  GtkLabel         *subtitle;
+  GtkLabel         *status;
+  GtkLabel         *exposure_caption;
+  RespiteChart     *exposure_chart;
+  GtkLabel         *breaks_caption;
+  RespiteChart     *breaks_chart;
+  GtkLabel         *cap_caption;
+  RespiteChart     *cap_chart;
+  GtkLabel         *check_ins_caption;
+  RespiteChart     *check_ins_chart;
+  GtkLabel         *bands_caption;
+  RespiteChart     *bands_chart;
+  GtkGrid          *table;
+  GtkMenuButton    *export_button;
+  AdwComboRow      *export_unit_row;
+  AdwComboRow      *export_period_row;
+  GtkStringList    *export_period_list;
+  GtkLabel         *export_caption;
+};
+
+/* respite-team-page-export.c */
+void respite_team_page_export_action         (GtkWidget       *widget,
+                                              const char      *action_name,
+                                              GVariant        *parameter);
+void respite_team_page_update_export_periods (RespiteTeamPage *self);
+
+G_END_DECLS
