@@ -217,10 +217,16 @@ def chain(tap, respite, work, runs, seed, stats):
                 deadline = time.time() + 5
                 while not has_open_block(db, top) and time.time() < deadline:
                     time.sleep(0.02)
-                args = ['--start', 'text', '--intensity', '3'] if action == 'switch' else ['--stop']
-                remote = subprocess.Popen([respite] + args, env=env,
-                                          stdout=subprocess.DEVNULL, stderr=err)
-                time.sleep(rng.uniform(0, 0.3))
+                if has_open_block(db, top):
+                    args = (['--start', 'text', '--intensity', '3'] if action == 'switch'
+                            else ['--stop'])
+                    remote = subprocess.Popen([respite] + args, env=env,
+                                              stdout=subprocess.DEVNULL, stderr=err)
+                    time.sleep(rng.uniform(0, 0.3))
+                else:
+                    # A machine too busy to start the app in 5 s: a command
+                    # now could race the start itself, so just kill it.
+                    action = None
             # A scripted start that is stopped has nothing left to do, and quits.
             alive = app.poll() is None or (action == 'stop' and app.returncode == 0)
             kill(app, remote)
