@@ -628,6 +628,14 @@ lead_check_thread (GTask        *task,
   g_autoptr(RespiteTeamStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* The Team view shows one team: the policy's. Without one there is
+   * nothing for it to show. */
+  if (respite_policy_get_team (policy) == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+
   /* An SQLite team store that does not exist has no figures to show, and
    * is not created just to look. */
   if (g_str_equal (settings->type, "sqlite"))

@@ -328,6 +328,15 @@ check "the SQLite team store lets this user see the Team view" other_image befor
 action sharing
 check "“What My Team Sees” opens" wait_for 5 bash -c "xwininfo -root -tree | grep -q '\"What My Team Sees\"'"
 stop_app
+# The default team store filled by `respite-report demo`, and a policy that
+# names no team: no Team view, and no crash.
+cp "$team_db" "$XDG_DATA_HOME/respite/team.db"
+start_app
+sleep 3
+check "with a team store but no team in the policy the app runs, without a Team view" \
+  bash -c "kill -0 $app_pid && '$respite' --status | grep -q '^state='"
+stop_app
+rm -f "$XDG_DATA_HOME/respite/team.db"
 
 # --- absences: a lock or idleness pauses the block, from when it began ------
 
