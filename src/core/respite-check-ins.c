@@ -200,7 +200,9 @@ get_stopped_block (RespiteCheckIns *self,
   g_autoptr(GArray) blocks = NULL;
   gint64 now = now_unix (self);
 
-  blocks = respite_store_list_blocks (self->store, now - 24 * 60 * 60, now + 1, &error);
+  /* No upper bound: a block that ran while the clock was put back may
+   * start "later" than now. */
+  blocks = respite_store_list_blocks (self->store, now - 24 * 60 * 60, G_MAXINT64, &error);
   if (blocks == NULL || blocks->len == 0)
     return FALSE;
 

@@ -11,9 +11,9 @@
  * only if it did not change meanwhile, so nothing is lost offline or by a
  * crash.
  *
- * Timers: one at the end of today while today is queued, or one for the
- * next try while the team store cannot be reached (a minute, doubling up to
- * an hour). Nothing queued: no timer at all.
+ * Timers: one at the end of today (at most an hour ahead) while today is
+ * queued, or one for the next try while the team store cannot be reached
+ * (a minute, doubling up to an hour). Nothing queued: no timer at all.
  */
 
 #define G_LOG_DOMAIN "respite-publisher"
@@ -407,9 +407,14 @@ maybe_publish (RespitePublisher *self)
     if (strcmp (g_array_index (queue, RespiteQueuedDay, i).day, today) < 0)
       g_array_append_val (due, g_array_index (queue, RespiteQueuedDay, i));
 
+  /* The timer counts on the monotonic clock, which stands still while the
+   * machine sleeps and ignores a clock put forward: look again at least
+   * hourly, so that a midnight passed either way is noticed within the
+   * hour. */
   if (due->len == 0)
     {
-      set_timer (self, seconds_to_tomorrow (self, today) + END_OF_DAY_MARGIN, FALSE);
+      set_timer (self, MIN (seconds_to_tomorrow (self, today) + END_OF_DAY_MARGIN,
+                            RESPITE_PUBLISHER_LAST_RETRY), FALSE);
       return;
     }
 

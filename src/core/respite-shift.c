@@ -170,7 +170,9 @@ refresh_stretch (RespiteShift *self)
   gint64 start = 0, closed = 0, last_end = 0;
   gboolean first = self->stretch_start == 0 && self->last_ended_at == 0;
 
-  blocks = respite_store_list_blocks (self->store, now - LOOK_BACK_SECONDS, now + 1, &error);
+  /* No upper bound: after the clock was put back, the latest blocks start
+   * "later" than now (they never start before the previous one ended). */
+  blocks = respite_store_list_blocks (self->store, now - LOOK_BACK_SECONDS, G_MAXINT64, &error);
   if (blocks == NULL)
     {
       warn_store (error);

@@ -36,6 +36,9 @@ parse_day (const char *day,
   return TRUE;
 }
 
+/* The first moment of @date. Where the clocks go back from 01:00 to 00:00
+ * (Havana), midnight comes twice and GLib gives the second, an hour into
+ * the day. */
 static gint64
 midnight (GTimeZone   *tz,
           const GDate *date)
@@ -43,6 +46,19 @@ midnight (GTimeZone   *tz,
   g_autoptr(GDateTime) dt = g_date_time_new (tz, g_date_get_year (date),
                                              g_date_get_month (date),
                                              g_date_get_day (date), 0, 0, 0);
+  g_autoptr(GDateTime) before = g_date_time_add_seconds (dt, -1);
+  GTimeSpan back = g_date_time_get_utc_offset (before) - g_date_time_get_utc_offset (dt);
+
+  if (back > 0)
+    {
+      g_autoptr(GDateTime) first = g_date_time_add (dt, -back);
+      int year, month, day;
+
+      g_date_time_get_ymd (first, &year, &month, &day);
+      if (year == g_date_get_year (date) && month == (int) g_date_get_month (date) &&
+          day == g_date_get_day (date))
+        return g_date_time_to_unix (first);
+    }
 
   return g_date_time_to_unix (dt);
 }
