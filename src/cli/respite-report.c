@@ -10,9 +10,10 @@
  *   respite-report check  --store STORE
  *
  * Exit status: 0 done, 1 usage (or a refused option), 2 the store is
- * unreachable or has another schema, 3 nothing to report. Errors are one
- * sentence on stderr; progress shows only when stderr is a terminal.
- * data/respite-report.1 is the manual.
+ * unreachable, damaged or has another schema, 3 nothing to report. Errors
+ * are one sentence on stderr; progress shows only when stderr is a terminal.
+ * Only init moves a damaged SQLite store aside (saying so on stderr, and
+ * exiting 0 with a fresh store). data/respite-report.1 is the manual.
  */
 
 #define G_LOG_DOMAIN "respite-report"
@@ -88,18 +89,40 @@ open_store (const char  *store,
             gboolean     create,
             GError     **error)
 {
+  g_autoptr(RespiteClock) clock = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *moved_to = NULL;
+  RespiteTeamStoreSqlite *sqlite;
+
   if (is_conninfo (store))
     return RESPITE_TEAM_STORE (respite_team_store_pg_new (store));
 
-  /* Only init creates a file: a typo must not make an empty store. */
-  if (!create && !g_file_test (store, G_FILE_TEST_EXISTS))
+  /* Only init creates a file: a typo must not make an empty store. The
+   * others leave a damaged file as it is, for init to move aside. */
+  if (!create)
     {
-      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
-                   _("There is no team store at %s (create one with “respite-report init”)"), store);
-      return NULL;
+      if (!g_file_test (store, G_FILE_TEST_EXISTS))
+        {
+          g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
+                       _("There is no team store at %s (create one with “respite-report init”)"),
+                       store);
+          return NULL;
+        }
+
+      return RESPITE_TEAM_STORE (respite_team_store_sqlite_open (store, error));
     }
 
-  return RESPITE_TEAM_STORE (respite_team_store_sqlite_open (store, error));
+  clock = respite_clock_new ();
+  now = g_date_time_new_from_unix_local (respite_clock_get_real_time (clock) / G_USEC_PER_SEC);
+  sqlite = respite_team_store_sqlite_open_or_replace (store, now, &moved_to, error);
+  if (moved_to != NULL)
+    {
+      g_autofree char *message = respite_team_store_sqlite_describe_replacement (store, moved_to);
+
+      g_printerr ("respite-report: %s\n", message);
+    }
+
+  return RESPITE_TEAM_STORE (sqlite);
 }
 
 /* Parses a subcommand's options; on --help prints them and exits 0. */

@@ -548,12 +548,37 @@ respite_store_open (const char  *path,
   return g_steal_pointer (&self);
 }
 
-static gboolean
-move_aside (const char  *path,
-            const char  *moved_to,
-            GError     **error)
+/**
+ * respite_store_move_aside:
+ * @path: a damaged SQLite file, closed
+ * @now: the time to name it after
+ *
+ * Renames @path to `<path>.corrupt-<YYYYMMDD-HHMMSS>` (`-2`, `-3`… if that
+ * is taken), so that nothing in it is deleted. Shared with the SQLite team
+ * store, whose damaged files go the same way.
+ *
+ * Returns: (transfer full): the new name, or %NULL with
+ *   %RESPITE_STORE_ERROR_UNWRITABLE if @path could not be moved
+ */
+char *
+respite_store_move_aside (const char  *path,
+                          GDateTime   *now,
+                          GError     **error)
 {
   static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
+  g_autofree char *stamp = NULL;
+  g_autofree char *moved_to = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  moved_to = g_strdup_printf ("%s.corrupt-%s", path, stamp);
+  for (guint n = 2; g_file_test (moved_to, G_FILE_TEST_EXISTS); n++)
+    {
+      g_free (moved_to);
+      moved_to = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
+    }
 
   if (g_rename (path, moved_to) != 0)
     {
@@ -562,7 +587,7 @@ move_aside (const char  *path,
       g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
                    _("Could not move the damaged store %s aside: %s"),
                    path, g_strerror (saved_errno));
-      return FALSE;
+      return NULL;
     }
 
   /* Keep SQLite's side files with the damaged database they belong to, so
@@ -576,7 +601,7 @@ move_aside (const char  *path,
         g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
     }
 
-  return TRUE;
+  return g_steal_pointer (&moved_to);
 }
 
 /**
@@ -596,7 +621,6 @@ respite_store_open_or_replace (const char  *path,
                                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *stamp = NULL;
   g_autofree char *aside = NULL;
   RespiteStore *self;
 
@@ -616,19 +640,12 @@ respite_store_open_or_replace (const char  *path,
       return NULL;
     }
 
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  aside = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-  for (guint n = 2; g_file_test (aside, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (aside);
-      aside = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
-    }
+  aside = respite_store_move_aside (path, now, error);
+  if (aside == NULL)
+    return NULL;
 
   /* Expected and handled: the caller tells the reviewer. */
   g_message ("%s; moving it aside to %s", local_error->message, aside);
-
-  if (!move_aside (path, aside, error))
-    return NULL;
 
   self = respite_store_open (path, error);
   if (self != NULL && moved_to != NULL)

@@ -17,8 +17,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "respite-store.h"
 #include "respite-team-sql.h"
 #include "respite-team-store-sqlite.h"
 
@@ -26,9 +28,10 @@ struct _RespiteTeamStoreSqlite
 {
   GObject  parent_instance;
 
-  char    *path;  /* (owned) */
-  sqlite3 *db;    /* (owned) */
-  GMutex   lock;  /* one transaction at a time, whatever the thread */
+  char     *path;     /* (owned) */
+  sqlite3  *db;       /* (owned) */
+  GMutex    lock;     /* one transaction at a time, whatever the thread */
+  gboolean  damaged;  /* an error said the file itself is damaged */
 };
 
 static void respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface);
@@ -71,6 +74,13 @@ set_error (RespiteTeamStoreSqlite  *self,
 
   switch (rc & 0xff)
     {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      self->damaged = TRUE;
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
+                   _("The team store %s is damaged (%s)"), self->path, detail);
+      return;
+
     case SQLITE_CONSTRAINT:
     case SQLITE_MISMATCH:
     case SQLITE_TOOBIG:
@@ -170,6 +180,49 @@ query_int (RespiteTeamStoreSqlite  *self,
   return TRUE;
 }
 
+/* A file cut short past its first pages reads well until a query reaches
+ * the missing ones: look at every page now, not in the middle of a report. */
+static gboolean
+check_integrity (RespiteTeamStoreSqlite  *self,
+                 GError                 **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "PRAGMA quick_check", error);
+  g_autofree char *result = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (result, "ok") != 0)
+    {
+      const char *problems = result != NULL ? result : "?";
+      g_autofree char *first = NULL;
+
+      /* The first problem of the list, in one line. */
+      if (g_str_has_prefix (problems, "*** in database main ***\n"))
+        problems += strlen ("*** in database main ***\n");
+      first = g_strndup (problems, strcspn (problems, "\n"));
+
+      self->damaged = TRUE;
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
+                   _("The team store %s is damaged (%s)"), self->path, first);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 create_schema (RespiteTeamStoreSqlite  *self,
                GError                 **error)
@@ -177,12 +230,26 @@ create_schema (RespiteTeamStoreSqlite  *self,
   g_autoptr(GBytes) schema = NULL;
   g_autofree char *sql = NULL;
   int version = 0;
+  int tables = 0;
 
   if (!query_int (self, "PRAGMA user_version", &version, error))
     return FALSE;
 
   if (version != 0)
     return respite_team_store_check_version (version, error);
+
+  /* Version 0 is also any other application's database: only an empty one
+   * becomes a team store, so that a mistyped --store is never written to. */
+  if (!query_int (self, "SELECT count(*) FROM sqlite_master", &tables, error))
+    return FALSE;
+
+  if (tables > 0)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                   _("%s is not a Respite team store: it holds another application’s tables"),
+                   self->path);
+      return FALSE;
+    }
 
   schema = g_resource_lookup_data (respite_team_sql_get_resource (),
                                    "/io/github/respite/Respite/sql/sqlite-schema.sql",
@@ -205,54 +272,187 @@ create_schema (RespiteTeamStoreSqlite  *self,
   return TRUE;
 }
 
-/**
- * respite_team_store_sqlite_open:
- * @path: the file; created, readable by its owner only, if missing
- *
- * Opens a SQLite team store, creating its schema in a new file.
- */
-RespiteTeamStoreSqlite *
-respite_team_store_sqlite_open (const char  *path,
-                                GError     **error)
+/* Opens @path, and says in @damaged whether a failure was the file's own
+ * damage (rather than, say, a lock or another schema). @identity is the
+ * file that was opened, to move only that one aside. */
+static RespiteTeamStoreSqlite *
+open_file (const char  *path,
+           gboolean    *damaged,
+           GStatBuf    *identity,
+           GError     **error)
 {
   g_autoptr(RespiteTeamStoreSqlite) self = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf wal_buf;
   int fd;
   int rc;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (RESPITE_TYPE_TEAM_STORE_SQLITE, NULL);
   self->path = g_strdup (path);
 
   /* Every row is readable by whoever reads the file: create it private. */
   fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
+  if (fd < 0 || fstat (fd, identity) != 0)
     {
       int saved_errno = errno;
 
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
                    _("Could not open the team store %s: %s"), path, g_strerror (saved_errno));
       return NULL;
     }
   close (fd);
 
+  /* SQLite takes an empty file for a new database and deletes its -wal:
+   * whatever that still holds would be lost. A new store never has one. */
+  if (identity->st_size == 0 && g_stat (wal, &wal_buf) == 0 && wal_buf.st_size > 0)
+    {
+      *damaged = TRUE;
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
+                   _("The team store %s is damaged (the file is empty, but not its -wal file)"),
+                   path);
+      return NULL;
+    }
+
   rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       set_error (self, rc, error);
+      *damaged = self->damaged;
       return NULL;
     }
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (!exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
-      !create_schema (self, error))
-    return NULL;
+  /* The quick check is the first statement to read the file, so a file
+   * that is not a database fails there, as SQLITE_NOTADB. Switching to WAL
+   * writes the header: only once the file is known to be ours. */
+  if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      !check_integrity (self, error) ||
+      !create_schema (self, error) ||
+      !exec_sql (self, "PRAGMA journal_mode = WAL", error))
+    {
+      /* Closing would checkpoint a leftover -wal into the damaged file and
+       * delete it: keep both as they were found. */
+      if (self->damaged)
+        sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      *damaged = self->damaged;
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * respite_team_store_sqlite_open:
+ * @path: the file; created, readable by its owner only, if missing
+ *
+ * Opens a SQLite team store, creating its schema in a new file. A damaged
+ * file (not a database, cut short, or failing SQLite's quick check) fails
+ * with %RESPITE_TEAM_STORE_ERROR_FAILED and is left exactly as it was: see
+ * respite_team_store_sqlite_open_or_replace().
+ */
+RespiteTeamStoreSqlite *
+respite_team_store_sqlite_open (const char  *path,
+                                GError     **error)
+{
+  gboolean damaged = FALSE;
+  GStatBuf identity;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_file (path, &damaged, &identity, error);
+}
+
+/**
+ * respite_team_store_sqlite_open_or_replace:
+ * @path: the file
+ * @now: the time to name a damaged file after
+ * @moved_to: (out) (optional): where a damaged file went, or %NULL if none
+ *
+ * Opens the store as respite_team_store_sqlite_open() does; if the file is
+ * damaged, moves it and its -wal and -shm files to `<path>.corrupt-<date>`
+ * (nothing is deleted) and starts a fresh store in its place. Only for
+ * openers that write, and can tell someone: see
+ * respite_team_store_sqlite_describe_replacement().
+ */
+RespiteTeamStoreSqlite *
+respite_team_store_sqlite_open_or_replace (const char  *path,
+                                           GDateTime   *now,
+                                           char       **moved_to,
+                                           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) move_error = NULL;
+  g_autofree char *aside = NULL;
+  RespiteTeamStoreSqlite *self;
+  gboolean damaged = FALSE;
+  GStatBuf identity, now_there;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (moved_to != NULL)
+    *moved_to = NULL;
+
+  self = open_file (path, &damaged, &identity, &local_error);
+  if (self != NULL)
+    return self;
+
+  if (!damaged)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Another app or command may have replaced it since: move only the file
+   * found damaged, never a fresh store in its place. */
+  if (g_stat (path, &now_there) != 0 ||
+      now_there.st_dev != identity.st_dev || now_there.st_ino != identity.st_ino)
+    return respite_team_store_sqlite_open (path, error);
+
+  aside = respite_store_move_aside (path, now, &move_error);
+  if (aside == NULL)
+    {
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
+                           move_error->message);
+      return NULL;
+    }
+
+  /* Not a warning: expected, handled, and the caller tells whoever should
+   * know (respite-report says it in one line, not two). */
+  g_debug ("%s; moved it aside to %s", local_error->message, aside);
+
+  self = respite_team_store_sqlite_open (path, error);
+  if (self != NULL && moved_to != NULL)
+    *moved_to = g_steal_pointer (&aside);
+
+  return self;
+}
+
+/**
+ * respite_team_store_sqlite_describe_replacement:
+ * @path: the team store
+ * @moved_to: where its damaged file went
+ *
+ * The sentence to show when respite_team_store_sqlite_open_or_replace()
+ * moved a damaged store aside.
+ *
+ * Returns: (transfer full): a translated sentence naming both files
+ */
+char *
+respite_team_store_sqlite_describe_replacement (const char *path,
+                                                const char *moved_to)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (moved_to != NULL, NULL);
+
+  return g_strdup_printf (_("The team store %s could not be read, so a fresh one was started in "
+                            "its place. The damaged file was kept as %s."), path, moved_to);
 }
 
 const char *

@@ -98,5 +98,24 @@ expect "budget exceeded" 1 "$cli" export --store "$store" --period 2026-W43 --ep
 check "one sentence" one_line
 check "says budget" grep -q 'budget' "$dir/err"
 
+# A damaged SQLite store (a file even when $store is PostgreSQL): the
+# commands that read say so and leave it; init moves it aside, starts afresh.
+damaged=$dir/damaged.db
+echo "This is not a database, but it is somebody's file." >"$damaged"
+cp "$damaged" "$dir/damaged.orig"
+expect "damaged: check refuses" 2 "$cli" check --store "$damaged"
+check "one sentence" one_line
+check "says it is damaged" grep -qF "The team store $damaged is damaged (file is not a database)" "$dir/err"
+expect "damaged: export refuses" 2 "$cli" export --store "$damaged" --period 2026-10
+check "one sentence" one_line
+check "left as it was" cmp -s "$damaged" "$dir/damaged.orig"
+check "nothing moved aside" sh -c "! ls '$dir' | grep -q corrupt"
+expect "damaged: init replaces it" 0 "$cli" init --store "$damaged"
+check "one sentence" one_line
+check "says where the old file went" grep -qF "The damaged file was kept as $damaged.corrupt-" "$dir/err"
+check "old file kept byte for byte" cmp -s "$dir/damaged.orig" "$(ls "$dir"/damaged.db.corrupt-* | grep -v -e '-wal$' -e '-shm$')"
+expect "damaged: the fresh store works" 0 "$cli" check --store "$damaged"
+check "fresh store private" test "$(stat -c %a "$damaged")" = 600
+
 echo "1..$n"
 exit $failed
