@@ -36,7 +36,9 @@ CREATE TABLE respite.members (
 CREATE TABLE respite.day_rows (
   team                  text NOT NULL CHECK (length(team) BETWEEN 1 AND 100),
   member                text NOT NULL REFERENCES respite.members ON DELETE CASCADE,
-  day                   date NOT NULL,
+  -- Finite and in the range every date function handles: a day such as
+  -- 'infinity' or year 294276 would make the views fail for every reader.
+  day                   date NOT NULL CHECK (day BETWEEN '1970-01-01' AND '9999-12-31'),
   exposure_1_seconds    integer NOT NULL CHECK (exposure_1_seconds BETWEEN 0 AND 86400),
   exposure_2_seconds    integer NOT NULL CHECK (exposure_2_seconds BETWEEN 0 AND 86400),
   exposure_3_seconds    integer NOT NULL CHECK (exposure_3_seconds BETWEEN 0 AND 86400),
@@ -70,10 +72,13 @@ CREATE VIEW respite.rows_by_period AS
 
 -- The aggregates leads and HR see: one row per team and week or month.
 --
--- A group is shown only if every week it touches has at least k members.
--- That is the k rule, applied so that no combination of rows gives a
--- small group away: a month minus its other weeks cannot reveal a hidden
--- week, because a month touching a hidden week is hidden too. Which rows a
+-- A group is shown only if every week it touches has at least k members
+-- in each month the week falls in. That is the k rule, applied so that no
+-- combination of rows gives a small group away: a month minus its other
+-- weeks cannot reveal a hidden week, because a month touching a hidden week
+-- is hidden too; and a month minus its whole weeks, which is the pieces of
+-- the weeks it shares with the months around it, cannot reveal a piece of
+-- fewer than k people, because such a piece hides its week. Which rows a
 -- reader asks for (a team, a range of days) never changes what is hidden.
 -- Wellbeing follows the same rule with the members who answered a check-in.
 -- A hidden group keeps its team and period, and NULL for every figure.
@@ -148,16 +153,25 @@ CREATE VIEW respite.team_aggregates AS
       FROM ranked
      WHERE n IN ((total + 1) / 2, (total + 2) / 2)
      GROUP BY period, period_start, team
+  ), pieces AS (
+    -- Each week cut at the end of a month: one piece, or two when the week
+    -- straddles months. A piece is never smaller than its week, so a week
+    -- of fewer than k has a piece of fewer than k.
+    SELECT team, date_trunc('week', day)::date AS week_start,
+           count(DISTINCT member) AS members,
+           count(DISTINCT CASE WHEN wellbeing_count > 0 THEN member END) AS respondents
+      FROM respite.day_rows
+     GROUP BY team, date_trunc('week', day), date_trunc('month', day)
   ), flagged AS (
     SELECT g.*,
-           NOT EXISTS (SELECT 1 FROM groups w, k
-                        WHERE w.period = 'week' AND w.team = g.team
-                          AND w.period_start <= g.period_end AND w.period_end >= g.period_start
+           NOT EXISTS (SELECT 1 FROM pieces w, k
+                        WHERE w.team = g.team
+                          AND w.week_start <= g.period_end AND w.week_start + 6 >= g.period_start
                           AND w.members < k.k) AS shown,
            g.respondents > 0 AND
-           NOT EXISTS (SELECT 1 FROM groups w, k
-                        WHERE w.period = 'week' AND w.team = g.team
-                          AND w.period_start <= g.period_end AND w.period_end >= g.period_start
+           NOT EXISTS (SELECT 1 FROM pieces w, k
+                        WHERE w.team = g.team
+                          AND w.week_start <= g.period_end AND w.week_start + 6 >= g.period_start
                           AND w.respondents BETWEEN 1 AND k.k - 1) AS wellbeing_shown
       FROM groups g
   )
@@ -324,6 +338,14 @@ AS $$
 DECLARE
   spent double precision;
 BEGIN
+  -- Whoever may record may not poison the ledger: an ε of Infinity or NaN
+  -- would refuse every later release of these days, and a k below the
+  -- store's would record a release that could not have happened.
+  IF NOT (p_epsilon BETWEEN 0 AND 100) OR NOT (p_budget >= 0 AND p_budget < 'Infinity')
+     OR p_k IS NULL OR p_k < (SELECT k FROM respite.settings) THEN
+    RAISE EXCEPTION 'ε must be from 0 to 100, the budget finite, and k at least the store''s'
+      USING ERRCODE = 'invalid_parameter_value';
+  END IF;
   LOCK TABLE respite.releases IN SHARE ROW EXCLUSIVE MODE;
   SELECT coalesce (sum (epsilon), 0) INTO spent FROM respite.releases
    WHERE from_day <= p_to AND to_day >= p_from;

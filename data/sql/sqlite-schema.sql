@@ -129,16 +129,25 @@ CREATE VIEW team_aggregates AS
       FROM ranked
      WHERE n IN ((total + 1) / 2, (total + 2) / 2)
      GROUP BY period, period_start, team
+  ), pieces AS (
+    -- Each week cut at the end of a month (schema.sql says why).
+    SELECT team, date(day, '-6 days', 'weekday 1') AS week_start,
+           count(DISTINCT member) AS members,
+           count(DISTINCT CASE WHEN wellbeing_count > 0 THEN member END) AS respondents
+      FROM day_rows
+     GROUP BY team, date(day, '-6 days', 'weekday 1'), date(day, 'start of month')
   ), flagged AS (
     SELECT g.*,
-           NOT EXISTS (SELECT 1 FROM groups w, k
-                        WHERE w.period = 'week' AND w.team = g.team
-                          AND w.period_start <= g.period_end AND w.period_end >= g.period_start
+           NOT EXISTS (SELECT 1 FROM pieces w, k
+                        WHERE w.team = g.team
+                          AND w.week_start <= g.period_end
+                          AND date(w.week_start, '+6 days') >= g.period_start
                           AND w.members < k.k) AS shown,
            g.respondents > 0 AND
-           NOT EXISTS (SELECT 1 FROM groups w, k
-                        WHERE w.period = 'week' AND w.team = g.team
-                          AND w.period_start <= g.period_end AND w.period_end >= g.period_start
+           NOT EXISTS (SELECT 1 FROM pieces w, k
+                        WHERE w.team = g.team
+                          AND w.week_start <= g.period_end
+                          AND date(w.week_start, '+6 days') >= g.period_start
                           AND w.respondents BETWEEN 1 AND k.k - 1) AS wellbeing_shown
       FROM groups g
   )
