@@ -592,13 +592,16 @@ test_pdf (void)
   g_autoptr(GFileOutputStream) stream = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
   g_autofree char *info = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
 
   g_assert_no_error (error);
   g_assert_true (respite_report_write_pdf (report, G_OUTPUT_STREAM (stream), &error));
   g_assert_no_error (error);
   g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
 
-  if (g_find_program_in_path ("pdfinfo") == NULL || g_find_program_in_path ("pdftotext") == NULL)
+  if (pdfinfo == NULL || pdftotext == NULL)
     {
       g_test_skip ("poppler-utils is not installed");
       return;
@@ -617,9 +620,10 @@ test_pdf (void)
   g_assert_nonnull (strstr (text, "Phase"));
   g_assert_nonnull (strstr (text, "hidden"));
 
-  if (g_find_program_in_path ("pdftoppm") != NULL)
+  if (pdftoppm != NULL)
     {
-      g_autofree char *prefix = g_build_filename (g_path_get_dirname (path), "report-test", NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *prefix = g_build_filename (dir, "report-test", NULL);
 
       g_assert_true (run ((const char * const []) { "pdftoppm", "-png", "-r", "60", path, prefix, NULL }, NULL));
     }

@@ -213,6 +213,19 @@ pixels_differing() { { compare -metric AE "$work/$1.png" "$work/$2.png" null: 2>
 # 640 × 640); another view differs by more than a hundred thousand.
 same_image() { local d; d=$(pixels_differing "$1" "$2") && [ "$d" -lt 10000 ]; }
 other_image() { local d; d=$(pixels_differing "$1" "$2") && [ "$d" -gt 40000 ]; }
+# Shoots NAME once the window no longer looks like FROM (up to 10 s: a slow
+# build, such as the sanitizer one, may take longer than a second to redraw),
+# then once more after it has settled.
+shot_when_changed() {
+  local i
+  for i in $(seq 20); do
+    sleep 0.5
+    shot "$1"
+    other_image "$2" "$1" && break
+  done
+  sleep 0.5
+  shot "$1"
+}
 
 printf '[Service one]\nname=Calm Waters\nphone=0800 123 456\n' >"$work/support.conf"
 RESPITE_ORGANISATION_CONF="$work/support.conf" start_app
@@ -283,8 +296,7 @@ check "linked to the offer it answered" \
 shot before-support
 # The result page shows the support card first, its button focused.
 xdotool key Return
-sleep 1
-shot support-from-result
+shot_when_changed support-from-result before-support
 action show-view "'support'"
 sleep 1
 shot support-again
