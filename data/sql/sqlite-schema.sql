@@ -2,9 +2,12 @@
 --
 -- Respite team store, SQLite: the same tables and views as schema.sql for
 -- PostgreSQL, for one host, demos and tests. RespiteTeamStoreSqlite embeds
--- this file and applies it to an empty database (PRAGMA user_version 0 → 2).
+-- this file and applies it to an empty database (PRAGMA user_version 0 → 3).
 -- Schema 2 added the WHO-5 bands and the policy to team_aggregates, and the
 -- releases ledger; a schema 1 file is refused (there was no release with it).
+-- Schema 3 (issue #10) splits weeks at month ends in team_aggregates, and
+-- changed no table: a schema 2 file is upgraded at open by making its views
+-- again from this file. A change to a table needs a migration in C.
 --
 -- There are no roles in SQLite: whoever can read the file can read every
 -- row, secret hashes included. Keep it readable by its administrator only.
@@ -15,7 +18,7 @@ CREATE TABLE settings (
   schema_version INTEGER NOT NULL,
   k              INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3)
 );
-INSERT INTO settings (id, schema_version) VALUES (1, 2);
+INSERT INTO settings (id, schema_version) VALUES (1, 3);
 
 CREATE TABLE members (
   member      TEXT PRIMARY KEY

@@ -184,20 +184,25 @@ command_init (char **argv)
   g_autoptr(RespiteTeamStore) store = NULL;
   g_autoptr(GError) error = NULL;
   int status = EXIT_OK;
+  int old_version = 0;
 
   if (!parse_options ("init", _("create the team store’s schema (and roles on PostgreSQL)"),
                       entries, &argv, &status) ||
       !require_store (store_name, "init", &status))
     return status;
 
+  /* An SQLite store is upgraded by opening it; PostgreSQL's needs the
+   * superuser init runs as, which the app never has. */
   store = open_store (store_name, TRUE, &error);
   if (store != NULL && RESPITE_IS_TEAM_STORE_PG (store))
-    respite_team_store_pg_create_schema (RESPITE_TEAM_STORE_PG (store), &error);
+    respite_team_store_pg_init_schema (RESPITE_TEAM_STORE_PG (store), &old_version, &error);
   if (error == NULL && store != NULL)
     respite_team_store_check (store, &error);
   if (error != NULL)
     return fail (status_of (error), error->message);
 
+  if (old_version > 0 && old_version < RESPITE_TEAM_STORE_SCHEMA_VERSION)
+    g_print (_("The team store was upgraded from schema version %d.\n"), old_version);
   g_print (_("The team store is ready, schema version %d.\n"), RESPITE_TEAM_STORE_SCHEMA_VERSION);
   return EXIT_OK;
 }

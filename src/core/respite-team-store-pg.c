@@ -32,6 +32,7 @@ struct _RespiteTeamStorePg
   char    *password;  /* (owned) (nullable) to scrub from messages */
   gboolean conninfo_valid;
   PGconn  *conn;      /* (owned) (nullable) connected lazily, again after a loss */
+  gboolean version_checked;  /* this connection's store has our schema version */
   GMutex   lock;      /* a PGconn serves one thread at a time */
 };
 
@@ -131,6 +132,7 @@ ensure_connected (RespiteTeamStorePg  *self,
     return TRUE;
 
   g_clear_pointer (&self->conn, PQfinish);
+  self->version_checked = FALSE;
   self->conn = PQconnectdbParams (keywords, values, TRUE);
 
   if (PQstatus (self->conn) != CONNECTION_OK)
@@ -214,6 +216,9 @@ rollback (RespiteTeamStorePg *self)
     PQclear (PQexec (self->conn, "ROLLBACK"));
 }
 
+static gboolean ensure_ready (RespiteTeamStorePg  *self,
+                              GError             **error);
+
 static gboolean
 publish_row (RespiteTeamStorePg   *self,
              const char           *secret,
@@ -264,7 +269,7 @@ respite_team_store_pg_publish (RespiteTeamStore     *store,
   RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  if (!ensure_connected (self, error) ||
+  if (!ensure_ready (self, error) ||
       !exec_command (self, "BEGIN", 0, NULL, error))
     return FALSE;
 
@@ -290,7 +295,7 @@ respite_team_store_pg_erase_member (RespiteTeamStore  *store,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   const char *params[] = { member, secret };
 
-  return ensure_connected (self, error) &&
+  return ensure_ready (self, error) &&
          exec_command (self, "SELECT respite.erase_member ($1, $2)", 2, params, error);
 }
 
@@ -326,7 +331,7 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
   };
   PGresult *result;
 
-  if (!ensure_connected (self, error))
+  if (!ensure_ready (self, error))
     return NULL;
 
   result = exec_params (self,
@@ -399,9 +404,6 @@ query_uint (RespiteTeamStorePg  *self,
 {
   PGresult *result;
 
-  if (!ensure_connected (self, error))
-    return FALSE;
-
   result = exec_params (self, sql, 0, NULL, error);
   if (result == NULL)
     return FALSE;
@@ -419,6 +421,31 @@ query_uint (RespiteTeamStorePg  *self,
   return TRUE;
 }
 
+/* Connects, and checks the schema version once per connection: a store of
+ * another version is refused before anything is read from or written to
+ * it. A version 2 store's view shows one person a month minus its weeks
+ * (issue #10): the app waits for its administrator to run `respite-report
+ * init`, which upgrades it; the app never has the rights to. */
+static gboolean
+ensure_ready (RespiteTeamStorePg  *self,
+              GError             **error)
+{
+  guint version = 0;
+
+  if (!ensure_connected (self, error))
+    return FALSE;
+
+  if (self->version_checked)
+    return TRUE;
+
+  if (!query_uint (self, "SELECT schema_version FROM respite.store_info", &version, error) ||
+      !respite_team_store_check_version (version, error))
+    return FALSE;
+
+  self->version_checked = TRUE;
+  return TRUE;
+}
+
 static gboolean
 respite_team_store_pg_get_k (RespiteTeamStore  *store,
                              guint             *k,
@@ -427,7 +454,8 @@ respite_team_store_pg_get_k (RespiteTeamStore  *store,
   RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  return query_uint (self, "SELECT k FROM respite.store_info", k, error);
+  return ensure_ready (self, error) &&
+         query_uint (self, "SELECT k FROM respite.store_info", k, error);
 }
 
 static gboolean
@@ -436,10 +464,14 @@ respite_team_store_pg_check (RespiteTeamStore  *store,
 {
   RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  guint version = 0;
 
-  return query_uint (self, "SELECT schema_version FROM respite.store_info", &version, error) &&
-         respite_team_store_check_version (version, error);
+  /* Every time, not once per connection: the administrator may have
+   * upgraded the store, or replaced it, since. */
+  if (!ensure_connected (self, error))
+    return FALSE;
+  self->version_checked = FALSE;
+
+  return ensure_ready (self, error);
 }
 
 static gboolean
@@ -464,7 +496,7 @@ respite_team_store_pg_record_release (RespiteTeamStore  *store,
   };
   PGresult *result;
 
-  if (!ensure_connected (self, error))
+  if (!ensure_ready (self, error))
     return FALSE;
 
   /* The function checks the budget and writes in one transaction. */
@@ -492,7 +524,7 @@ respite_team_store_pg_get_epsilon_spent (RespiteTeamStore  *store,
   const char *params[] = { from_day, to_day };
   PGresult *result;
 
-  if (!ensure_connected (self, error))
+  if (!ensure_ready (self, error))
     return FALSE;
 
   result = exec_params (self,
@@ -507,63 +539,123 @@ respite_team_store_pg_get_epsilon_spent (RespiteTeamStore  *store,
   return TRUE;
 }
 
+/* Runs one of the embedded SQL files; the caller holds the lock. */
+static gboolean
+run_sql_file (RespiteTeamStorePg  *self,
+              const char          *name,
+              GError             **error)
+{
+  g_autofree char *path = g_strconcat ("/io/github/respite/Respite/sql/", name, NULL);
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (respite_team_sql_get_resource (), path,
+                                                    G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autofree char *sql = NULL;
+  PGresult *result;
+
+  g_assert (bytes != NULL);
+  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  /* Several statements: PQexec, not PQexecParams. No value of the
+   * caller's is in this text. */
+  result = PQexec (self->conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    {
+      const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+      if (g_strcmp0 (state, "42P06") == 0)  /* duplicate_schema */
+        {
+          g_autofree char *message = scrub (self, PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+
+          g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                       _("Team store: %s"), message);
+        }
+      else
+        set_result_error (self, result, error);
+      PQclear (result);
+      rollback (self);
+      return FALSE;
+    }
+  PQclear (result);
+
+  /* The version this connection checked may have changed. */
+  self->version_checked = FALSE;
+  return TRUE;
+}
+
 /**
  * respite_team_store_pg_create_schema:
  *
  * Runs the shipped schema.sql and roles.sql (embedded) in the database:
- * what an administrator does with psql (docs/team-store.md), for
- * `respite-report init`. Needs a superuser; fails with
- * %RESPITE_TEAM_STORE_ERROR_SCHEMA if the schema is there already.
+ * what an administrator does with psql (docs/team-store.md). Needs a
+ * superuser; fails with %RESPITE_TEAM_STORE_ERROR_SCHEMA if the schema is
+ * there already. `respite-report init` calls
+ * respite_team_store_pg_init_schema(), which also upgrades.
  */
 gboolean
 respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
                                      GError             **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  const char * const files[] = { "schema.sql", "roles.sql" };
 
   g_return_val_if_fail (RESPITE_IS_TEAM_STORE_PG (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
+  return ensure_connected (self, error) &&
+         run_sql_file (self, "schema.sql", error) &&
+         run_sql_file (self, "roles.sql", error);
+}
+
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 3);  /* a new version needs its migration */
+
+/**
+ * respite_team_store_pg_init_schema:
+ * @old_version: (out) (optional): the version found, 0 if there was none
+ *
+ * What `respite-report init` does, as a superuser: in a database without
+ * the schema, creates it and the roles (respite_team_store_pg_create_schema());
+ * upgrades a version 2 store in place with data/sql/migrate-2-3.sql, in one
+ * transaction; leaves a current one as it is, so that running it twice is
+ * harmless. Any other version fails with %RESPITE_TEAM_STORE_ERROR_SCHEMA
+ * and is left untouched. The app never does this: it has no right to.
+ */
+gboolean
+respite_team_store_pg_init_schema (RespiteTeamStorePg  *self,
+                                   int                 *old_version,
+                                   GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  PGresult *result;
+  gboolean exists;
+  guint version = 0;
+
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE_PG (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (old_version != NULL)
+    *old_version = 0;
+
+  locker = g_mutex_locker_new (&self->lock);
   if (!ensure_connected (self, error))
     return FALSE;
 
-  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
-    {
-      g_autofree char *path = g_strconcat ("/io/github/respite/Respite/sql/", files[i], NULL);
-      g_autoptr(GBytes) bytes = g_resource_lookup_data (respite_team_sql_get_resource (), path,
-                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-      g_autofree char *sql = NULL;
-      PGresult *result;
+  result = exec_params (self, "SELECT to_regnamespace ('respite') IS NOT NULL", 0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  exists = g_str_equal (PQgetvalue (result, 0, 0), "t");
+  PQclear (result);
 
-      g_assert (bytes != NULL);
-      sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  if (!exists)
+    return run_sql_file (self, "schema.sql", error) && run_sql_file (self, "roles.sql", error);
 
-      /* Several statements: PQexec, not PQexecParams. No value of the
-       * caller's is in this text. */
-      result = PQexec (self->conn, sql);
-      if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
-        {
-          const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+  if (!query_uint (self, "SELECT schema_version FROM respite.settings", &version, error))
+    return FALSE;
+  if (old_version != NULL)
+    *old_version = version;
 
-          if (g_strcmp0 (state, "42P06") == 0)  /* duplicate_schema */
-            {
-              g_autofree char *message = scrub (self, PQresultErrorField (result, PG_DIAG_MESSAGE_PRIMARY));
+  if (version == 2)
+    return run_sql_file (self, "migrate-2-3.sql", error);
 
-              g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
-                           _("Team store: %s"), message);
-            }
-          else
-            set_result_error (self, result, error);
-          PQclear (result);
-          rollback (self);
-          return FALSE;
-        }
-      PQclear (result);
-    }
-
-  return TRUE;
+  return respite_team_store_check_version (version, error);
 }
 
 static void

@@ -12,5 +12,8 @@ RespiteTeamStorePg *respite_team_store_pg_new           (const char          *co
 
 gboolean            respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
                                                          GError             **error);
+gboolean            respite_team_store_pg_init_schema   (RespiteTeamStorePg  *self,
+                                                         int                 *old_version,
+                                                         GError             **error);
 
 G_END_DECLS

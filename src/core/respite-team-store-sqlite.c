@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -223,20 +224,24 @@ check_integrity (RespiteTeamStoreSqlite  *self,
   return TRUE;
 }
 
+static char *
+load_schema (void)
+{
+  g_autoptr(GBytes) schema = NULL;
+
+  schema = g_resource_lookup_data (respite_team_sql_get_resource (),
+                                   "/io/github/respite/Respite/sql/sqlite-schema.sql",
+                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (schema != NULL);
+  return g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
+}
+
 static gboolean
 create_schema (RespiteTeamStoreSqlite  *self,
                GError                 **error)
 {
-  g_autoptr(GBytes) schema = NULL;
   g_autofree char *sql = NULL;
-  int version = 0;
   int tables = 0;
-
-  if (!query_int (self, "PRAGMA user_version", &version, error))
-    return FALSE;
-
-  if (version != 0)
-    return respite_team_store_check_version (version, error);
 
   /* Version 0 is also any other application's database: only an empty one
    * becomes a team store, so that a mistyped --store is never written to. */
@@ -251,11 +256,7 @@ create_schema (RespiteTeamStoreSqlite  *self,
       return FALSE;
     }
 
-  schema = g_resource_lookup_data (respite_team_sql_get_resource (),
-                                   "/io/github/respite/Respite/sql/sqlite-schema.sql",
-                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_assert (schema != NULL);
-  sql = g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
+  sql = load_schema ();
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -270,6 +271,122 @@ create_schema (RespiteTeamStoreSqlite  *self,
     }
 
   return TRUE;
+}
+
+/* The CREATE VIEW statements of the current schema, in order: what an
+ * empty database holds once sqlite-schema.sql has run in it. */
+static GPtrArray *
+list_current_views (GError **error)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = load_schema ();
+  sqlite3 *scratch = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_open_v2 (":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (scratch, sql, NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2 (scratch, "SELECT sql FROM sqlite_master WHERE type = 'view'"
+                                      " ORDER BY rowid", -1, &stmt, NULL);
+  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (views, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
+                 _("Could not read the team store’s schema: %s"),
+                 scratch != NULL ? sqlite3_errmsg (scratch) : sqlite3_errstr (rc));
+  sqlite3_close (scratch);
+
+  return rc == SQLITE_OK ? g_steal_pointer (&views) : NULL;
+}
+
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 3);  /* a new version needs its upgrade */
+
+/* Version 3 changed no table, only team_aggregates (issue #10: a month
+ * minus its whole weeks showed one person). So a version 2 file is brought
+ * up to date, in one transaction, by dropping its views and making them
+ * again from sqlite-schema.sql: not a row is touched.
+ *
+ * Every opener does it, readers included (the Team view, `respite-report
+ * check` and `export`): the alternative is that a reader refuses the file
+ * until someone runs init, since reading the old view would show the one
+ * person. Readers open the file for writing anyway (WAL), and what this
+ * writes cannot lose anything. */
+static gboolean
+upgrade_schema (RespiteTeamStoreSqlite  *self,
+                GError                 **error)
+{
+  g_autoptr(GPtrArray) views = list_current_views (error);
+  int version = 0;
+
+  if (views == NULL)
+    return FALSE;
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  /* Another process may have upgraded it while this one waited. */
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    goto rollback;
+  if (version != 2)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return respite_team_store_check_version (version, error);
+    }
+
+  /* In reverse, so that no view outlives one it reads. */
+  for (guint i = views->len; i > 0; i--)
+    {
+      const char *create = views->pdata[i - 1];
+      g_autofree char *name = NULL;
+      g_autofree char *drop = NULL;
+
+      /* "CREATE VIEW name AS …" */
+      name = g_strndup (create + strlen ("CREATE VIEW "),
+                        strcspn (create + strlen ("CREATE VIEW "), " \n"));
+      drop = g_strdup_printf ("DROP VIEW IF EXISTS \"%s\"", name);
+      if (!exec_sql (self, drop, error))
+        goto rollback;
+    }
+
+  for (guint i = 0; i < views->len; i++)
+    if (!exec_sql (self, views->pdata[i], error))
+      goto rollback;
+
+  if (exec_sql (self, "UPDATE settings SET schema_version = 3", error) &&
+      exec_sql (self, "PRAGMA user_version = 3", error) &&
+      exec_sql (self, "COMMIT", error))
+    {
+      g_debug ("Upgraded the team store %s from schema version 2 to 3", self->path);
+      return TRUE;
+    }
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* A new file gets the schema, a version 2 file is upgraded; any other
+ * version is refused, untouched. */
+static gboolean
+set_up_schema (RespiteTeamStoreSqlite  *self,
+               GError                 **error)
+{
+  int version = 0;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error))
+    return FALSE;
+
+  if (version == 0)
+    return create_schema (self, error);
+
+  if (version == 2)
+    return upgrade_schema (self, error);
+
+  return respite_team_store_check_version (version, error);
 }
 
 /* Opens @path, and says in @damaged whether a failure was the file's own
@@ -331,7 +448,7 @@ open_file (const char  *path,
    * writes the header: only once the file is known to be ours. */
   if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
       !check_integrity (self, error) ||
-      !create_schema (self, error) ||
+      !set_up_schema (self, error) ||
       !exec_sql (self, "PRAGMA journal_mode = WAL", error))
     {
       /* Closing would checkpoint a leftover -wal into the damaged file and
@@ -349,10 +466,12 @@ open_file (const char  *path,
  * respite_team_store_sqlite_open:
  * @path: the file; created, readable by its owner only, if missing
  *
- * Opens a SQLite team store, creating its schema in a new file. A damaged
- * file (not a database, cut short, or failing SQLite's quick check) fails
- * with %RESPITE_TEAM_STORE_ERROR_FAILED and is left exactly as it was: see
- * respite_team_store_sqlite_open_or_replace().
+ * Opens a SQLite team store, creating its schema in a new file and
+ * upgrading a version 2 file in place (readers too: see upgrade_schema()).
+ * A file of any other version fails with %RESPITE_TEAM_STORE_ERROR_SCHEMA,
+ * untouched. A damaged file (not a database, cut short, or failing
+ * SQLite's quick check) fails with %RESPITE_TEAM_STORE_ERROR_FAILED and is
+ * left exactly as it was: see respite_team_store_sqlite_open_or_replace().
  */
 RespiteTeamStoreSqlite *
 respite_team_store_sqlite_open (const char  *path,
@@ -800,10 +919,32 @@ respite_team_store_sqlite_record_release (RespiteTeamStore  *store,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   sqlite3_stmt *stmt;
   double before = 0;
+  int store_k = 0;
+
+  /* As record_release() in schema.sql: whoever may record may not poison
+   * the ledger. An ε of infinity or NaN would refuse every later release
+   * of these days; a k below the store's would record a release that
+   * could not have happened. */
+  if (!(epsilon >= 0 && epsilon <= 100) || !(budget >= 0 && isfinite (budget)))
+    {
+      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                           _("ε must be from 0 to 100, and the budget a finite number"));
+      return FALSE;
+    }
 
   /* IMMEDIATE: two exports at once cannot both take the last of the budget. */
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+
+  if (!query_int (self, "SELECT k FROM settings", &store_k, error))
+    goto rollback;
+  if (k < (guint) store_k)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                   _("A release with k = %u cannot be recorded: the team store’s k is %d"),
+                   k, store_k);
+      goto rollback;
+    }
 
   if (!sum_epsilon (self, from_day, to_day, &before, error))
     goto rollback;

@@ -61,19 +61,32 @@ respite_team_store_hash_secret (const char *secret,
   g_assert (len == 32);
 }
 
+/* Whoever meets another version is told who can fix it, and how. */
 gboolean
 respite_team_store_check_version (int      version,
                                   GError **error)
 {
-  if (version != RESPITE_TEAM_STORE_SCHEMA_VERSION)
-    {
-      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
-                   _("The team store has schema version %d; this version of Respite needs %d"),
-                   version, RESPITE_TEAM_STORE_SCHEMA_VERSION);
-      return FALSE;
-    }
+  if (version == RESPITE_TEAM_STORE_SCHEMA_VERSION)
+    return TRUE;
 
-  return TRUE;
+  if (version > RESPITE_TEAM_STORE_SCHEMA_VERSION)
+    g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                 _("The team store has schema version %d, from a newer Respite; this version "
+                   "reads version %d. Update Respite."),
+                 version, RESPITE_TEAM_STORE_SCHEMA_VERSION);
+  else if (version >= RESPITE_TEAM_STORE_OLDEST_UPGRADABLE)
+    g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                 _("The team store has schema version %d; this version of Respite needs %d. "
+                   "Its administrator upgrades it with “respite-report init”."),
+                 version, RESPITE_TEAM_STORE_SCHEMA_VERSION);
+  else
+    g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
+                 _("The team store has schema version %d, too old to upgrade; this version of "
+                   "Respite needs %d. Its administrator sets up a new one with "
+                   "“respite-report init”."),
+                 version, RESPITE_TEAM_STORE_SCHEMA_VERSION);
+
+  return FALSE;
 }
 
 /* YYYY-MM-DD and a real date: both backends then read it the same way. */
@@ -137,6 +150,15 @@ respite_team_store_publish (RespiteTeamStore     *self,
 
       if (!check_day (rows[i].day, error))
         return FALSE;
+
+      /* PostgreSQL's CHECK says the same; SQLite's four-digit years stop
+       * only at 0000, so the C code gives both backends one rule. */
+      if (strcmp (rows[i].day, RESPITE_TEAM_STORE_FIRST_DAY) < 0)
+        {
+          g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                       _("“%s” is before 1970: a team store keeps no such day"), rows[i].day);
+          return FALSE;
+        }
 
       /* One secret speaks for one member. */
       if (g_strcmp0 (rows[i].member, rows[0].member) != 0)
@@ -261,7 +283,13 @@ respite_team_store_check (RespiteTeamStore  *self,
  * would take the ε of every release whose days overlap past @budget is
  * refused with %RESPITE_TEAM_STORE_ERROR_BUDGET, and not recorded: the
  * check and the write are one transaction. Releases of disjoint days read
- * disjoint rows, so their ε does not add up. Blocks.
+ * disjoint rows, so their ε does not add up.
+ *
+ * An @epsilon outside 0–100, a @budget that is not a finite number of 0 or
+ * more, or a @k below the store's is refused with
+ * %RESPITE_TEAM_STORE_ERROR_INVALID, and not recorded: an ε of infinity or
+ * NaN would refuse every later release of those days. Each backend checks
+ * it (PostgreSQL in record_release(), for psql users too). Blocks.
  */
 gboolean
 respite_team_store_record_release (RespiteTeamStore  *self,
@@ -277,7 +305,6 @@ respite_team_store_record_release (RespiteTeamStore  *self,
 
   g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
   g_return_val_if_fail (from_day != NULL && to_day != NULL, FALSE);
-  g_return_val_if_fail (epsilon >= 0 && budget >= 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!check_day (from_day, error) || !check_day (to_day, error))

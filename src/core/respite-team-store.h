@@ -20,7 +20,15 @@ typedef enum
 GQuark respite_team_store_error_quark (void);
 
 /* The version of data/sql/schema.sql and sqlite-schema.sql this code reads. */
-#define RESPITE_TEAM_STORE_SCHEMA_VERSION 2
+#define RESPITE_TEAM_STORE_SCHEMA_VERSION 3
+
+/* The oldest version a store is upgraded from (docs/team-store.md,
+ * "Upgrading"): SQLite at open, PostgreSQL by `respite-report init`. */
+#define RESPITE_TEAM_STORE_OLDEST_UPGRADABLE 2
+
+/* The days a store keeps: PostgreSQL cannot group 'infinity' or year 294276,
+ * and no reviewer worked before 1970. */
+#define RESPITE_TEAM_STORE_FIRST_DAY "1970-01-01"
 
 /* The shortest member secret a store accepts (the schema says the same). */
 #define RESPITE_TEAM_STORE_MIN_SECRET 16

@@ -2,6 +2,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include "test-team-store-behaviour.h"
 
 /* A Monday, and the week and month around it. */
@@ -460,6 +462,8 @@ test_invalid_rows (Fixture       *fixture,
     make_row (TEAM, token, "04/03/2024", 1, 0),
     make_row (TEAM, token, " 024-03-04", 1, 0),
     make_row (TEAM, token, "2024-03-04 ", 1, 0),
+    make_row (TEAM, token, "1969-12-31", 1, 0),  /* PostgreSQL could not group all such days */
+    make_row (TEAM, token, "0001-01-01", 1, 0),
     make_row (TEAM, token, MONDAY, 25, 0),
     make_row (long_team, token, MONDAY, 1, 0),
     make_row ("", token, MONDAY, 1, 0),
@@ -616,6 +620,60 @@ test_releases (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (spent, 1.5, 1e-9);
 }
 
+/* Whoever may record a release may not poison the ledger (issue #10): an
+ * ε of infinity or NaN would refuse every later release of those days, and
+ * a k below the store's would record what could not have happened. */
+static void
+test_releases_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const struct
+  {
+    guint  k;
+    double epsilon;
+    double budget;
+  } poison[] = {
+    { 5, INFINITY, INFINITY },
+    { 5, NAN, NAN },
+    { 5, 0, NAN },
+    { 5, 1, INFINITY },
+    { 5, -1, 1 },
+    { 5, 101, 1000 },
+    { 5, 0.5, -1 },
+    { 4, 0, 1 },
+    { 0, 0.5, 1 },
+  };
+  g_autoptr(GError) error = NULL;
+  double spent = -1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (poison); i++)
+    {
+      g_test_message ("k = %u, ε = %g, budget %g", poison[i].k, poison[i].epsilon,
+                      poison[i].budget);
+      g_assert_false (respite_team_store_record_release (fixture->lead, "2024-03-01",
+                                                         "2024-03-31", poison[i].k,
+                                                         poison[i].epsilon, poison[i].budget,
+                                                         &spent, &error));
+      g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+      g_clear_error (&error);
+    }
+
+  /* Nothing was recorded: the whole budget is still there, and the k of
+   * the store is taken, as is a higher one. */
+  g_assert_true (respite_team_store_get_epsilon_spent (fixture->lead, "2024-03-01", "2024-03-31",
+                                                       &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (spent, ==, 0);
+  g_assert_true (respite_team_store_record_release (fixture->lead, "2024-03-01", "2024-03-31",
+                                                    5, 1, 1, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 1, 1e-9);
+  g_assert_true (respite_team_store_record_release (fixture->lead, "2024-04-01", "2024-04-30",
+                                                    100, 100, 100, &spent, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (spent, 100, 1e-9);
+}
+
 void
 team_store_behaviour_add_tests (const TeamStoreBackend *backend)
 {
@@ -637,6 +695,7 @@ team_store_behaviour_add_tests (const TeamStoreBackend *backend)
     { "k/who5-bands", test_who5_bands },
     { "policy-age", test_policy_age },
     { "releases", test_releases },
+    { "releases/refused", test_releases_refused },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)

@@ -507,6 +507,404 @@ test_other_application (void)
   g_assert_cmpint (sql_int ("SELECT count(*) FROM sqlite_master"), ==, 1);
 }
 
+/* Upgrades (issue #10). */
+
+/* A version 2 store as Respite made it: the v2 schema as it shipped
+ * (tests/data/team-store-v2/), user_version 2, WAL. */
+static void
+make_v2_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "team-store-v2",
+                                                 "sqlite-schema.sql", NULL);
+  g_autofree char *schema = NULL;
+  g_autofree char *sql = NULL;
+
+  g_file_get_contents (path, &schema, NULL, &error);
+  g_assert_no_error (error);
+  sql = g_strconcat ("PRAGMA journal_mode = WAL;", schema, "; PRAGMA user_version = 2", NULL);
+  g_assert_cmpint (sql_exec (sql), ==, SQLITE_OK);
+  g_assert_cmpint (g_chmod (test_path, 0600), ==, 0);
+}
+
+/* Hotline D of tests/pg/test-attack-pg.c: five people every weekday from
+ * Monday 26 February to 29 March 2024, and only one of them on Friday
+ * 1 March. The week of 26 February has five, its piece in March one. With
+ * k = 4, to see that the settings are kept, and a release in the ledger. */
+#define HOTLINE_D \
+  "UPDATE settings SET k = 4;" \
+  "INSERT INTO releases VALUES (1, '2024-04-02T09:00:00Z', '2024-02-01', '2024-02-29', 5, 0.5);" \
+  "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)" \
+  " INSERT INTO members SELECT printf ('member-d-%08d', i), randomblob (32) FROM n;" \
+  "WITH RECURSIVE d(day) AS (SELECT '2024-02-26' UNION ALL" \
+  "                          SELECT date (day, '+1 day') FROM d WHERE day < '2024-03-29')" \
+  " INSERT INTO day_rows SELECT 'Hotline D', member, day, 1800, 0, 0, 1800, 2, 1, 0, 0, 0," \
+  "                             1, 80, 1, '2024-01 policy'" \
+  "  FROM members, d" \
+  " WHERE strftime ('%w', day) NOT IN ('0', '6')" \
+  "   AND (day NOT BETWEEN '2024-03-01' AND '2024-03-03' OR member = 'member-d-00000001')"
+
+/* March minus its four whole weeks, in member-days, read straight from the
+ * view as anyone with sqlite3 could: NULL when hidden. */
+#define MARCH_MINUS_WEEKS \
+  "SELECT (SELECT member_days FROM team_aggregates" \
+  "         WHERE period = 'month' AND period_start = '2024-03-01')" \
+  "     - (SELECT sum (member_days) FROM team_aggregates" \
+  "         WHERE period = 'week' AND period_start BETWEEN '2024-03-04' AND '2024-03-25')" \
+  "       IS NULL"
+
+/* A digest of every row of @table, blobs included. */
+static char *
+table_digest (const char *table)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *query = g_strdup_printf ("SELECT * FROM %s ORDER BY rowid", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  guint rows = 0;
+
+  g_assert_cmpint (sqlite3_open (test_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int i = 0; i < sqlite3_column_count (stmt); i++)
+        {
+          guint8 type = sqlite3_column_type (stmt, i);
+          const void *bytes = sqlite3_column_blob (stmt, i);
+
+          g_checksum_update (checksum, &type, 1);
+          g_checksum_update (checksum, bytes != NULL ? bytes : (const void *) "",
+                             sqlite3_column_bytes (stmt, i));
+        }
+      rows++;
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_strdup_printf ("%u rows %s", rows, g_checksum_get_string (checksum));
+}
+
+static char *
+store_digest (void)
+{
+  g_autofree char *rows = table_digest ("day_rows");
+  g_autofree char *members = table_digest ("members");
+  g_autofree char *releases = table_digest ("releases");
+
+  return g_strjoin (", ", rows, members, releases, NULL);
+}
+
+/* Every table, index and view, as SQLite keeps them. */
+static char *
+schema_text (const char *path)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                           " ORDER BY type, name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s %s: %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static GPtrArray *
+read_groups (RespiteTeamStore *store,
+             RespitePeriod     period)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *groups;
+
+  groups = respite_team_store_read_aggregates (store, "Hotline D", period, "2024-02-01",
+                                               "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (groups);
+  return groups;
+}
+
+/* After the upgrade, nothing gives the person of 1 March away: February,
+ * March and the week that straddles them are hidden; the weeks inside
+ * March, of five people each, are still shown. */
+static void
+assert_hole_closed (RespiteTeamStore *store)
+{
+  g_autoptr(GPtrArray) months = read_groups (store, RESPITE_PERIOD_MONTH);
+  g_autoptr(GPtrArray) weeks = read_groups (store, RESPITE_PERIOD_WEEK);
+
+  g_assert_cmpuint (months->len, ==, 2);
+  for (guint i = 0; i < months->len; i++)
+    g_assert_true (((RespiteTeamAggregate *) months->pdata[i])->suppressed);
+
+  g_assert_cmpuint (weeks->len, ==, 5);
+  for (guint i = 0; i < weeks->len; i++)
+    {
+      RespiteTeamAggregate *week = weeks->pdata[i];
+
+      g_test_message ("week of %s: %s", week->period_start, week->suppressed ? "hidden" : "shown");
+      g_assert_cmpint (week->suppressed, ==, g_str_equal (week->period_start, "2024-02-26"));
+      if (!week->suppressed)
+        g_assert_cmpuint (week->members, ==, 5);
+    }
+
+  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, 1);
+}
+
+/* A version 2 file is upgraded in place by the first opener, a reader as
+ * much as a writer; its rows and settings are kept, and it ends exactly as
+ * a new version 3 file. */
+static void
+test_upgrade_from_v2 (void)
+{
+  g_autoptr(RespiteTeamStoreSqlite) store = NULL;
+  g_autoptr(RespiteTeamStoreSqlite) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *fresh_path = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *upgraded_schema = NULL;
+  guint k = 0;
+
+  sqlite_reset ();
+  fresh_path = g_strdup (test_path);
+  fresh = respite_team_store_sqlite_open (fresh_path, &error);
+  g_assert_no_error (error);
+  fresh_schema = schema_text (fresh_path);
+
+  sqlite_reset ();
+  make_v2_store ();
+  g_assert_cmpint (sql_exec (HOTLINE_D), ==, SQLITE_OK);
+  before = store_digest ();
+
+  /* The hole: version 2 shows March and its weeks, and March minus its
+   * weeks is the one person of 1 March. */
+  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, 0);
+  g_assert_cmpint (sql_int ("SELECT (SELECT member_days FROM team_aggregates"
+                            "         WHERE period = 'month' AND period_start = '2024-03-01')"
+                            "     - (SELECT sum (member_days) FROM team_aggregates"
+                            "         WHERE period = 'week'"
+                            "           AND period_start BETWEEN '2024-03-04' AND '2024-03-25')"),
+                   ==, 1);
+
+  /* As the Team view or `respite-report check` opens it. */
+  store = respite_team_store_sqlite_open (test_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 3);
+  g_assert_true (respite_team_store_check (RESPITE_TEAM_STORE (store), &error));
+  g_assert_no_error (error);
+  g_assert_true (respite_team_store_get_k (RESPITE_TEAM_STORE (store), &k, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+
+  after = store_digest ();
+  g_test_message ("%s", after);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 5 * 4 + 5 * 20 + 1);
+
+  upgraded_schema = schema_text (test_path);
+  g_assert_cmpstr (upgraded_schema, ==, fresh_schema);
+
+  assert_hole_closed (RESPITE_TEAM_STORE (store));
+}
+
+/* A second open, or a writer's, finds version 3 and changes nothing. */
+static void
+test_upgrade_twice (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 23, 9, 30, 5);
+  g_autoptr(RespiteTeamStoreSqlite) first = NULL;
+  g_autoptr(RespiteTeamStoreSqlite) second = NULL;
+  g_autoptr(RespiteTeamStoreSqlite) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *schema_after = NULL;
+  g_autofree char *moved_to = NULL;
+
+  sqlite_reset ();
+  make_v2_store ();
+  g_assert_cmpint (sql_exec (HOTLINE_D), ==, SQLITE_OK);
+
+  /* The writer's opener (respite-report init) upgrades too. */
+  first = respite_team_store_sqlite_open_or_replace (test_path, now, &moved_to, &error);
+  g_assert_no_error (error);
+  g_assert_null (moved_to);
+  before = store_digest ();
+  schema = schema_text (test_path);
+
+  second = respite_team_store_sqlite_open (test_path, &error);
+  g_assert_no_error (error);
+  writer = respite_team_store_sqlite_open_or_replace (test_path, now, &moved_to, &error);
+  g_assert_no_error (error);
+  g_assert_null (moved_to);
+
+  after = store_digest ();
+  schema_after = schema_text (test_path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (schema_after, ==, schema);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 3);
+  g_assert_cmpuint (count_moved_aside (), ==, 0);
+  assert_hole_closed (RESPITE_TEAM_STORE (second));
+}
+
+/* The upgrade is one transaction: if its last step fails, the file is
+ * still a whole version 2 store. Here an index someone named store_info
+ * stands where the view must go. */
+static void
+test_upgrade_all_or_nothing (void)
+{
+  g_autoptr(RespiteTeamStoreSqlite) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *schema = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *schema_after = NULL;
+
+  sqlite_reset ();
+  make_v2_store ();
+  g_assert_cmpint (sql_exec (HOTLINE_D), ==, SQLITE_OK);
+  g_assert_cmpint (sql_exec ("DROP VIEW store_info; CREATE INDEX store_info ON members (member)"),
+                   ==, SQLITE_OK);
+  before = store_digest ();
+  schema = schema_text (test_path);
+
+  store = respite_team_store_sqlite_open (test_path, &error);
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED);
+  g_test_message ("%s", error->message);
+  g_assert_null (store);
+
+  after = store_digest ();
+  schema_after = schema_text (test_path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (schema_after, ==, schema);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, 0);
+}
+
+/* A store from a newer Respite, or too old to upgrade, is refused by
+ * readers and writers and left byte for byte; the message says who fixes
+ * it. */
+static void
+test_upgrade_refused (void)
+{
+  static const struct
+  {
+    int         version;
+    const char *says;
+  } versions[] = {
+    { 4, "from a newer Respite" },
+    { 99, "Update Respite" },
+    { 1, "too old to upgrade" },
+  };
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 11, 23, 9, 30, 5);
+
+  for (guint i = 0; i < G_N_ELEMENTS (versions); i++)
+    {
+      g_autoptr(RespiteTeamStoreSqlite) store = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GBytes) before = NULL;
+      g_autofree char *moved_to = NULL;
+      g_autofree char *set = g_strdup_printf ("UPDATE settings SET schema_version = %d;"
+                                              "PRAGMA user_version = %d;"
+                                              "PRAGMA wal_checkpoint(TRUNCATE)",
+                                              versions[i].version, versions[i].version);
+
+      sqlite_reset ();
+      g_object_unref (sqlite_open_as ("admin"));
+      g_assert_cmpint (sql_exec (set), ==, SQLITE_OK);
+      before = read_file (test_path);
+
+      store = respite_team_store_sqlite_open (test_path, &error);
+      g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, versions[i].says));
+      g_assert_null (store);
+      g_clear_error (&error);
+
+      store = respite_team_store_sqlite_open_or_replace (test_path, now, &moved_to, &error);
+      g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+      g_assert_null (store);
+      g_assert_null (moved_to);
+
+      assert_file_is (test_path, before);
+    }
+}
+
+/* PostgreSQL needed a CHECK on day (no 'infinity', no year 294276, which
+ * its views could not group); SQLite's table already holds only
+ * YYYY-MM-DD days that date() gives back, years 0000 to 9999, which every
+ * date function handles. The C code refuses days before 1970 for both, and
+ * 30 February, which SQLite 3.40's date() gives back as it is. */
+static void
+test_days_bounded (void)
+{
+  static const char * const refused[] = {
+    "infinity", "-infinity", "294276-12-31", "+10000-01-01", "10000-01-01", "-0001-01-01",
+    "2024-3-1", "",
+  };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+  RespiteDayRow row = {
+    .team = (char *) "Hotline A", .member = (char *) "member-token-000001",
+    .exposure_seconds = { 600, 0, 0 },
+  };
+
+  sqlite_reset ();
+  store = sqlite_open_as ("admin");
+  g_assert_cmpint (sql_exec ("INSERT INTO members VALUES ('member-token-000009', randomblob (32))"),
+                   ==, SQLITE_OK);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *insert = g_strdup_printf ("INSERT INTO day_rows VALUES ('Hotline A',"
+                                                 " 'member-token-000009', '%s', 1, 0, 0, 1,"
+                                                 " 0, 0, 0, 0, 0, 0, 0, 0, NULL)", refused[i]);
+
+      g_test_message ("%s", refused[i]);
+      g_assert_cmpint (sql_exec (insert), ==, SQLITE_CONSTRAINT);
+    }
+
+  row.day = (char *) "1969-12-31";
+  g_assert_false (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
+                                              &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  /* The ends of the range: published, and every view still reads. */
+  row.day = (char *) "1970-01-01";
+  g_assert_true (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
+                                             &error));
+  g_assert_no_error (error);
+  row.day = (char *) "9999-12-31";
+  g_assert_true (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
+                                             &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM team_aggregates"), ==, 4);
+  groups = respite_team_store_read_aggregates (store, NULL, RESPITE_PERIOD_WEEK, "1970-01-01",
+                                               "9999-12-31", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&groups, g_ptr_array_unref);
+  groups = respite_team_store_read_aggregates (store, NULL, RESPITE_PERIOD_MONTH, "1970-01-01",
+                                               "9999-12-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((RespiteTeamAggregate *) groups->pdata[0])->period_start, ==, "1970-01-01");
+  /* December 9999 ends in a year SQLite does not count: its period_end is
+   * NULL, so no range finds it. A limit, not a failure. */
+  g_assert_cmpuint (groups->len, ==, 1);
+}
+
 static void
 remove_dir (const char *path)
 {
@@ -545,6 +943,11 @@ main (int   argc,
   g_test_add_func ("/team-store/sqlite/corrupt/header-with-wal", test_corrupt_header_with_wal);
   g_test_add_func ("/team-store/sqlite/corrupt/page-with-wal", test_corrupt_page_with_wal);
   g_test_add_func ("/team-store/sqlite/corrupt/empty-with-wal", test_corrupt_empty_with_wal);
+  g_test_add_func ("/team-store/sqlite/upgrade/from-v2", test_upgrade_from_v2);
+  g_test_add_func ("/team-store/sqlite/upgrade/twice", test_upgrade_twice);
+  g_test_add_func ("/team-store/sqlite/upgrade/all-or-nothing", test_upgrade_all_or_nothing);
+  g_test_add_func ("/team-store/sqlite/upgrade/refused", test_upgrade_refused);
+  g_test_add_func ("/team-store/sqlite/days-bounded", test_days_bounded);
 
   status = g_test_run ();
 

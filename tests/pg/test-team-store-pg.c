@@ -419,6 +419,387 @@ test_unreachable (void)
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE);
 }
 
+/* Upgrades (issue #10): a version 2 database, made from the v2 SQL as it
+ * shipped (tests/data/team-store-v2/schema.sql; roles.sql has not changed
+ * since), next to the version 3 one the other tests use. */
+
+#define V2_DATABASE "respite_v2"
+
+static PGconn *
+connect_v2 (void)
+{
+  PGconn *conn = connect_to (V2_DATABASE, "postgres");
+
+  g_autofree char *state = try_sql (conn, "SET client_min_messages = warning");
+  g_assert_cmpstr (state, ==, "00000");
+  return conn;
+}
+
+static char *
+read_sql (const char *first,
+          ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  char *sql = NULL;
+  va_list args;
+
+  va_start (args, first);
+  path = g_build_filename_valist (first, &args);
+  va_end (args);
+
+  g_file_get_contents (path, &sql, NULL, &error);
+  g_assert_no_error (error);
+  return sql;
+}
+
+static void
+conn_sql (PGconn     *conn,
+          const char *sql)
+{
+  g_autofree char *state = try_sql (conn, sql);
+
+  if (!g_str_equal (state, "00000"))
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+}
+
+/* The one value of a query. */
+static char *
+conn_value (PGconn     *conn,
+            const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+  char *value;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  value = g_strdup (PQgetisnull (result, 0, 0) ? "(null)" : PQgetvalue (result, 0, 0));
+  PQclear (result);
+
+  return value;
+}
+
+/* Hotline D of test-attack-pg.c: five people every weekday from Monday
+ * 26 February to 29 March 2024, and only one of them on Friday 1 March.
+ * With k = 4, to see that the settings are kept, and a release. */
+#define HOTLINE_D \
+  "UPDATE respite.settings SET k = 4;" \
+  "SELECT respite.record_release ('2024-02-01', '2024-02-29', 5, 0.5, 2);" \
+  "SELECT respite.publish (format ('secret-of-d-%s', lpad (i::text, 8, '0')), 'Hotline D'," \
+  "                        format ('member-d-%s', lpad (i::text, 8, '0')), d::date," \
+  "                        1800 * i, 0, 0, 600, 2, 1, 0, 0, false, 1, 80, 1, '2024-01 policy')" \
+  "  FROM generate_series (1, 5) i, generate_series ('2024-02-26'::date, '2024-03-29', '1 day') d" \
+  " WHERE extract (isodow FROM d) < 6" \
+  "   AND (d NOT BETWEEN '2024-03-01' AND '2024-03-03' OR i = 1)"
+
+#define MARCH_MINUS_WEEKS \
+  "SELECT (SELECT member_days FROM respite.team_aggregates" \
+  "         WHERE team = 'Hotline D' AND period = 'month' AND period_start = '2024-03-01')" \
+  "     - (SELECT sum (member_days) FROM respite.team_aggregates" \
+  "         WHERE team = 'Hotline D' AND period = 'week'" \
+  "           AND period_start BETWEEN '2024-03-04' AND '2024-03-25')"
+
+/* Every row of the tables, as a digest the administrator computes. */
+#define DIGEST \
+  "SELECT (SELECT count(*) || ' ' || md5 (string_agg (r::text, '|' ORDER BY r::text))" \
+  "          FROM respite.day_rows r)" \
+  "    || (SELECT md5 (string_agg (m::text, '|' ORDER BY m::text)) FROM respite.members m)" \
+  "    || (SELECT md5 (string_agg (l::text, '|' ORDER BY l::text)) FROM respite.releases l)"
+
+/* What a fresh version 3 database and an upgraded one must have alike: the
+ * view, the CHECK on day, record_release() and who may use them. */
+#define DEFINITIONS \
+  "SELECT pg_get_viewdef ('respite.team_aggregates'::regclass, true)" \
+  "    || (SELECT pg_get_constraintdef (oid) FROM pg_constraint" \
+  "         WHERE conname = 'day_rows_day_check')" \
+  "    || (SELECT pg_get_functiondef (p.oid) || p.proacl::text || p.proowner::regrole::text" \
+  "          FROM pg_proc p WHERE p.oid = 'respite.record_release'::regproc)" \
+  "    || (SELECT relacl::text || relowner::regrole::text FROM pg_class" \
+  "         WHERE oid = 'respite.team_aggregates'::regclass)"
+
+static void
+make_v2_database (void)
+{
+  g_autofree char *schema = read_sql (g_test_get_dir (G_TEST_DIST), "data", "team-store-v2",
+                                      "schema.sql", NULL);
+  g_autofree char *roles = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+                                     "roles.sql", NULL);
+  PGconn *conn;
+
+  admin_sql ("DROP DATABASE IF EXISTS " V2_DATABASE);
+  admin_sql ("CREATE DATABASE " V2_DATABASE);
+  conn = connect_v2 ();
+  conn_sql (conn, schema);
+  conn_sql (conn, roles);
+  PQfinish (conn);
+}
+
+static RespiteTeamStore *
+v2_open_as (const char *login)
+{
+  g_autofree char *conninfo = g_strdup_printf ("dbname=" V2_DATABASE " user=%s", login);
+
+  return RESPITE_TEAM_STORE (respite_team_store_pg_new (conninfo));
+}
+
+/* The app meets a version 2 store: it refuses, before reading or writing
+ * anything, and says who upgrades it and how. */
+static void
+assert_app_refuses (const char *says)
+{
+  g_autoptr(RespiteTeamStore) lead = v2_open_as ("test_lead");
+  g_autoptr(RespiteTeamStore) reviewer = v2_open_as ("test_reviewer");
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(GError) error = NULL;
+  RespiteDayRow row = {
+    .team = (char *) "Hotline D", .member = (char *) "member-d-00000001",
+    .day = (char *) "2024-03-02",
+  };
+  guint k = 0;
+
+  groups = respite_team_store_read_aggregates (lead, "Hotline D", RESPITE_PERIOD_MONTH,
+                                               "2024-03-01", "2024-03-31", &error);
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, says));
+  g_assert_null (groups);
+  g_clear_error (&error);
+
+  g_assert_false (respite_team_store_get_k (lead, &k, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+  g_clear_error (&error);
+  g_assert_false (respite_team_store_check (lead, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+  g_clear_error (&error);
+  g_assert_false (respite_team_store_record_release (lead, "2024-03-01", "2024-03-31", 5, 0, 1,
+                                                     NULL, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+  g_clear_error (&error);
+
+  g_assert_false (respite_team_store_publish (reviewer, "secret-of-d-00000001", &row, 1, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+}
+
+/* What respite-report init does: upgrades version 2 in place, keeping
+ * every row and the settings; the leak is closed, and the database has
+ * what a new version 3 one has. */
+static void
+test_upgrade_from_v2 (void)
+{
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+                                                                  " user=postgres");
+  g_autoptr(RespiteTeamStore) lead = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GPtrArray) weeks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *leak = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *upgraded = NULL;
+  g_autofree char *closed = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *poison = NULL;
+  g_autofree char *infinity = NULL;
+  PGconn *conn;
+  int old_version = -1;
+  guint k = 0;
+
+  make_v2_database ();
+  conn = connect_v2 ();
+  conn_sql (conn, HOTLINE_D);
+
+  /* The hole, in version 2: March minus its weeks is the one person. */
+  leak = conn_value (conn, MARCH_MINUS_WEEKS);
+  g_assert_cmpstr (leak, ==, "1");
+  before = conn_value (conn, DIGEST);
+
+  assert_app_refuses ("Its administrator upgrades it with “respite-report init”");
+
+  g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (old_version, ==, 2);
+
+  version = conn_value (conn, "SELECT schema_version || ' ' || k FROM respite.settings");
+  g_assert_cmpstr (version, ==, "3 4");
+  after = conn_value (conn, DIGEST);
+  g_test_message ("%s", after);
+  g_assert_cmpstr (after, ==, before);
+  closed = conn_value (conn, MARCH_MINUS_WEEKS);
+  g_assert_cmpstr (closed, ==, "(null)");
+
+  upgraded = conn_value (conn, DEFINITIONS);
+  fresh = conn_value (admin, DEFINITIONS);
+  g_assert_cmpstr (upgraded, ==, fresh);
+
+  /* The new checks hold: no 'infinity', no poisoned ledger. */
+  infinity = try_sql (conn, "SELECT respite.publish ('secret-of-d-00000001', 'Hotline D',"
+                            " 'member-d-00000001', 'infinity', 1, 0, 0, 1, 0, 0, 0, 0, false,"
+                            " 0, 0, 0, NULL)");
+  g_assert_cmpstr (infinity, ==, "23514");
+  poison = try_sql (conn, "SELECT respite.record_release ('2024-03-01', '2024-03-31', 5,"
+                          " 'Infinity', 'Infinity')");
+  g_assert_cmpstr (poison, ==, "22023");
+
+  /* The app reads it now, through the same grants as before. */
+  lead = v2_open_as ("test_lead");
+  g_assert_true (respite_team_store_get_k (lead, &k, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (k, ==, 4);
+  months = respite_team_store_read_aggregates (lead, "Hotline D", RESPITE_PERIOD_MONTH,
+                                               "2024-02-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (months->len, ==, 2);
+  g_assert_true (((RespiteTeamAggregate *) months->pdata[0])->suppressed);
+  g_assert_true (((RespiteTeamAggregate *) months->pdata[1])->suppressed);
+  weeks = respite_team_store_read_aggregates (lead, "Hotline D", RESPITE_PERIOD_WEEK,
+                                              "2024-02-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (weeks->len, ==, 5);
+  for (guint i = 0; i < weeks->len; i++)
+    {
+      RespiteTeamAggregate *week = weeks->pdata[i];
+
+      g_assert_cmpint (week->suppressed, ==, g_str_equal (week->period_start, "2024-02-26"));
+      if (!week->suppressed)
+        g_assert_cmpuint (week->members, ==, 5);
+    }
+
+  PQfinish (conn);
+}
+
+/* init again, or the script again by psql, changes nothing. */
+static void
+test_upgrade_twice (void)
+{
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+                                                                  " user=postgres");
+  g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+                                      "migrate-2-3.sql", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *definitions = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *definitions_after = NULL;
+  g_autofree char *version = NULL;
+  PGconn *conn;
+  int old_version = -1;
+
+  make_v2_database ();
+  conn = connect_v2 ();
+  conn_sql (conn, HOTLINE_D);
+  g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
+  g_assert_no_error (error);
+  before = conn_value (conn, DIGEST);
+  definitions = conn_value (conn, DEFINITIONS);
+
+  g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (old_version, ==, 3);
+  conn_sql (conn, script);
+
+  after = conn_value (conn, DIGEST);
+  definitions_after = conn_value (conn, DEFINITIONS);
+  version = conn_value (conn, "SELECT schema_version FROM respite.settings");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (definitions_after, ==, definitions);
+  g_assert_cmpstr (version, ==, "3");
+  PQfinish (conn);
+}
+
+/* Days version 2 let in and its views could not group are set aside, not
+ * lost: in a table only the administrator reads, which the member's
+ * erasure still empties. */
+static void
+test_upgrade_out_of_range (void)
+{
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+                                                                  " user=postgres");
+  g_autoptr(RespiteTeamStore) reviewer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *aside = NULL;
+  g_autofree char *readable = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *erased = NULL;
+  PGconn *conn;
+  PGconn *lead;
+
+  make_v2_database ();
+  conn = connect_v2 ();
+  conn_sql (conn, HOTLINE_D);
+  conn_sql (conn, "SELECT respite.publish ('secret-of-x-00000001', 'Hotline X',"
+                  " 'member-x-00000001', d, 1, 0, 0, 1, 0, 0, 0, 0, false, 0, 0, 0, NULL)"
+                  "  FROM unnest (ARRAY['infinity', '294276-12-31', '1969-12-31',"
+                  "                     '2024-03-04']::date[]) d");
+  lead = connect_to (V2_DATABASE, "test_lead");
+  broken = try_sql (lead, "SELECT * FROM respite.team_aggregates");
+  g_assert_cmpstr (broken, !=, "00000");  /* version 2 fails for every reader */
+
+  g_assert_true (respite_team_store_pg_init_schema (init, NULL, &error));
+  g_assert_no_error (error);
+
+  kept = conn_value (conn, "SELECT string_agg (day::text, ',') FROM respite.day_rows"
+                           " WHERE member = 'member-x-00000001'");
+  g_assert_cmpstr (kept, ==, "2024-03-04");
+  aside = conn_value (conn, "SELECT string_agg (day::text, ',' ORDER BY day)"
+                            "  FROM respite.day_rows_out_of_range");
+  g_assert_cmpstr (aside, ==, "1969-12-31,294276-12-31,infinity");
+  readable = try_sql (lead, "SELECT * FROM respite.team_aggregates");
+  g_assert_cmpstr (readable, ==, "00000");
+  hidden = try_sql (lead, "SELECT * FROM respite.day_rows_out_of_range");
+  g_assert_cmpstr (hidden, ==, "42501");
+
+  reviewer = v2_open_as ("test_reviewer");
+  g_assert_true (respite_team_store_erase_member (reviewer, "member-x-00000001",
+                                                  "secret-of-x-00000001", &error));
+  g_assert_no_error (error);
+  erased = conn_value (conn, "SELECT count(*) FROM respite.day_rows_out_of_range");
+  g_assert_cmpstr (erased, ==, "0");
+
+  PQfinish (lead);
+  PQfinish (conn);
+}
+
+/* A store of a newer version is refused by the app and by init, which
+ * leave it as it is; so is the script run by hand. */
+static void
+test_upgrade_refused (void)
+{
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+                                                                  " user=postgres");
+  g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+                                      "migrate-2-3.sql", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *state = NULL;
+  PGconn *conn;
+  int old_version = -1;
+
+  make_v2_database ();
+  conn = connect_v2 ();
+  conn_sql (conn, HOTLINE_D);
+  conn_sql (conn, "UPDATE respite.settings SET schema_version = 4");
+  before = conn_value (conn, DEFINITIONS);
+
+  assert_app_refuses ("from a newer Respite");
+
+  g_assert_false (respite_team_store_pg_init_schema (init, &old_version, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
+  g_assert_cmpint (old_version, ==, 4);
+  g_clear_error (&error);
+
+  state = try_sql (conn, script);
+  g_assert_cmpstr (state, ==, "55000");  /* object_not_in_prerequisite_state */
+  conn_sql (conn, "ROLLBACK");
+
+  after = conn_value (conn, DEFINITIONS);
+  g_assert_cmpstr (after, ==, before);
+  PQfinish (conn);
+}
+
 static void
 set_up_cluster (void)
 {
@@ -466,6 +847,10 @@ main (int   argc,
   g_test_add_func ("/team-store/pg/reconnects", test_reconnects);
   g_test_add_func ("/team-store/pg/unreachable", test_unreachable);
   g_test_add_func ("/team-store/pg/password-scrubbed", test_password_scrubbed);
+  g_test_add_func ("/team-store/pg/upgrade/from-v2", test_upgrade_from_v2);
+  g_test_add_func ("/team-store/pg/upgrade/twice", test_upgrade_twice);
+  g_test_add_func ("/team-store/pg/upgrade/out-of-range", test_upgrade_out_of_range);
+  g_test_add_func ("/team-store/pg/upgrade/refused", test_upgrade_refused);
 
   return g_test_run ();
 }
