@@ -563,7 +563,9 @@ counselling_done_action (GSimpleAction *action,
 }
 
 /* Publishing. The team store is opened by the publisher in its worker
- * thread, with the policy's settings as they were at start-up. */
+ * thread, with the policy's settings as they were at start-up; the
+ * publisher writes, so it may replace a damaged store. The lead check
+ * opens it in another thread, as a reader that never does. */
 
 typedef struct
 {
@@ -583,13 +585,18 @@ team_store_settings_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TeamStoreSettings, team_store_settings_free)
 
+/* In the publisher's worker thread: @now was read on the main thread, and
+ * @replaced goes back to it with ::team-store-replaced. */
 static RespiteTeamStore *
-open_team_store (gpointer   user_data,
-                 GError   **error)
+open_team_store (gpointer    user_data,
+                 GDateTime  *now,
+                 char      **replaced,
+                 GError    **error)
 {
   TeamStoreSettings *settings = user_data;
 
-  return respite_credentials_open_team_store (settings->type, settings->location, error);
+  return respite_credentials_open_team_store (settings->type, settings->location, now, replaced,
+                                              error);
 }
 
 static TeamStoreSettings *
@@ -651,7 +658,9 @@ lead_check_thread (GTask        *task,
         }
     }
 
-  store = open_team_store (settings, &error);
+  /* A reader: a damaged file is left for the publisher to replace. */
+  store = respite_credentials_open_team_store (settings->type, settings->location, NULL, NULL,
+                                               &error);
   if (store == NULL || !respite_team_page_is_lead (store, respite_policy_get_team (policy),
                                                    &error))
     {
@@ -682,6 +691,37 @@ lead_check_cb (GObject      *source,
                               respite_policy_get_team (self->policy), self->clock);
 }
 
+/* The publisher found the team store damaged and started a fresh one,
+ * which it refills. The reviewer is told as of their own store: on stderr,
+ * and in the window's problem bar, now or when a window next shows. */
+static void
+team_store_replaced_cb (RespiteApplication *self,
+                        const char         *message)
+{
+  RespiteWindow *window = get_window (self);
+
+  g_printerr ("respite: %s\n", message);
+
+  if (window != NULL)
+    {
+      respite_window_show_problem (window, message);
+      return;
+    }
+
+  /* After any problem already waiting there. */
+  if (self->problem == NULL)
+    {
+      self->problem = g_strdup (message);
+    }
+  else
+    {
+      g_autofree char *both = g_strjoin ("\n", self->problem, message, NULL);
+
+      g_free (self->problem);
+      self->problem = g_steal_pointer (&both);
+    }
+}
+
 static void
 start_publishing (RespiteApplication *self)
 {
@@ -689,10 +729,12 @@ start_publishing (RespiteApplication *self)
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
 
-  self->publisher = respite_publisher_new (self->store, self->policy, self->clock, tz,
-                                           open_team_store,
-                                           team_store_settings_new (self->policy),
-                                           team_store_settings_free);
+  self->publisher = respite_publisher_new_replacing (self->store, self->policy, self->clock, tz,
+                                                     open_team_store,
+                                                     team_store_settings_new (self->policy),
+                                                     team_store_settings_free);
+  g_signal_connect_object (self->publisher, "team-store-replaced",
+                           G_CALLBACK (team_store_replaced_cb), self, G_CONNECT_SWAPPED);
   if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),
                                    &error))
     g_printerr ("respite: %s\n", error->message);

@@ -179,24 +179,45 @@ respite_credentials_get_default_team_store_path (void)
  * @type: (nullable): "sqlite" or "postgresql"; NULL: SQLite
  * @location: (nullable): the SQLite file, or the libpq connection string
  *   without a password; NULL with SQLite: the default file
+ * @now: (nullable): for a writer (the publisher), the time to name a
+ *   damaged SQLite file after: it is moved aside and a fresh store started
+ *   in its place. %NULL for a reader (the Team view), which is refused a
+ *   damaged file and leaves it as it is.
+ * @replaced: (out) (optional): when a damaged file was moved aside, the
+ *   sentence to tell the reviewer; %NULL otherwise
  *
  * Opens the team store the settings name, with the keyring's password for
- * PostgreSQL. Blocks: for a RespiteTeamStoreOpener, in its worker thread.
+ * PostgreSQL. Blocks: call it in a worker thread (RespiteTeamStoreOpener,
+ * the lead check); it reads no clock and touches no widget.
  */
 RespiteTeamStore *
 respite_credentials_open_team_store (const char  *type,
                                      const char  *location,
+                                     GDateTime   *now,
+                                     char       **replaced,
                                      GError     **error)
 {
+  if (replaced != NULL)
+    *replaced = NULL;
+
   if (type == NULL || g_str_equal (type, "sqlite"))
     {
       g_autofree char *path = location != NULL ? g_strdup (location)
                                                : respite_credentials_get_default_team_store_path ();
       g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *moved_to = NULL;
+      RespiteTeamStoreSqlite *store;
 
       g_mkdir_with_parents (dir, 0700);
 
-      return (RespiteTeamStore *) respite_team_store_sqlite_open (path, error);
+      if (now == NULL)
+        return (RespiteTeamStore *) respite_team_store_sqlite_open (path, error);
+
+      store = respite_team_store_sqlite_open_or_replace (path, now, &moved_to, error);
+      if (moved_to != NULL && replaced != NULL)
+        *replaced = respite_team_store_sqlite_describe_replacement (path, moved_to);
+
+      return (RespiteTeamStore *) store;
     }
 
   if (g_str_equal (type, "postgresql") && location != NULL)

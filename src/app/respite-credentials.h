@@ -24,6 +24,8 @@ void                respite_credentials_free_conninfo            (char          
 char               *respite_credentials_get_default_team_store_path (void);
 RespiteTeamStore   *respite_credentials_open_team_store          (const char    *type,
                                                                   const char    *location,
+                                                                  GDateTime     *now,
+                                                                  char         **replaced,
                                                                   GError       **error);
 
 G_END_DECLS

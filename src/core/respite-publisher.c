@@ -14,6 +14,11 @@
  * Timers: one at the end of today (at most an hour ahead) while today is
  * queued, or one for the next try while the team store cannot be reached
  * (a minute, doubling up to an hour). Nothing queued: no timer at all.
+ *
+ * A replacing opener may find the team store damaged and start a fresh,
+ * empty one: then every day the personal store still keeps (the policy's
+ * retention) is queued again, once, so that the fresh store refills, and
+ * ::team-store-replaced tells the app.
  */
 
 #define G_LOG_DOMAIN "respite-publisher"
@@ -38,7 +43,8 @@ struct _RespitePublisher
   RespitePolicy          *policy;         /* (owned) */
   RespiteClock           *clock;          /* (owned) */
   GTimeZone              *tz;             /* (owned) */
-  RespiteTeamStoreOpener  opener;
+  RespiteTeamStoreOpener  opener;         /* (nullable) if replacing_opener is set */
+  RespiteTeamStoreReplacingOpener replacing_opener;  /* (nullable) */
   gpointer                opener_data;    /* (owned) by opener_destroy */
   GDestroyNotify          opener_destroy;
   RespiteTeamStore       *team_store;     /* (owned) (nullable) opened, not failed since */
@@ -54,6 +60,7 @@ G_DEFINE_FINAL_TYPE (RespitePublisher, respite_publisher, G_TYPE_OBJECT)
 
 enum {
   CHANGED,
+  TEAM_STORE_REPLACED,
   N_SIGNALS
 };
 
@@ -65,7 +72,10 @@ typedef struct
 {
   RespiteTeamStore       *team_store;   /* (owned) (nullable) on return, the store used */
   RespiteTeamStoreOpener  opener;
+  RespiteTeamStoreReplacingOpener replacing_opener;
   gpointer                opener_data;
+  GDateTime              *now;          /* (owned) for replacing_opener */
+  char                   *replaced;     /* (owned) (nullable) on return, set by replacing_opener */
   char                   *member;       /* (owned) */
   char                   *secret;       /* (owned) */
   GArray                 *rows;         /* (owned) (element-type RespiteDayRow) */
@@ -76,6 +86,8 @@ static void
 job_free (Job *job)
 {
   g_clear_object (&job->team_store);
+  g_clear_pointer (&job->now, g_date_time_unref);
+  g_free (job->replaced);
   g_free (job->member);
   if (job->secret != NULL)
     explicit_bzero (job->secret, strlen (job->secret));
@@ -86,6 +98,10 @@ job_free (Job *job)
 }
 
 static void maybe_publish (RespitePublisher *self);
+static gboolean queue_days (RespitePublisher  *self,
+                            gint64             from,
+                            gint64             to,
+                            GError           **error);
 static void start_reset (RespitePublisher *self,
                          GTask            *task);
 
@@ -134,11 +150,42 @@ respite_publisher_class_init (RespitePublisherClass *klass)
    */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * RespitePublisher::team-store-replaced:
+   * @message: the sentence from the replacing opener, for the reviewer
+   *
+   * The replacing opener found the team store damaged and started a fresh
+   * one; the retained days are queued again. Emitted on the main thread.
+   */
+  signals[TEAM_STORE_REPLACED] = g_signal_new ("team-store-replaced", G_TYPE_FROM_CLASS (klass),
+                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                               G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 respite_publisher_init (RespitePublisher *self)
 {
+}
+
+static RespitePublisher *
+publisher_new (RespiteStore   *store,
+               RespitePolicy  *policy,
+               RespiteClock   *clock,
+               GTimeZone      *tz,
+               gpointer        opener_data,
+               GDestroyNotify  opener_destroy)
+{
+  RespitePublisher *self = g_object_new (RESPITE_TYPE_PUBLISHER, NULL);
+
+  self->store = g_object_ref (store);
+  self->policy = g_object_ref (policy);
+  self->clock = g_object_ref (clock);
+  self->tz = g_time_zone_ref (tz);
+  self->opener_data = opener_data;
+  self->opener_destroy = opener_destroy;
+
+  return self;
 }
 
 /**
@@ -166,14 +213,40 @@ respite_publisher_new (RespiteStore            *store,
   g_return_val_if_fail (tz != NULL, NULL);
   g_return_val_if_fail (opener != NULL, NULL);
 
-  self = g_object_new (RESPITE_TYPE_PUBLISHER, NULL);
-  self->store = g_object_ref (store);
-  self->policy = g_object_ref (policy);
-  self->clock = g_object_ref (clock);
-  self->tz = g_time_zone_ref (tz);
+  self = publisher_new (store, policy, clock, tz, opener_data, opener_destroy);
   self->opener = opener;
-  self->opener_data = opener_data;
-  self->opener_destroy = opener_destroy;
+
+  return self;
+}
+
+/**
+ * respite_publisher_new_replacing:
+ * @opener: opens the team store for writing, in a worker thread; may
+ *   replace a damaged one
+ *
+ * As respite_publisher_new(), for an opener that may start a fresh team
+ * store in place of a damaged one: the publisher then refills it with the
+ * retained days and emits ::team-store-replaced.
+ */
+RespitePublisher *
+respite_publisher_new_replacing (RespiteStore                    *store,
+                                 RespitePolicy                   *policy,
+                                 RespiteClock                    *clock,
+                                 GTimeZone                       *tz,
+                                 RespiteTeamStoreReplacingOpener  opener,
+                                 gpointer                         opener_data,
+                                 GDestroyNotify                   opener_destroy)
+{
+  RespitePublisher *self;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (store), NULL);
+  g_return_val_if_fail (RESPITE_IS_POLICY (policy), NULL);
+  g_return_val_if_fail (RESPITE_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (tz != NULL, NULL);
+  g_return_val_if_fail (opener != NULL, NULL);
+
+  self = publisher_new (store, policy, clock, tz, opener_data, opener_destroy);
+  self->replacing_opener = opener;
 
   return self;
 }
@@ -244,6 +317,56 @@ report_store_error (RespitePublisher *self,
   g_message ("Could not prepare the daily summaries: %s", error->message);
 }
 
+/* What a worker thread needs, taken on the main thread: the time too, to
+ * name a damaged team store after, since the clock is not for threads. */
+static Job *
+job_new (RespitePublisher *self)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now_seconds (self));
+  Job *job = g_new0 (Job, 1);
+
+  job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
+  job->opener = self->opener;
+  job->replacing_opener = self->replacing_opener;
+  job->opener_data = self->opener_data;
+  job->now = g_date_time_to_timezone (utc, self->tz);
+
+  return job;
+}
+
+/* In the worker thread: the store the last job used, or a new one. */
+static gboolean
+job_open (Job     *job,
+          GError **error)
+{
+  if (job->team_store == NULL && job->replacing_opener != NULL)
+    job->team_store = job->replacing_opener (job->opener_data, job->now, &job->replaced, error);
+  else if (job->team_store == NULL)
+    job->team_store = job->opener (job->opener_data, error);
+
+  return job->team_store != NULL;
+}
+
+/* The opener started a fresh team store in place of a damaged one. Every
+ * retained day is queued again, once, for the fresh store to hold them
+ * all; not after an identity reset, whose point is that the member's
+ * past rows are gone. */
+static void
+team_store_replaced (RespitePublisher *self,
+                     const char       *message,
+                     gboolean          refill)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 now = now_seconds (self);
+
+  /* Not a warning: handled, and the app tells the reviewer. */
+  g_debug ("%s", message);
+  g_signal_emit (self, signals[TEAM_STORE_REPLACED], 0, message);
+
+  if (refill && !queue_days (self, now - respite_policy_get_retention (self->policy), now, &error))
+    report_store_error (self, error);
+}
+
 static void
 publish_thread (GTask        *task,
                 gpointer      source_object,
@@ -253,10 +376,7 @@ publish_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
 
-  if (job->team_store == NULL)
-    job->team_store = job->opener (job->opener_data, &error);
-
-  if (job->team_store == NULL ||
+  if (!job_open (job, &error) ||
       !respite_team_store_publish (job->team_store, job->secret,
                                    (const RespiteDayRow *) job->rows->data, job->rows->len,
                                    &error))
@@ -309,6 +429,10 @@ publish_done (GObject      *source,
       respite_store_set_publish_result (self->store, now, error->message, &store_error);
       set_timer (self, self->retry_delay, TRUE);
     }
+
+  /* Whether or not the publication then went through. */
+  if (job->replaced != NULL)
+    team_store_replaced (self, job->replaced, TRUE);
 
   if (store_error != NULL)
     report_store_error (self, store_error);
@@ -444,10 +568,7 @@ maybe_publish (RespitePublisher *self)
       return;
     }
 
-  job = g_new0 (Job, 1);
-  job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
-  job->opener = self->opener;
-  job->opener_data = self->opener_data;
+  job = job_new (self);
   job->secret = g_steal_pointer (&sharing.secret);
   job->rows = g_steal_pointer (&rows);
   job->queued = g_steal_pointer (&due);
@@ -493,12 +614,29 @@ respite_publisher_queue_period (RespitePublisher  *self,
                                 gint64             to,
                                 GError           **error)
 {
-  g_auto(RespiteSharing) sharing = { 0 };
-  g_autofree char *last = NULL;
-  gint64 at = from;
-
   g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), FALSE);
   g_return_val_if_fail (from <= to, FALSE);
+
+  if (!queue_days (self, from, to, error))
+    return FALSE;
+
+  g_signal_emit (self, signals[CHANGED], 0);
+  maybe_publish (self);
+
+  return TRUE;
+}
+
+/* Queues the days of [@from, @to], and no more: the caller publishes. */
+static gboolean
+queue_days (RespitePublisher  *self,
+            gint64             from,
+            gint64             to,
+            GError           **error)
+{
+  g_auto(RespiteSharing) sharing = { 0 };
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *last = NULL;
+  gint64 at = from;
 
   if (!respite_store_get_sharing (self->store, &sharing, error))
     return FALSE;
@@ -510,21 +648,18 @@ respite_publisher_queue_period (RespitePublisher  *self,
   last = respite_summary_day_at (self->tz, MAX (from, to - 1));
   for (;;)
     {
-      g_autofree char *day = respite_summary_day_at (self->tz, at);
+      char *day = respite_summary_day_at (self->tz, at);
       gint64 start, end;
 
-      if (!respite_store_queue_day (self->store, day, now_seconds (self), error))
-        return FALSE;
-
+      g_ptr_array_add (days, day);
       if (strcmp (day, last) >= 0 || !respite_summary_day_bounds (self->tz, day, &start, &end))
         break;
       at = end;
     }
+  g_ptr_array_add (days, NULL);
 
-  g_signal_emit (self, signals[CHANGED], 0);
-  maybe_publish (self);
-
-  return TRUE;
+  return respite_store_queue_days (self->store, (const char * const *) days->pdata,
+                                   now_seconds (self), error);
 }
 
 /* @team: (nullable): the team to publish to; NULL: none, nothing is sent */
@@ -646,10 +781,7 @@ reset_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
 
-  if (job->team_store == NULL)
-    job->team_store = job->opener (job->opener_data, &error);
-
-  if (job->team_store == NULL ||
+  if (!job_open (job, &error) ||
       !respite_team_store_erase_member (job->team_store, job->member, job->secret, &error))
     g_task_return_error (task, error);
   else
@@ -663,9 +795,13 @@ reset_done (GObject      *source,
 {
   RespitePublisher *self = RESPITE_PUBLISHER (source);
   g_autoptr(GTask) task = user_data;  /* the caller's */
+  Job *job = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
   self->busy = FALSE;
+
+  if (job->replaced != NULL)
+    team_store_replaced (self, job->replaced, FALSE);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -701,10 +837,7 @@ start_reset (RespitePublisher *self,
       return;
     }
 
-  job = g_new0 (Job, 1);
-  job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
-  job->opener = self->opener;
-  job->opener_data = self->opener_data;
+  job = job_new (self);
   job->member = g_steal_pointer (&sharing.member);
   job->secret = g_steal_pointer (&sharing.secret);
 

@@ -22,6 +22,16 @@ G_BEGIN_DECLS
 typedef RespiteTeamStore *(*RespiteTeamStoreOpener) (gpointer   user_data,
                                                      GError   **error);
 
+/* An opener that writes, and so may replace a damaged store by a fresh one
+ * (see respite_team_store_sqlite_open_or_replace()). @now: the publisher's
+ * clock, read on the main thread, to name the damaged file after.
+ * @replaced: (out): when the store was replaced, the sentence that tells
+ * the reviewer; left %NULL otherwise. */
+typedef RespiteTeamStore *(*RespiteTeamStoreReplacingOpener) (gpointer     user_data,
+                                                              GDateTime   *now,
+                                                              char       **replaced,
+                                                              GError     **error);
+
 #define RESPITE_TYPE_PUBLISHER (respite_publisher_get_type ())
 G_DECLARE_FINAL_TYPE (RespitePublisher, respite_publisher, RESPITE, PUBLISHER, GObject)
 
@@ -30,6 +40,13 @@ RespitePublisher *respite_publisher_new                  (RespiteStore          
                                                           RespiteClock            *clock,
                                                           GTimeZone               *tz,
                                                           RespiteTeamStoreOpener   opener,
+                                                          gpointer                 opener_data,
+                                                          GDestroyNotify           opener_destroy);
+RespitePublisher *respite_publisher_new_replacing        (RespiteStore            *store,
+                                                          RespitePolicy           *policy,
+                                                          RespiteClock            *clock,
+                                                          GTimeZone               *tz,
+                                                          RespiteTeamStoreReplacingOpener opener,
                                                           gpointer                 opener_data,
                                                           GDestroyNotify           opener_destroy);
 

@@ -497,13 +497,34 @@ respite_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "respite", "respite.db", NULL);
 }
 
+/* SQLite takes an empty file for a new database and deletes its -wal,
+ * with whatever that still holds: such a pair is damage, to be moved aside
+ * whole. A new store never has a -wal before its first open. */
+static gboolean
+check_not_emptied (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf file_buf, wal_buf;
+
+  if (g_stat (path, &file_buf) == 0 && file_buf.st_size == 0 &&
+      g_stat (wal, &wal_buf) == 0 && wal_buf.st_size > 0)
+    {
+      g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_CORRUPT,
+                   _("%s is damaged (the file is empty, but not its -wal file)"), path);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * respite_store_open:
  * @path: the database file; it and its folder are created if missing
  *
  * Opens the personal store, checks it, and brings its schema up to date.
  * A damaged file fails with %RESPITE_STORE_ERROR_CORRUPT and is left where
- * it is: see respite_store_open_or_replace().
+ * it is, with its -wal, byte for byte: see respite_store_open_or_replace().
  */
 RespiteStore *
 respite_store_open (const char  *path,
@@ -515,7 +536,8 @@ respite_store_open (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ensure_private_file (path, error))
+  if (!ensure_private_file (path, error) ||
+      !check_not_emptied (path, error))
     return NULL;
 
   self = g_object_new (RESPITE_TYPE_STORE, NULL);
@@ -532,18 +554,25 @@ respite_store_open (const char  *path,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
 
-  /* journal_mode is the first statement to read the file, so a file that
-   * is not a database fails here, as SQLITE_NOTADB. */
-  if (!exec_sql (self, "PRAGMA journal_mode = WAL", _("open the store"), error) ||
+  /* The quick check is the first statement to read the file, so a file
+   * that is not a database fails there, as SQLITE_NOTADB; switching to WAL
+   * may write the header, so only once the file is known to be sound. */
+  if (!check_integrity (self, error) ||
+      !exec_sql (self, "PRAGMA journal_mode = WAL", _("open the store"), error) ||
       !exec_sql (self, "PRAGMA synchronous = FULL", _("open the store"), error) ||
       !exec_sql (self, "PRAGMA foreign_keys = ON", _("open the store"), error) ||
       /* What the reviewer erases, or retention prunes, is overwritten, not
        * merely unlinked from the file's pages. */
       !exec_sql (self, "PRAGMA secure_delete = ON", _("open the store"), error) ||
-      !check_integrity (self, error) ||
       !migrate (self, error) ||
       !prepare_statements (self, error))
-    return NULL;
+    {
+      /* Closing would checkpoint a leftover -wal into a damaged file and
+       * delete it: leave both as they were found, to be moved aside whole
+       * (or replayed by the next open, if the failure was passing). */
+      sqlite3_db_config (self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+      return NULL;
+    }
 
   return g_steal_pointer (&self);
 }
@@ -2046,6 +2075,45 @@ respite_store_queue_day (RespiteStore  *self,
                    " ON CONFLICT (day) DO UPDATE SET queued_at = excluded.queued_at,"
                    "  revision = revision + 1",
                    day, NULL, queued_at, _("queue a day to publish"), error);
+}
+
+/**
+ * respite_store_queue_days:
+ * @days: (array zero-terminated=1): local days, YYYY-MM-DD
+ * @queued_at: now, Unix seconds
+ *
+ * As respite_store_queue_day() for each of @days, in one transaction: a
+ * year of days (a refill of the team store) syncs the disk once, not 365
+ * times.
+ */
+gboolean
+respite_store_queue_days (RespiteStore       *self,
+                          const char * const *days,
+                          gint64              queued_at,
+                          GError            **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (days != NULL, FALSE);
+
+  if (!exec_sql (self, "BEGIN IMMEDIATE", _("queue a day to publish"), error))
+    return FALSE;
+
+  for (guint i = 0; days[i] != NULL; i++)
+    {
+      if (!respite_store_queue_day (self, days[i], queued_at, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+          return FALSE;
+        }
+    }
+
+  if (!exec_sql (self, "COMMIT", _("queue a day to publish"), error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 /**

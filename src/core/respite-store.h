@@ -264,6 +264,10 @@ gboolean      respite_store_queue_day           (RespiteStore      *self,
                                                  const char        *day,
                                                  gint64             queued_at,
                                                  GError           **error);
+gboolean      respite_store_queue_days          (RespiteStore      *self,
+                                                 const char * const *days,
+                                                 gint64             queued_at,
+                                                 GError           **error);
 GArray       *respite_store_list_queued_days    (RespiteStore      *self,
                                                  GError           **error);
 gboolean      respite_store_unqueue_day         (RespiteStore      *self,

@@ -2,7 +2,7 @@
  *
  * RespitePublisher against the SQLite team store, with the fake clock: the
  * team store is made unreachable by pointing it at a folder that does not
- * exist, then at a real file.
+ * exist, then at a real file, or damaged between two publications.
  */
 
 #include "config.h"
@@ -26,6 +26,7 @@ typedef struct
   GTimeZone        *tz;         /* (owned) UTC */
   RespitePublisher *publisher;  /* (owned) */
   guint             changed;    /* emissions of ::changed */
+  GPtrArray        *replaced;   /* (owned) (element-type utf8) ::team-store-replaced's messages */
 } Fixture;
 
 static RespiteTeamStore *
@@ -40,6 +41,29 @@ open_team_store (gpointer   user_data,
   g_mutex_unlock (&fixture->lock);
 
   return (RespiteTeamStore *) respite_team_store_sqlite_open (path, error);
+}
+
+/* As the app's publisher opens it: a damaged file is moved aside. */
+static RespiteTeamStore *
+open_or_replace_team_store (gpointer    user_data,
+                            GDateTime  *now,
+                            char      **replaced,
+                            GError    **error)
+{
+  Fixture *fixture = user_data;
+  g_autofree char *path = NULL;
+  g_autofree char *moved_to = NULL;
+  RespiteTeamStoreSqlite *store;
+
+  g_mutex_lock (&fixture->lock);
+  path = g_strdup (fixture->team_path);
+  g_mutex_unlock (&fixture->lock);
+
+  store = respite_team_store_sqlite_open_or_replace (path, now, &moved_to, error);
+  if (moved_to != NULL)
+    *replaced = respite_team_store_sqlite_describe_replacement (path, moved_to);
+
+  return (RespiteTeamStore *) store;
 }
 
 static void
@@ -72,6 +96,28 @@ restart_publisher (Fixture *fixture)
 }
 
 static void
+on_replaced (RespitePublisher *publisher,
+             const char       *message,
+             Fixture          *fixture)
+{
+  g_ptr_array_add (fixture->replaced, g_strdup (message));
+}
+
+/* The same, with the app's replacing opener. */
+static void
+restart_replacing_publisher (Fixture *fixture)
+{
+  g_autoptr(RespitePolicy) policy = respite_policy_new_default ();
+
+  g_clear_object (&fixture->publisher);
+  fixture->publisher = respite_publisher_new_replacing (fixture->store, policy, fixture->clock,
+                                                        fixture->tz, open_or_replace_team_store,
+                                                        fixture, NULL);
+  g_signal_connect (fixture->publisher, "changed", G_CALLBACK (on_changed), fixture);
+  g_signal_connect (fixture->publisher, "team-store-replaced", G_CALLBACK (on_replaced), fixture);
+}
+
+static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
 {
@@ -81,6 +127,7 @@ set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("respite-test-publisher-XXXXXX", &error);
   g_assert_no_error (error);
   g_mutex_init (&fixture->lock);
+  fixture->replaced = g_ptr_array_new_with_free_func (g_free);
   set_team_path (fixture, "team.db");
 
   path = g_build_filename (fixture->dir, "respite.db", NULL);
@@ -121,6 +168,7 @@ tear_down (Fixture       *fixture,
   g_free (fixture->dir);
   g_free (fixture->team_path);
   g_mutex_clear (&fixture->lock);
+  g_ptr_array_unref (fixture->replaced);
 }
 
 static void
@@ -488,6 +536,118 @@ test_reset_identity (Fixture       *fixture,
   assert_sharing (fixture, NOON, NULL);
 }
 
+/* The names in the test folder that start with @prefix. */
+static guint
+count_files (Fixture    *fixture,
+             const char *prefix)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      n++;
+
+  return n;
+}
+
+/* The team store is damaged between two publications: the next open moves
+ * it aside and starts afresh, and the publisher queues every day the
+ * personal store keeps (365 by default) again, once, so that the fresh
+ * store holds them all. */
+static void
+test_damaged_team_store_refilled (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  const char garbage[] = "Not a database: a disk failed, or someone copied over it.\n";
+  g_autofree char *moved_to = g_strconcat (fixture->team_path, ".corrupt-20240306-120000", NULL);
+  g_autofree char *kept = NULL;
+  g_autofree char *rows = NULL;
+  gsize kept_length;
+
+  restart_replacing_publisher (fixture);
+  add_block (fixture, NOON - 366 * 86400, 600, 2);  /* beyond the retention */
+  add_block (fixture, NOON - 364 * 86400, 600, 2);
+  add_block (fixture, NOON - 10 * 86400, 600, 2);
+  add_block (fixture, NOON - 86400, 900, 1);
+  wait_idle (fixture);
+  rows = team_rows (fixture);
+  g_assert_cmpstr (rows, ==,
+                   "Hotline 2023-03-06 0 600 600;Hotline 2023-03-08 0 600 600;"
+                   "Hotline 2024-02-25 0 600 600;Hotline 2024-03-05 900 0 900;");
+  g_assert_cmpuint (fixture->replaced->len, ==, 0);
+
+  /* The app quits; the file is damaged; the app starts again. */
+  g_clear_object (&fixture->publisher);
+  g_assert_true (g_file_set_contents (fixture->team_path, garbage, sizeof garbage - 1, NULL));
+  restart_replacing_publisher (fixture);
+
+  /* Nothing is due: nothing opens the store, nothing is moved yet. */
+  respite_publisher_publish_now (fixture->publisher);
+  g_assert_false (respite_publisher_get_busy (fixture->publisher));
+  g_assert_cmpuint (count_files (fixture, "team.db.corrupt-"), ==, 0);
+
+  /* A new day to send opens it: the damaged file is kept whole, named by
+   * the publisher's clock, and the reviewer is told, once. */
+  add_block (fixture, NOON - 2 * 86400, 300, 3);
+  wait_idle (fixture);
+  g_assert_true (g_file_get_contents (moved_to, &kept, &kept_length, NULL));
+  g_assert_cmpmem (kept, kept_length, garbage, sizeof garbage - 1);
+  g_assert_cmpuint (count_files (fixture, "team.db.corrupt-"), ==, 1);
+  g_assert_cmpuint (fixture->replaced->len, ==, 1);
+  g_assert_nonnull (strstr (g_ptr_array_index (fixture->replaced, 0), moved_to));
+
+  /* Every retained day is back, and the one beyond the retention is not. */
+  g_clear_pointer (&rows, g_free);
+  rows = team_rows (fixture);
+  g_assert_cmpstr (rows, ==,
+                   "Hotline 2023-03-08 0 600 600;Hotline 2024-02-25 0 600 600;"
+                   "Hotline 2024-03-04 0 0 300;Hotline 2024-03-05 900 0 900;");
+  g_assert_cmpuint (queue_length (fixture), ==, 1);  /* today, sent after midnight */
+  assert_sharing (fixture, NOON, NULL);
+
+  /* Once: the fresh store is sound, and the next start leaves it be. */
+  restart_replacing_publisher (fixture);
+  add_block (fixture, NOON - 3 * 86400, 60, 1);
+  wait_idle (fixture);
+  g_assert_cmpuint (count_files (fixture, "team.db.corrupt-"), ==, 1);
+  g_assert_cmpuint (fixture->replaced->len, ==, 1);
+  g_assert_cmpuint (queue_length (fixture), ==, 1);
+  g_clear_pointer (&rows, g_free);
+  rows = team_rows (fixture);
+  g_assert_cmpstr (rows, ==,
+                   "Hotline 2023-03-08 0 600 600;Hotline 2024-02-25 0 600 600;"
+                   "Hotline 2024-03-03 60 0 60;Hotline 2024-03-04 0 0 300;"
+                   "Hotline 2024-03-05 900 0 900;");
+}
+
+/* An identity reset wants the member's past rows gone: a store replaced
+ * on the way is said, but not refilled. */
+static void
+test_damaged_team_store_reset (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+
+  restart_replacing_publisher (fixture);
+  add_block (fixture, NOON - 86400, 600, 1);
+  wait_idle (fixture);
+
+  g_clear_object (&fixture->publisher);
+  g_assert_true (g_file_set_contents (fixture->team_path, "garbage", -1, NULL));
+  restart_replacing_publisher (fixture);
+  error = reset_identity (fixture);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_files (fixture, "team.db.corrupt-"), ==, 1);
+  g_assert_cmpuint (fixture->replaced->len, ==, 1);
+  g_assert_cmpuint (queue_length (fixture), ==, 0);
+  rows = team_rows (fixture);
+  g_assert_cmpstr (rows, ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -502,6 +662,8 @@ main (int argc, char **argv)
   ADD ("/publisher/days-off-and-no-team", test_days_off_and_no_team);
   ADD ("/publisher/opt-out", test_opt_out);
   ADD ("/publisher/reset-identity", test_reset_identity);
+  ADD ("/publisher/damaged-team-store/refilled", test_damaged_team_store_refilled);
+  ADD ("/publisher/damaged-team-store/reset", test_damaged_team_store_reset);
 #undef ADD
 
   return g_test_run ();

@@ -342,6 +342,126 @@ test_corrupt_truncated (Fixture       *fixture,
   assert_moved_aside (fixture, contents, length);
 }
 
+/* Writes @statement to the store's -wal only, as a crash would leave it,
+ * and returns that -wal's bytes. The store must be closed. */
+static GBytes *
+write_in_wal (const char *path,
+              const char *statement)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  sqlite3 *db = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, statement, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  g_assert_true (g_file_get_contents (wal, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 0);
+
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+assert_file_is (const char *path,
+                GBytes     *expected)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+}
+
+/* A bad page is found by the quick check, after SQLite has opened the
+ * -wal: closing that connection must not checkpoint the -wal into the
+ * damaged file (nor delete it), and the -wal is moved aside with it. */
+static void
+test_corrupt_page_with_wal (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *moved_wal = g_strconcat (fixture->path, ".corrupt-20261123-093005-wal", NULL);
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  sql (fixture->path,
+       "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+       " INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity,"
+       " end_reason) SELECT i * 1000, i * 1000 + 600, i * 1000 + 600, 'image', 2, 'stopped'"
+       " FROM n; PRAGMA wal_checkpoint(TRUNCATE);");
+  wal = write_in_wal (fixture->path, "INSERT INTO counselling_sessions (done_at) VALUES (42)");
+
+  /* A page in the middle of the blocks overwritten, the rest as it was. */
+  g_assert_true (g_file_get_contents (fixture->path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 30 * 4096);
+  memset (contents + 20 * 4096, 'x', 4096);
+  damaged = g_bytes_new_take (contents, length);
+  g_assert_true (g_file_set_contents (fixture->path, g_bytes_get_data (damaged, NULL),
+                                      g_bytes_get_size (damaged), NULL));
+
+  /* Refused, and both files left exactly as they were. */
+  store = respite_store_open (fixture->path, &error);
+  g_assert_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_CORRUPT);
+  g_assert_null (store);
+  g_clear_error (&error);
+  assert_file_is (fixture->path, damaged);
+  assert_file_is (wal_path, wal);
+
+  assert_moved_aside (fixture, g_bytes_get_data (damaged, NULL), g_bytes_get_size (damaged));
+  assert_file_is (moved_wal, wal);
+}
+
+/* SQLite takes an empty file for a new database and deletes its -wal:
+ * with a -wal that holds something, an empty file is damage. */
+static void
+test_corrupt_empty_with_wal (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
+  g_autofree char *wal_path = g_strconcat (fixture->path, "-wal", NULL);
+  g_autofree char *moved_wal = g_strconcat (fixture->path, ".corrupt-20261123-093005-wal", NULL);
+  g_autoptr(GBytes) wal = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  GArray *sessions;
+
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  wal = write_in_wal (fixture->path, "INSERT INTO counselling_sessions (done_at) VALUES (42)");
+  g_assert_true (g_file_set_contents (fixture->path, "", 0, NULL));
+
+  store = respite_store_open (fixture->path, &error);
+  g_assert_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "the file is empty, but not its -wal file"));
+  g_assert_null (store);
+  g_clear_error (&error);
+  assert_file_is (fixture->path, empty);
+  assert_file_is (wal_path, wal);
+
+  assert_moved_aside (fixture, "", 0);
+  assert_file_is (moved_wal, wal);
+
+  /* The fresh store did not replay the old -wal. */
+  store = respite_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  sessions = respite_store_list_counselling_sessions (store, 0, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, ==, 0);
+  g_array_unref (sessions);
+}
+
 static void
 test_unwritable_folder (Fixture       *fixture,
                         gconstpointer  data)
@@ -1192,6 +1312,7 @@ static void
 test_publish_queue (Fixture       *fixture,
                     gconstpointer  data)
 {
+  static const char * const many_days[] = { "2024-03-01", "2024-03-02", "2024-03-03", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(RespiteStore) store = respite_store_open (fixture->path, &error);
   g_autoptr(GArray) queue = NULL;
@@ -1234,6 +1355,18 @@ test_publish_queue (Fixture       *fixture,
   g_clear_pointer (&queue, g_array_unref);
   queue = respite_store_list_queued_days (store, &error);
   g_assert_cmpuint (queue->len, ==, 0);
+
+  /* Many days at once, as a refill does; a queued one changes again. */
+  g_assert_true (respite_store_queue_day (store, "2024-03-02", 500, &error));
+  g_assert_true (respite_store_queue_days (store, many_days, 600, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&queue, g_array_unref);
+  queue = respite_store_list_queued_days (store, &error);
+  g_assert_cmpuint (queue->len, ==, 3);
+  g_assert_cmpstr (g_array_index (queue, RespiteQueuedDay, 0).day, ==, "2024-03-01");
+  g_assert_cmpstr (g_array_index (queue, RespiteQueuedDay, 2).day, ==, "2024-03-03");
+  g_assert_cmpint (g_array_index (queue, RespiteQueuedDay, 1).queued_at, ==, 600);
+  g_assert_cmpint (g_array_index (queue, RespiteQueuedDay, 1).revision, ==, 2);
 }
 
 int
@@ -1250,6 +1383,8 @@ main (int argc, char **argv)
   ADD ("/store/migrate/refuses-newer", test_migrate_refuses_newer);
   ADD ("/store/corrupt/garbage", test_corrupt_garbage);
   ADD ("/store/corrupt/truncated", test_corrupt_truncated);
+  ADD ("/store/corrupt/page-with-wal", test_corrupt_page_with_wal);
+  ADD ("/store/corrupt/empty-with-wal", test_corrupt_empty_with_wal);
   ADD ("/store/blocks/one-open", test_one_open_block);
   ADD ("/store/blocks/recover", test_recover);
   ADD ("/store/blocks/sum-splits-periods", test_sum_splits_periods);
