@@ -222,8 +222,17 @@ odd_value (GRand *rand)
     case 2: return json_node_init_null (node);
     case 3: return json_node_init_boolean (node, g_rand_boolean (rand));
     case 4: return json_node_init_double (node, g_rand_boolean (rand) ? 0.5 : 1e308);
-    case 5: return json_node_init_array (node, json_array_new ());
-    default: return json_node_init_object (node, json_object_new ());
+    /* json_node_init_array () and _object () take their own reference. */
+    case 5:
+      {
+        g_autoptr(JsonArray) array = json_array_new ();
+        return json_node_init_array (node, array);
+      }
+    default:
+      {
+        g_autoptr(JsonObject) object = json_object_new ();
+        return json_node_init_object (node, object);
+      }
     }
 }
 

@@ -650,15 +650,17 @@ main (int   argc,
   g_autofree char *data_home = NULL;
   g_autofree char *config_home = NULL;
   g_autofree char *cache_home = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree char *instruments = NULL;
 
   g_test_init (&argc, &argv, NULL);
 
   /* G_TEST_SRCDIR is tests/: the organisation's file as shipped. */
   g_setenv ("GTK_A11Y", "test", TRUE);
-  g_setenv ("RESPITE_ORGANISATION_CONF",
-            g_test_build_filename (G_TEST_DIST, "..", "data", "organisation.conf", NULL), TRUE);
-  g_setenv ("RESPITE_INSTRUMENTS_DIR",
-            g_test_build_filename (G_TEST_DIST, "..", "data", "instruments", NULL), TRUE);
+  conf = g_test_build_filename (G_TEST_DIST, "..", "data", "organisation.conf", NULL);
+  instruments = g_test_build_filename (G_TEST_DIST, "..", "data", "instruments", NULL);
+  g_setenv ("RESPITE_ORGANISATION_CONF", conf, TRUE);
+  g_setenv ("RESPITE_INSTRUMENTS_DIR", instruments, TRUE);
 
   work_dir = g_dir_make_tmp ("respite-test-a11y-XXXXXX", &error);
   g_assert_no_error (error);
