@@ -7,11 +7,12 @@
 --   psql -v ON_ERROR_STOP=1 -d respite -f migrate-2-3.sql
 --
 -- Version 2 showed one person through a month minus its whole weeks, let a
--- day such as 'infinity' break the views for every reader, and let a lead
--- or HR poison the ledger with an ε of Infinity. Afterwards the database
--- has the objects schema.sql creates today: the view and the function are
--- copies of its text (tests/pg/test-team-store-pg.c checks that they stay
--- so). Owners and grants are kept: roles.sql need not run again.
+-- day such as 'infinity' break the views for every reader, let a lead or
+-- HR poison the ledger with an ε of Infinity, and counted the day of a
+-- reviewer who changed team in both teams. Afterwards the database has the
+-- objects schema.sql creates today: the view and the functions are copies
+-- of its text (tests/pg/test-team-store-pg.c checks that they stay so).
+-- Owners and grants are kept: roles.sql need not run again.
 --
 -- All or nothing, in one transaction. Running it again on version 3 does
 -- the same again and changes nothing; on any other version it stops.
@@ -226,6 +227,85 @@ BEGIN
   INSERT INTO respite.releases (from_day, to_day, k, epsilon)
     VALUES (p_from, p_to, p_k, p_epsilon);
   RETURN spent + p_epsilon;
+END;
+$$;
+
+-- publish() deletes the member's row of the day in any other team before
+-- it writes the day: see schema.sql for why. A version 2 store may
+-- already hold such a day twice; which team came last is not recorded, so
+-- both rows stay until the reviewer publishes that day again.
+CREATE OR REPLACE FUNCTION respite.publish (p_secret text,
+                                            p_team text,
+                                            p_member text,
+                                            p_day date,
+                                            p_exposure_1_seconds integer,
+                                            p_exposure_2_seconds integer,
+                                            p_exposure_3_seconds integer,
+                                            p_longest_block_seconds integer,
+                                            p_breaks_prompted integer,
+                                            p_breaks_taken integer,
+                                            p_breaks_snoozed integer,
+                                            p_breaks_skipped integer,
+                                            p_cap_exceeded boolean,
+                                            p_checkins_done integer,
+                                            p_wellbeing_sum integer,
+                                            p_wellbeing_count integer,
+                                            p_policy_version text)
+  RETURNS void
+  LANGUAGE plpgsql
+  SECURITY DEFINER
+  SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+  hash bytea;
+  stored bytea;
+BEGIN
+  IF p_secret IS NULL OR length(p_secret) < 16 THEN
+    RAISE EXCEPTION 'the member secret is missing or too short'
+      USING ERRCODE = 'invalid_authorization_specification';
+  END IF;
+  hash := sha256(convert_to(p_secret, 'UTF8'));
+
+  PERFORM set_config('respite.member', p_member, true);
+
+  INSERT INTO respite.members (member, secret_hash) VALUES (p_member, hash)
+    ON CONFLICT (member) DO NOTHING;
+  SELECT secret_hash INTO stored FROM respite.members WHERE member = p_member FOR UPDATE;
+  IF stored IS DISTINCT FROM hash THEN
+    RAISE EXCEPTION 'the member secret does not match'
+      USING ERRCODE = 'invalid_authorization_specification';
+  END IF;
+
+  -- A member-day lives in one team, the latest it was published under: a
+  -- reviewer whose policy names another team republishes the day there,
+  -- and the row left in the old team would count in both. The key stays
+  -- (team, member, day) and this keeps it to one row per member and day.
+  -- It names only the member whose secret was just checked (and the
+  -- member_delete policy of roles.sql allows no other).
+  DELETE FROM respite.day_rows
+   WHERE member = p_member AND day = p_day AND team <> p_team;
+
+  INSERT INTO respite.day_rows AS r
+    VALUES (p_team, p_member, p_day,
+            p_exposure_1_seconds, p_exposure_2_seconds, p_exposure_3_seconds,
+            p_longest_block_seconds,
+            p_breaks_prompted, p_breaks_taken, p_breaks_snoozed, p_breaks_skipped,
+            p_cap_exceeded, p_checkins_done, p_wellbeing_sum, p_wellbeing_count,
+            p_policy_version)
+    ON CONFLICT (team, member, day) DO UPDATE SET
+      exposure_1_seconds = excluded.exposure_1_seconds,
+      exposure_2_seconds = excluded.exposure_2_seconds,
+      exposure_3_seconds = excluded.exposure_3_seconds,
+      longest_block_seconds = excluded.longest_block_seconds,
+      breaks_prompted = excluded.breaks_prompted,
+      breaks_taken = excluded.breaks_taken,
+      breaks_snoozed = excluded.breaks_snoozed,
+      breaks_skipped = excluded.breaks_skipped,
+      cap_exceeded = excluded.cap_exceeded,
+      checkins_done = excluded.checkins_done,
+      wellbeing_sum = excluded.wellbeing_sum,
+      wellbeing_count = excluded.wellbeing_count,
+      policy_version = excluded.policy_version;
 END;
 $$;
 

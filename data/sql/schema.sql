@@ -11,7 +11,8 @@
 -- keep the two in step. docs/team-store.md explains both.
 --
 -- Schema 3 (issue #10) splits weeks at month ends in team_aggregates,
--- bounds day_rows.day and makes record_release() refuse a poisoned ledger.
+-- bounds day_rows.day, makes record_release() refuse a poisoned ledger and
+-- publish() keep a member's day in one team only.
 -- A version 2 database is upgraded by migrate-2-3.sql, which
 -- `respite-report init` runs; a change here needs a migration there too.
 
@@ -57,6 +58,9 @@ CREATE TABLE respite.day_rows (
   wellbeing_sum         integer NOT NULL CHECK (wellbeing_sum >= 0),
   wellbeing_count       integer NOT NULL CHECK (wellbeing_count >= 0),
   policy_version        text CHECK (length(policy_version) <= 100),
+  -- A day is never split between teams: publish() deletes the member's
+  -- row of the day in any other team, so that the latest team wins and
+  -- (member, day) is unique too.
   PRIMARY KEY (team, member, day)
 );
 CREATE INDEX day_rows_by_member ON respite.day_rows (member);
@@ -223,9 +227,10 @@ CREATE TABLE respite.releases (
 CREATE VIEW respite.store_info AS
   SELECT schema_version, k FROM respite.settings;
 
--- Publishes one day of one member: an idempotent upsert. The first
--- publication of a member registers the hash of its secret; every later
--- one, and erase_member(), must present the same secret.
+-- Publishes one day of one member: an idempotent upsert, which moves the
+-- day if it was published under another team. The first publication of a
+-- member registers the hash of its secret; every later one, and
+-- erase_member(), must present the same secret.
 --
 -- It runs as the tables' owner (SECURITY DEFINER), with a pinned
 -- search_path so that a caller's own objects cannot stand in for ours, and
@@ -272,6 +277,15 @@ BEGIN
     RAISE EXCEPTION 'the member secret does not match'
       USING ERRCODE = 'invalid_authorization_specification';
   END IF;
+
+  -- A member-day lives in one team, the latest it was published under: a
+  -- reviewer whose policy names another team republishes the day there,
+  -- and the row left in the old team would count in both. The key stays
+  -- (team, member, day) and this keeps it to one row per member and day.
+  -- It names only the member whose secret was just checked (and the
+  -- member_delete policy of roles.sql allows no other).
+  DELETE FROM respite.day_rows
+   WHERE member = p_member AND day = p_day AND team <> p_team;
 
   INSERT INTO respite.day_rows AS r
     VALUES (p_team, p_member, p_day,

@@ -642,6 +642,23 @@ upsert_row (RespiteTeamStoreSqlite  *self,
 {
   sqlite3_stmt *stmt;
 
+  /* A member-day lives in one team, the latest it was published under: a
+   * reviewer whose policy names another team republishes the day there,
+   * and the row left in the old team would count in both. The key stays
+   * (team, member, day); this keeps it to one row per member and day. It
+   * runs in the caller's transaction, after authorise() checked the secret
+   * of this very member (every row of a publication is one member's). */
+  stmt = prepare (self,
+                  "DELETE FROM day_rows WHERE member = ?1 AND day = ?2 AND team <> ?3",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, row->team, -1, SQLITE_TRANSIENT);
+  if (!run (self, stmt, error))
+    return FALSE;
+
   stmt = prepare (self,
                   "INSERT INTO day_rows VALUES"
                   " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"

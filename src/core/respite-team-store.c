@@ -126,7 +126,8 @@ check_day (const char  *text,
  * @rows: (array length=n_rows): days of one member
  *
  * Inserts or replaces the rows, keyed by (team, member, day): publishing the
- * same day twice leaves one row, the latest. All rows or none are written.
+ * same day twice leaves one row, the latest; a day published under another
+ * team moves there. All rows or none are written.
  * Fails with %RESPITE_TEAM_STORE_ERROR_DENIED if @secret is not the
  * member's, and %RESPITE_TEAM_STORE_ERROR_UNREACHABLE when the caller
  * should keep the rows and retry later. Blocks: call from a thread.

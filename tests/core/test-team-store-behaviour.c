@@ -421,17 +421,18 @@ test_injection (Fixture       *fixture,
     "short",
     "member-token-000001\n",
   };
-  g_autofree char *token = member_token (1);
 
+  /* Five other members in each team, as a member's day is in one team only. */
   for (guint i = 0; i < G_N_ELEMENTS (teams); i++)
     {
       g_autoptr(RespiteTeamAggregate) group = NULL;
+      g_autofree char *first = member_token (1 + 10 * i);
 
-      publish_members (fixture, teams[i], MONDAY, 1, 5);
+      publish_members (fixture, teams[i], MONDAY, 1 + 10 * i, 5);
       group = read_one (fixture, teams[i], RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
       g_assert_cmpstr (group->team, ==, teams[i]);
       g_assert_false (group->suppressed);
-      g_assert_cmpuint (fixture->backend->count_rows (teams[i], token), ==, 1);
+      g_assert_cmpuint (fixture->backend->count_rows (teams[i], first), ==, 1);
     }
 
   /* Member tokens have one shape; anything else is refused. */
@@ -447,7 +448,11 @@ test_injection (Fixture       *fixture,
 
   /* Everything is still there. */
   for (guint i = 0; i < G_N_ELEMENTS (teams); i++)
-    g_assert_cmpuint (fixture->backend->count_rows (teams[i], token), ==, 1);
+    {
+      g_autofree char *first = member_token (1 + 10 * i);
+
+      g_assert_cmpuint (fixture->backend->count_rows (teams[i], first), ==, 1);
+    }
 }
 
 static void
@@ -502,6 +507,89 @@ test_invalid_rows (Fixture       *fixture,
   g_assert_null (respite_team_store_read_aggregates (fixture->lead, TEAM, RESPITE_PERIOD_WEEK,
                                                      "2024-03-04'; --", SUNDAY, &error));
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+}
+
+/* A reviewer whose policy names another team (issue #10): a day published
+ * again moves to the latest team, and is never counted in two. */
+static void
+test_team_move (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) a = NULL;
+  g_autoptr(RespiteTeamAggregate) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = member_token (1);
+  g_autofree char *other = member_token (2);
+  g_autofree char *other_secret = secret_of (2);
+  g_autofree char *in_b = member_token (12);
+  g_autofree char *secret = secret_of (1);
+  RespiteDayRow tuesday = make_row (TEAM, token, TUESDAY, 1, 0);
+  RespiteDayRow moved = make_row ("Hotline B", token, MONDAY, 2, 0);
+  RespiteDayRow hijack = make_row ("Hotline C", token, TUESDAY, 1, 0);
+  RespiteDayRow other_moves = make_row ("Hotline C", other, MONDAY, 2, 0);
+  RespiteDayRow back = make_row (TEAM, token, MONDAY, 1, 11);
+  RespiteDayRow half_done[] = {
+    make_row (TEAM, token, MONDAY, 1, 11),
+    make_row (TEAM, token, TUESDAY, 30, 0),  /* more than a day: refused */
+  };
+
+  /* Members 1 to 5 in team A on Monday, member 1 on Tuesday too; four
+   * others in team B on Monday, so B is hidden. */
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+  publish_one (fixture->reviewer, 1, &tuesday);
+  publish_members (fixture, "Hotline B", MONDAY, 11, 4);
+  b = read_one (fixture, "Hotline B", RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  assert_hidden (b);
+  g_clear_pointer (&b, respite_team_aggregate_free);
+
+  /* Member 1's Monday, published again under B, leaves A: A keeps member
+   * 1's Tuesday and the others' Mondays, B gains the fifth member. Ten
+   * member-days in all, as before, not eleven. */
+  publish_one (fixture->reviewer, 1, &moved);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, other), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", in_b), ==, 1);
+
+  a = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (a->suppressed);
+  g_assert_cmpuint (a->members, ==, 5);
+  g_assert_cmpuint (a->member_days, ==, 5);
+  g_assert_cmpfloat_with_epsilon (a->exposure_hours, 2 + 3 + 4 + 5 + 1, 1e-9);
+  b = read_one (fixture, "Hotline B", RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (b->suppressed);
+  g_assert_cmpuint (b->members, ==, 5);
+  g_assert_cmpuint (b->member_days, ==, 5);
+  g_assert_cmpfloat_with_epsilon (b->exposure_hours, 1 + 2 + 3 + 4 + 2, 1e-9);
+
+  /* The delete is bound to the member whose secret was checked: member 2
+   * cannot move member 1's Tuesday away, and moving its own Monday leaves
+   * every other row of that day where it is. */
+  g_assert_false (respite_team_store_publish (fixture->reviewer, other_secret, &hijack, 1,
+                                              &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_DENIED);
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline C", token), ==, 0);
+
+  publish_one (fixture->reviewer, 2, &other_moves);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, other), ==, 0);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline C", other), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", in_b), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
+
+  /* All or nothing: a publication that fails leaves the day where it was. */
+  g_assert_false (respite_team_store_publish (fixture->reviewer, secret, half_done, 2, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 1);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
+
+  /* And back: the latest team wins whichever way. */
+  publish_one (fixture->reviewer, 1, &back);
+  g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 0);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 2);
 }
 
 /* Members first … first + n - 1 publish @day with one check-in scoring
@@ -688,6 +776,7 @@ team_store_behaviour_add_tests (const TeamStoreBackend *backend)
     { "publish/wrong-secret", test_wrong_secret },
     { "publish/injection", test_injection },
     { "publish/invalid", test_invalid_rows },
+    { "publish/team-move", test_team_move },
     { "erase", test_erase },
     { "k/suppressed", test_k_suppression },
     { "k/no-differencing", test_k_no_differencing },

@@ -514,6 +514,8 @@ conn_value (PGconn     *conn,
   "         WHERE conname = 'day_rows_day_check')" \
   "    || (SELECT pg_get_functiondef (p.oid) || p.proacl::text || p.proowner::regrole::text" \
   "          FROM pg_proc p WHERE p.oid = 'respite.record_release'::regproc)" \
+  "    || (SELECT pg_get_functiondef (p.oid) || p.proacl::text || p.proowner::regrole::text" \
+  "          FROM pg_proc p WHERE p.oid = 'respite.publish'::regproc)" \
   "    || (SELECT relacl::text || relowner::regrole::text FROM pg_class" \
   "         WHERE oid = 'respite.team_aggregates'::regclass)"
 
