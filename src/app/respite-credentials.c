@@ -91,7 +91,8 @@ append_quoted (GString    *conninfo,
  * respite_credentials_complete_conninfo:
  * @conninfo: a libpq connection string without a password
  *
- * Returns: (transfer full): @conninfo with the keyring's password added if
+ * Returns: (transfer full): @conninfo, as keyword='value' pairs whatever its
+ *   form, with the keyring's password added if
  *   there is one (unchanged if not: the server may not need one); free with
  *   respite_credentials_free_conninfo(), which wipes it
  */
@@ -103,6 +104,7 @@ respite_credentials_complete_conninfo (const char    *conninfo,
   g_autofree char *server = NULL;
   g_autofree char *database = NULL;
   g_autofree char *user = NULL;
+  PQconninfoOption *options;
   GString *complete;
   char *password;
 
@@ -120,7 +122,15 @@ respite_credentials_complete_conninfo (const char    *conninfo,
   if (password == NULL && error != NULL && *error != NULL)
     return NULL;
 
-  complete = g_string_new (conninfo);
+  /* Rebuilt as keyword='value' pairs, whatever the form given: a URI
+   * cannot take a password appended. */
+  complete = g_string_new (NULL);
+  options = PQconninfoParse (conninfo, NULL);
+  for (PQconninfoOption *o = options; o != NULL && o->keyword != NULL; o++)
+    if (o->val != NULL && !g_str_equal (o->keyword, "password"))
+      append_quoted (complete, o->keyword, o->val);
+  PQconninfoFree (options);
+
   if (password != NULL)
     append_quoted (complete, "password", password);
   secret_password_free (password);

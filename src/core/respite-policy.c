@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1018,6 +1019,30 @@ check_web (Loader      *loader,
   return NULL;
 }
 
+/* Whether @conninfo holds a password in any of libpq's forms: the
+ * password keyword, or a URI's user:password@ or ?password=. */
+static gboolean
+conninfo_has_password (const char *conninfo)
+{
+  PQconninfoOption *options;
+  gboolean found = FALSE;
+
+  if (strstr (conninfo, "password") != NULL)
+    return TRUE;
+
+  /* Not valid: libpq refuses it later, and nothing is sent. */
+  options = PQconninfoParse (conninfo, NULL);
+  if (options == NULL)
+    return FALSE;
+
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "password") && o->val != NULL && o->val[0] != '\0')
+      found = TRUE;
+  PQconninfoFree (options);
+
+  return found;
+}
+
 /* Where the daily summaries go. The type decides which of path and
  * conninfo applies. A password never belongs in this file (it goes in the
  * keyring): a connection string with one is refused, and then nothing is
@@ -1044,7 +1069,7 @@ read_team_store (RespitePolicy *self,
       self->team_store_type = g_steal_pointer (&type);
     }
 
-  if (conninfo != NULL && strstr (conninfo, "password") != NULL)
+  if (conninfo != NULL && conninfo_has_password (conninfo))
     {
       /* Not quoted: it may hold the password. */
       add_problem (loader, loader->entries[KEY_TEAM_STORE_CONNINFO].line, "TeamStore",

@@ -458,6 +458,31 @@ test_team_store_malformed (Fixture       *fixture,
   g_assert_null (respite_policy_get_team_store_location (policy));
   g_assert_cmpfloat (respite_policy_get_epsilon_budget (policy), ==, 2.0);
 
+  /* A URI has no password keyword, but may hold one all the same. */
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_object (&policy);
+  policy = load_text (fixture,
+                      "[TeamStore]\n"
+                      "type=postgresql\n"
+                      "conninfo=postgresql://r:hunter2@db/respite\n"
+                      "team=North\n", &problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_problem (problems, 0, fixture->path, 3, "[TeamStore] conninfo",
+                  "a password does not belong in this file");
+  g_assert_null (strstr (g_ptr_array_index (problems, 0), "hunter2"));
+  g_assert_null (respite_policy_get_team_store_location (policy));
+
+  /* A URI without one is used as it is. */
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  g_clear_object (&policy);
+  policy = load_text (fixture,
+                      "[TeamStore]\n"
+                      "type=postgresql\n"
+                      "conninfo=postgresql://r@db/respite\n"
+                      "team=North\n", &problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_cmpstr (respite_policy_get_team_store_location (policy), ==, "postgresql://r@db/respite");
+
   g_clear_pointer (&problems, g_ptr_array_unref);
   typo = load_text (fixture, "[TeamStore]\ntype=postgres\nteam=North\n", &problems);
   g_assert_cmpuint (problems->len, ==, 1);

@@ -404,13 +404,24 @@ def test_files(respite, respite_report):
         tap.check('a password does not belong in this file' in text,
                   'password=: the app refuses the conninfo, and says why', text.splitlines()[-5:])
 
-        # A password in a URI has no "password" keyword to find.
+        # A password in a URI has no "password" keyword, but is refused too.
         work = os.path.join(root, 'uri')
         os.makedirs(work)
         secret = 'Hunter2-Respite-Uri-Secret'
+        out = run_app_with_policy(tap, respite, work,
+                                  f'postgresql://reviewer:{secret}@/respite?host=/nonexistent-respite',
+                                  secret, 'URI', True)
+        with open(out, errors='replace') as f:
+            text = f.read()
+        tap.check('a password does not belong in this file' in text,
+                  'URI: the app refuses the conninfo, and says why', text.splitlines()[-5:])
+
+        # A URI without one is used, with the keyring's password (none here).
+        work = os.path.join(root, 'uri-no-password')
+        os.makedirs(work)
         run_app_with_policy(tap, respite, work,
-                            f'postgresql://reviewer:{secret}@/respite?host=/nonexistent-respite',
-                            secret, 'URI', False)
+                            'postgresql://reviewer@/respite?host=/nonexistent-respite',
+                            'Hunter2-Never-Written', 'URI without a password', False)
 
         # respite-report's files.
         work = os.path.join(root, 'report')
