@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-shift.h"
+#include "respite-summary.h"
 
 G_DEFINE_ENUM_TYPE (RespiteShiftPhase, respite_shift_phase,
                     G_DEFINE_ENUM_VALUE (RESPITE_SHIFT_WORKING, "working"),
@@ -110,22 +111,6 @@ set_phase (RespiteShift      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PHASE]);
 }
 
-static void
-local_day_start (gint64  when,
-                 gint64 *day_start,
-                 gint64 *day_end)
-{
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (local),
-                                                         g_date_time_get_month (local),
-                                                         g_date_time_get_day_of_month (local),
-                                                         0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_days (midnight, 1);
-
-  *day_start = g_date_time_to_unix (midnight);
-  *day_end = g_date_time_to_unix (next);
-}
-
 static gboolean
 prompted_since (RespiteShift    *self,
                 RespiteDeadline  kind,
@@ -148,7 +133,7 @@ refresh_day (RespiteShift *self)
 {
   gint64 day_start, day_end;
 
-  local_day_start (now_unix (self), &day_start, &day_end);
+  respite_summary_local_day_bounds (now_unix (self), &day_start, &day_end);
   if (day_start == self->day_start)
     return;
 

@@ -91,6 +91,26 @@ respite_summary_day_bounds (GTimeZone  *tz,
   return TRUE;
 }
 
+/**
+ * respite_summary_local_day_bounds:
+ * @at: Unix seconds
+ * @start: (out): the first moment of the local day holding @at
+ * @end: (out): the first moment of the next day
+ *
+ * The day as the daily summaries cut it, in the local time zone: where
+ * midnight comes twice, the day begins at the first.
+ */
+void
+respite_summary_local_day_bounds (gint64  at,
+                                  gint64 *start,
+                                  gint64 *end)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autofree char *day = respite_summary_day_at (tz, at);
+
+  respite_summary_day_bounds (tz, day, start, end);
+}
+
 /* The local day (YYYY-MM-DD) that holds @at, Unix seconds. */
 char *
 respite_summary_day_at (GTimeZone *tz,

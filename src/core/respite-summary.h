@@ -29,5 +29,8 @@ gboolean  respite_summary_day_bounds     (GTimeZone            *tz,
                                           const char           *day,
                                           gint64               *start,
                                           gint64               *end);
+void      respite_summary_local_day_bounds (gint64              at,
+                                            gint64             *start,
+                                            gint64             *end);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-summary.h"
 #include "respite-tracker.h"
 
 G_DEFINE_ENUM_TYPE (RespiteTrackerState, respite_tracker_state,
@@ -263,24 +264,6 @@ block_now (RespiteTracker *self)
   return self->block_started_at + respite_tracker_get_block_seconds (self);
 }
 
-static void
-local_day_bounds (gint64  when,
-                  gint64 *day_start,
-                  gint64 *day_end)
-{
-  g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (when);
-  g_autoptr(GDateTime) midnight = NULL;
-  g_autoptr(GDateTime) next = NULL;
-
-  midnight = g_date_time_new_local (g_date_time_get_year (local),
-                                    g_date_time_get_month (local),
-                                    g_date_time_get_day_of_month (local), 0, 0, 0);
-  next = g_date_time_add_days (midnight, 1);
-
-  *day_start = g_date_time_to_unix (midnight);
-  *day_end = g_date_time_to_unix (next);
-}
-
 /**
  * respite_tracker_get_today_seconds:
  *
@@ -296,7 +279,7 @@ respite_tracker_get_today_seconds (RespiteTracker *self)
 
   g_return_val_if_fail (RESPITE_IS_TRACKER (self), 0);
 
-  local_day_bounds (now_unix (self), &day_start, &day_end);
+  respite_summary_local_day_bounds (now_unix (self), &day_start, &day_end);
 
   if (!self->today_valid || self->today_start != day_start)
     {

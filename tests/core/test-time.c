@@ -453,6 +453,9 @@ test_midnight_twice_havana (Fixture       *fixture,
   pass (fixture, 30 * MINUTES);
   stop (fixture);
   assert_text (summary, fixture, "2026-10-31 0;2026-11-01 1800;", "2026-10-31", "2026-11-01");
+  /* The tracker's today is the same day: it too begins at the first
+   * midnight, not an hour later. */
+  g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 30 * 60);
 
   /* Only 1 November was queued: the row that holds the block. */
   pass (fixture, (end_of_day + 61 - now (fixture)) * SEC);
