@@ -350,6 +350,26 @@ check "with a team store but no team in the policy the app runs, without a Team 
 stop_app
 rm -f "$XDG_DATA_HOME/respite/team.db"
 
+# A damaged team store: the publisher keeps it aside, starts a fresh one,
+# says so, and refills it with the reviewer's days.
+printf 'not a team store\n' >"$team_db"
+rm -f "$team_db-wal" "$team_db-shm"
+# Yesterday queued opens the store; the day before, sent long ago, comes back.
+before=$(date -d "$yesterday - 1 day" +%F)
+b0=$(date -d "$before 10:00" +%s)
+sql "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, intensity, end_reason)
+     VALUES ($b0, $b0 + 600, $b0 + 600, 'image', 3, 'stopped');
+     INSERT OR REPLACE INTO publish_queue (day, queued_at) VALUES ('$yesterday', $y0 + 1800)"
+reset_stderr
+RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
+check "a damaged team store is moved aside, kept as it was" \
+  wait_for 10 bash -c "grep -qx 'not a team store' '$team_db'.corrupt-*"
+check "stderr says so, naming both files" \
+  wait_for 5 grep -q "The team store $team_db could not be read, so a fresh one was started in its place. The damaged file was kept as $team_db.corrupt-" "$work/stderr"
+check "the fresh team store is refilled with the reviewer's days" \
+  wait_for 10 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)\")\" = '$before:600,$yesterday:1800' ]"
+stop_app
+
 # --- absences: a lock or idleness pauses the block, from when it began ------
 
 mkfifo "$work/desktop.in"
