@@ -485,6 +485,13 @@ if grep -E 'CRITICAL|WARNING' "$work/stderr.all" | grep -v 'is damaged' >"$work/
 else
   ok "no critical warnings on stderr"
 fi
+# In the sanitizer build, every app that ended by SIGTERM or by quitting
+# was checked for leaks and errors on its way out: they said so here.
+if grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' -A12 "$work/stderr.all" >"$work/bad"; then
+  not_ok "no sanitizer report from the app" "$(head -40 "$work/bad")"
+else
+  ok "no sanitizer report from the app"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
