@@ -240,37 +240,45 @@ static gboolean
 create_schema (RespiteTeamStoreSqlite  *self,
                GError                 **error)
 {
-  g_autofree char *sql = NULL;
+  g_autofree char *sql = load_schema ();
   int tables = 0;
+  int version = 0;
+
+  /* Looked at again under the write lock: another opener of the same new
+   * file (the app's publisher and its lead check, say) may have made the
+   * schema meanwhile. */
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  if (!query_int (self, "PRAGMA user_version", &version, error) ||
+      !query_int (self, "SELECT count(*) FROM sqlite_master", &tables, error))
+    goto rollback;
+
+  if (version != 0)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return respite_team_store_check_version (version, error);
+    }
 
   /* Version 0 is also any other application's database: only an empty one
    * becomes a team store, so that a mistyped --store is never written to. */
-  if (!query_int (self, "SELECT count(*) FROM sqlite_master", &tables, error))
-    return FALSE;
-
   if (tables > 0)
     {
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA,
                    _("%s is not a Respite team store: it holds another application’s tables"),
                    self->path);
-      return FALSE;
+      goto rollback;
     }
 
-  sql = load_schema ();
+  if (exec_sql (self, sql, error) &&
+      exec_sql (self, "PRAGMA user_version = " G_STRINGIFY (RESPITE_TEAM_STORE_SCHEMA_VERSION),
+                error) &&
+      exec_sql (self, "COMMIT", error))
+    return TRUE;
 
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-
-  if (!exec_sql (self, sql, error) ||
-      !exec_sql (self, "PRAGMA user_version = " G_STRINGIFY (RESPITE_TEAM_STORE_SCHEMA_VERSION),
-                 error) ||
-      !exec_sql (self, "COMMIT", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 /* The CREATE VIEW statements of the current schema, in order: what an
@@ -398,6 +406,12 @@ open_file (const char  *path,
            GStatBuf    *identity,
            GError     **error)
 {
+  /* One opening at a time in this process: the app's publisher and its
+   * lead check may set up a new file at once, and SQLite then answers
+   * "database is locked" without waiting out the busy timeout
+   * (/team-store/sqlite/concurrent-first-opens). */
+  static GMutex opening;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&opening);
   g_autoptr(RespiteTeamStoreSqlite) self = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   GStatBuf wal_buf;
@@ -490,7 +504,8 @@ respite_team_store_sqlite_open (const char  *path,
  * respite_team_store_sqlite_open_or_replace:
  * @path: the file
  * @now: the time to name a damaged file after
- * @moved_to: (out) (optional): where a damaged file went, or %NULL if none
+ * @moved_to: (out) (optional): where a damaged file went, or %NULL if none;
+ *   set even when the fresh store then fails to open
  *
  * Opens the store as respite_team_store_sqlite_open() does; if the file is
  * damaged, moves it and its -wal and -shm files to `<path>.corrupt-<date>`
@@ -546,8 +561,10 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
    * know (respite-report says it in one line, not two). */
   g_debug ("%s; moved it aside to %s", local_error->message, aside);
 
+  /* Said even if the fresh store fails to open: the file was moved, and
+   * the caller refills the store once it opens. */
   self = respite_team_store_sqlite_open (path, error);
-  if (self != NULL && moved_to != NULL)
+  if (moved_to != NULL)
     *moved_to = g_steal_pointer (&aside);
 
   return self;

@@ -919,6 +919,37 @@ remove_dir (const char *path)
   g_rmdir (path);
 }
 
+/* The app's publisher and its lead check may open a new file at the same
+ * moment (after a damaged one was moved aside, say): both get the store,
+ * neither fails on the schema the other made. */
+static gpointer
+open_in_thread (gpointer data)
+{
+  GError *error = NULL;
+  g_autoptr(RespiteTeamStoreSqlite) store = respite_team_store_sqlite_open (data, &error);
+
+  return error;
+}
+
+static void
+test_concurrent_first_opens (void)
+{
+  for (guint round = 0; round < 20; round++)
+    {
+      GThread *threads[4];
+
+      sqlite_reset ();
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        threads[i] = g_thread_new ("opener", open_in_thread, test_path);
+      for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+        {
+          g_autoptr(GError) error = g_thread_join (threads[i]);
+
+          g_assert_no_error (error);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -933,6 +964,7 @@ main (int   argc,
 
   team_store_behaviour_add_tests (&sqlite_backend);
   g_test_add_func ("/team-store/sqlite/private-file", test_private_file);
+  g_test_add_func ("/team-store/sqlite/concurrent-first-opens", test_concurrent_first_opens);
   g_test_add_func ("/team-store/sqlite/k-minimum", test_k_minimum);
   g_test_add_func ("/team-store/sqlite/other-schema", test_other_schema);
   g_test_add_func ("/team-store/sqlite/other-application", test_other_application);
