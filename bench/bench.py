@@ -489,7 +489,7 @@ class Bench:
 
         def sqlite3(from_day, to_day):
             return ['sqlite3', '-batch', '-csv', '-header', store,
-                    REPORT_SQL.format(view='team_aggregates', from_day=f"'{from_day}'",
+                    REPORT_SQL.format(view='sealed_figures', from_day=f"'{from_day}'",
                                       to_day=f"'{to_day}'", null='NULL')]
 
         log(f'report speed, SQLite: {self.report_runs} rounds after a warm-up')
@@ -531,7 +531,7 @@ class Bench:
 
             def psql_anchor(from_day, to_day):
                 return ['psql', '-X', '-q', '--csv', '-U', REPORT_LOGIN, '-d', REPORT_DATABASE,
-                        '-c', REPORT_SQL.format(view='respite.team_aggregates',
+                        '-c', REPORT_SQL.format(view='respite.sealed_figures',
                                                 from_day=f"'{from_day}'::date",
                                                 to_day=f"'{to_day}'::date", null='NULL::text')]
 

@@ -5,9 +5,10 @@
 -- not the application:
 --
 --   respite_reviewer  publish() and erase_member(), which check the member's
---                     secret; reads nothing but store_info
---   respite_lead,     SELECT on the aggregate views, which hide every group
---   respite_hr        of fewer than k members; no table, no function
+--                     secret, and seal_due(); reads nothing but store_info
+--   respite_lead,     SELECT on sealed_figures, which hides every group of
+--   respite_hr        fewer than k members and never changes; seal_due()
+--                     and record_release(); no raw row
 --   respite_owner     owns everything; nobody logs in as it
 --
 -- Give people login roles that are members of these, for example:
@@ -35,9 +36,13 @@ ALTER SCHEMA respite OWNER TO respite_owner;
 ALTER TABLE respite.settings OWNER TO respite_owner;
 ALTER TABLE respite.members OWNER TO respite_owner;
 ALTER TABLE respite.day_rows OWNER TO respite_owner;
-ALTER VIEW respite.rows_by_period OWNER TO respite_owner;
-ALTER VIEW respite.team_aggregates OWNER TO respite_owner;
+ALTER TABLE respite.policy_versions OWNER TO respite_owner;
+ALTER TABLE respite.sealed_pieces OWNER TO respite_owner;
+ALTER TABLE respite.sealed_figures OWNER TO respite_owner;
 ALTER VIEW respite.store_info OWNER TO respite_owner;
+ALTER FUNCTION respite.today () OWNER TO respite_owner;
+ALTER FUNCTION respite.seal_through (date, date) OWNER TO respite_owner;
+ALTER FUNCTION respite.seal_due () OWNER TO respite_owner;
 ALTER FUNCTION respite.publish (text, text, text, date, integer, integer, integer, integer,
                                 integer, integer, integer, integer, boolean, integer, integer,
                                 integer, text) OWNER TO respite_owner;
@@ -59,7 +64,10 @@ GRANT EXECUTE ON FUNCTION respite.publish (text, text, text, date, integer, inte
                                            integer, integer, integer, text)
   TO respite_reviewer;
 GRANT EXECUTE ON FUNCTION respite.erase_member (text, text) TO respite_reviewer;
-GRANT SELECT ON respite.team_aggregates TO respite_lead, respite_hr;
+GRANT SELECT ON respite.sealed_figures TO respite_lead, respite_hr;
+-- Anyone of the store may seal what is due by the server's date: it
+-- changes nothing a reader could choose (seal_through() is the owner's).
+GRANT EXECUTE ON FUNCTION respite.seal_due () TO respite_reviewer, respite_lead, respite_hr;
 -- The releases ledger holds nobody's data (days, k, ε): readers may see it,
 -- and add to it only through record_release(), which keeps the budget.
 GRANT SELECT ON respite.releases TO respite_lead, respite_hr;
@@ -68,9 +76,10 @@ GRANT EXECUTE ON FUNCTION respite.record_release (date, date, integer, double pr
   TO respite_lead, respite_hr;
 
 -- Row-level security, forced so that it binds the owner too, which is who
--- the views and functions run as. The views read every row (they hide small
--- groups themselves); writes reach only the member publish() or
--- erase_member() has checked the secret of, and set in respite.member.
+-- the functions run as. Sealing reads every row (it hides small groups
+-- itself), and deletes rows only while respite.sealing is on; other writes
+-- reach only the member publish() or erase_member() has checked the
+-- secret of, and set in respite.member.
 -- Any other role has no policy, so sees and changes no row even if a grant
 -- is added by mistake.
 ALTER TABLE respite.day_rows ENABLE ROW LEVEL SECURITY;
@@ -87,6 +96,8 @@ CREATE POLICY member_update ON respite.day_rows FOR UPDATE TO respite_owner
   WITH CHECK (member = current_setting('respite.member', true));
 CREATE POLICY member_delete ON respite.day_rows FOR DELETE TO respite_owner
   USING (member = current_setting('respite.member', true));
+CREATE POLICY sealing_delete ON respite.day_rows FOR DELETE TO respite_owner
+  USING (current_setting('respite.sealing', true) = 'on');
 
 CREATE POLICY member_only ON respite.members FOR ALL TO respite_owner
   USING (member = current_setting('respite.member', true))

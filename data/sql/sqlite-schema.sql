@@ -1,24 +1,37 @@
 -- SPDX-License-Identifier: GPL-3.0-or-later
 --
--- Respite team store, SQLite: the same tables and views as schema.sql for
+-- Respite team store, SQLite: the same tables as schema.sql for
 -- PostgreSQL, for one host, demos and tests. RespiteTeamStoreSqlite embeds
--- this file and applies it to an empty database (PRAGMA user_version 0 → 3).
--- Schema 2 added the WHO-5 bands and the policy to team_aggregates, and the
+-- this file and applies it to an empty database (PRAGMA user_version 0 → 4),
+-- and seals periods with sqlite-seal.sql.
+--
+-- Schema 2 added the WHO-5 bands and the policy to the figures, and the
 -- releases ledger; a schema 1 file is refused (there was no release with it).
--- Schema 3 (issue #10) splits weeks at month ends in team_aggregates, and
--- changed no table: a schema 2 file is upgraded at open by making its views
--- again from this file. A change to a table needs a migration in C.
+-- Schema 3 (issue #10) split weeks at month ends. Schema 4 (issue #16)
+-- seals: readers see only sealed_figures, computed once per period after it
+-- is over plus a grace, and a period's raw day_rows are deleted once it is
+-- sealed. A schema 2 or 3 file is upgraded at open (upgrade_schema () in
+-- respite-team-store-sqlite.c), sealing what is due from the rows it holds.
 --
 -- There are no roles in SQLite: whoever can read the file can read every
 -- row, secret hashes included. Keep it readable by its administrator only.
 -- Secrets are checked by the application, not by the database.
 
 CREATE TABLE settings (
-  id             INTEGER PRIMARY KEY CHECK (id = 1),
-  schema_version INTEGER NOT NULL,
-  k              INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3)
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  schema_version  INTEGER NOT NULL,
+  k               INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3),
+  -- Days after a period's end before it is sealed, so that offline
+  -- reviewers' days still count (docs/team-store.md, "Sealing").
+  seal_after_days INTEGER NOT NULL DEFAULT 3 CHECK (seal_after_days BETWEEN 0 AND 60),
+  -- A Sunday: every week up to it is sealed, and every month whose last
+  -- week ends by it. NULL until the first sealing, so that a new store, an
+  -- upgraded one or a demo takes the days it was given before.
+  sealed_through  TEXT CHECK (sealed_through IS NULL OR
+                              (date(sealed_through) = sealed_through
+                               AND strftime('%w', sealed_through) = '0'))
 );
-INSERT INTO settings (id, schema_version) VALUES (1, 3);
+INSERT INTO settings (id, schema_version) VALUES (1, 4);
 
 CREATE TABLE members (
   member      TEXT PRIMARY KEY
@@ -47,138 +60,58 @@ CREATE TABLE day_rows (
   PRIMARY KEY (team, member, day)
 ) STRICT;
 CREATE INDEX day_rows_by_member ON day_rows (member);
+CREATE INDEX day_rows_by_day ON day_rows (day);
 
--- Each row in its ISO week (from Monday) and in its calendar month.
-CREATE VIEW rows_by_period AS
-  SELECT 'week' AS period,
-         date(day, '-6 days', 'weekday 1') AS period_start,
-         date(day, '-6 days', 'weekday 1', '+6 days') AS period_end,
-         r.*
-    FROM day_rows r
-  UNION ALL
-  SELECT 'month',
-         date(day, 'start of month'),
-         date(day, 'start of month', '+1 month', '-1 day'),
-         r.*
-    FROM day_rows r;
+-- The first day each policy version was published: its age in the figures
+-- counts from it (or from the date the version starts with). The
+-- organisation's, nobody's: it outlives the raw rows.
+CREATE TABLE policy_versions (
+  policy_version TEXT PRIMARY KEY CHECK (length(policy_version) <= 100),
+  first_day      TEXT NOT NULL CHECK (date(first_day) = first_day)
+) STRICT;
 
--- The aggregates: see schema.sql for the rule that hides small groups.
-CREATE VIEW team_aggregates AS
-  WITH k AS (
-    SELECT k FROM settings
-  ), groups AS (
-    SELECT period, period_start, period_end, team,
-           count(DISTINCT member) AS members,
-           count(DISTINCT CASE WHEN wellbeing_count > 0 THEN member END) AS respondents,
-           count(DISTINCT CASE WHEN checkins_done > 0 THEN member END) AS checkin_members,
-           count(*) AS member_days,
-           sum(exposure_1_seconds + exposure_2_seconds + exposure_3_seconds) AS exposure_seconds,
-           sum(CASE WHEN cap_exceeded THEN 1 ELSE 0 END) AS cap_exceeded_days,
-           sum(breaks_prompted) AS breaks_prompted,
-           sum(breaks_taken) AS breaks_taken,
-           sum(wellbeing_sum) AS wellbeing_sum,
-           sum(wellbeing_count) AS wellbeing_count
-      FROM rows_by_period
-     GROUP BY period, period_start, period_end, team
-  ), member_scores AS (
-    -- Each respondent's mean WHO-5 score over the period, in per cent (raw × 4:
-    -- RespiteSummary publishes the WHO-5's percentage).
-    SELECT period, period_start, team, sum(wellbeing_sum) * 1.0 / sum(wellbeing_count) AS score
-      FROM rows_by_period
-     WHERE wellbeing_count > 0
-     GROUP BY period, period_start, team, member
-  ), band_counts AS (
-    -- docs/instruments.md: very low raw 0–7 (< 32 %), low 8–12, good 13–25 (≥ 52 %).
-    SELECT period, period_start, team,
-           count(CASE WHEN score < 32 THEN 1 END) AS very_low,
-           count(CASE WHEN score >= 32 AND score < 52 THEN 1 END) AS low,
-           count(CASE WHEN score >= 52 THEN 1 END) AS good,
-           avg(score) AS member_mean
-      FROM member_scores
-     GROUP BY period, period_start, team
-  ), bands AS (
-    -- The bands are counts of people: each must be 0 or at least k, and if
-    -- one is not, all are hidden, so that none can be recomputed from the
-    -- respondents and the others.
-    SELECT b.*,
-           NOT (b.very_low BETWEEN 1 AND k.k - 1 OR b.low BETWEEN 1 AND k.k - 1
-                OR b.good BETWEEN 1 AND k.k - 1) AS bands_shown
-      FROM band_counts b, k
-  ), policies AS (
-    -- The policy most member-days of the group ran under.
-    SELECT period, period_start, team, policy_version,
-           row_number () OVER (PARTITION BY period, period_start, team
-                               ORDER BY count(*) DESC, max(day) DESC) AS n
-      FROM rows_by_period
-     WHERE policy_version IS NOT NULL
-     GROUP BY period, period_start, team, policy_version
-  ), policy_since AS (
-    -- A version that starts with YYYY-MM dates itself; any other, from the
-    -- first day it was published.
-    SELECT policy_version,
-           coalesce (date (substr (policy_version, 1, 7) || '-01'), min(day)) AS since
-      FROM day_rows
-     WHERE policy_version IS NOT NULL
-     GROUP BY policy_version
-  ), ranked AS (
-    SELECT period, period_start, team,
-           exposure_1_seconds + exposure_2_seconds + exposure_3_seconds AS seconds,
-           row_number () OVER (PARTITION BY period, period_start, team
-                               ORDER BY exposure_1_seconds + exposure_2_seconds + exposure_3_seconds) AS n,
-           count(*) OVER (PARTITION BY period, period_start, team) AS total
-      FROM rows_by_period
-  ), medians AS (
-    SELECT period, period_start, team, avg(seconds) AS median_seconds
-      FROM ranked
-     WHERE n IN ((total + 1) / 2, (total + 2) / 2)
-     GROUP BY period, period_start, team
-  ), pieces AS (
-    -- Each week cut at the end of a month (schema.sql says why).
-    SELECT team, date(day, '-6 days', 'weekday 1') AS week_start,
-           count(DISTINCT member) AS members,
-           count(DISTINCT CASE WHEN wellbeing_count > 0 THEN member END) AS respondents
-      FROM day_rows
-     GROUP BY team, date(day, '-6 days', 'weekday 1'), date(day, 'start of month')
-  ), flagged AS (
-    SELECT g.*,
-           NOT EXISTS (SELECT 1 FROM pieces w, k
-                        WHERE w.team = g.team
-                          AND w.week_start <= g.period_end
-                          AND date(w.week_start, '+6 days') >= g.period_start
-                          AND w.members < k.k) AS shown,
-           g.respondents > 0 AND
-           NOT EXISTS (SELECT 1 FROM pieces w, k
-                        WHERE w.team = g.team
-                          AND w.week_start <= g.period_end
-                          AND date(w.week_start, '+6 days') >= g.period_start
-                          AND w.respondents BETWEEN 1 AND k.k - 1) AS wellbeing_shown
-      FROM groups g
-  )
-  SELECT f.period, f.period_start, f.period_end, f.team,
-         CASE WHEN shown THEN f.members END AS members,
-         CASE WHEN shown THEN f.member_days END AS member_days,
-         CASE WHEN shown THEN f.exposure_seconds / 3600.0 END AS exposure_hours,
-         CASE WHEN shown THEN m.median_seconds / 3600.0 END AS median_exposure_hours,
-         CASE WHEN shown THEN f.cap_exceeded_days * 1.0 / f.member_days END AS cap_exceeded_share,
-         CASE WHEN shown THEN f.breaks_prompted END AS breaks_prompted,
-         CASE WHEN shown THEN f.breaks_taken END AS breaks_taken,
-         CASE WHEN shown THEN f.checkin_members * 1.0 / f.members END AS checkin_participation,
-         CASE WHEN shown AND wellbeing_shown THEN f.respondents END AS wellbeing_respondents,
-         CASE WHEN shown AND wellbeing_shown
-              THEN f.wellbeing_sum * 1.0 / f.wellbeing_count END AS wellbeing_mean,
-         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.very_low END AS who5_very_low,
-         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.low END AS who5_low,
-         CASE WHEN shown AND wellbeing_shown AND bands_shown THEN b.good END AS who5_good,
-         CASE WHEN shown AND wellbeing_shown THEN b.member_mean END AS who5_member_mean,
-         -- The organisation's policy is no one's figure: always shown.
-         p.policy_version,
-         CAST (julianday (f.period_end) - julianday (s.since) AS INTEGER) AS policy_age_days
-    FROM flagged f
-    JOIN medians m USING (period, period_start, team)
-    LEFT JOIN bands b USING (period, period_start, team)
-    LEFT JOIN policies p ON p.period = f.period AND p.period_start = f.period_start
-                        AND p.team = f.team AND p.n = 1
-    LEFT JOIN policy_since s ON s.policy_version = p.policy_version;
+-- How many members (and respondents) each week had in each month it falls
+-- in, written when the week is sealed: what the k rule of a month needs
+-- once the week's rows are gone. Never shown: a piece may count one person.
+CREATE TABLE sealed_pieces (
+  team        TEXT NOT NULL,
+  week_start  TEXT NOT NULL,
+  month_start TEXT NOT NULL,
+  members     INTEGER NOT NULL,
+  respondents INTEGER NOT NULL,
+  PRIMARY KEY (team, week_start, month_start)
+) STRICT;
+
+-- The figures leads and HR see: one row per team and sealed week or month,
+-- computed once by sqlite-seal.sql with the k rules applied (schema.sql
+-- explains them), and never changed. A hidden group keeps its team and
+-- period, and NULL for every figure. k is the store's when it was sealed.
+CREATE TABLE sealed_figures (
+  period                TEXT NOT NULL CHECK (period IN ('week', 'month')),
+  period_start          TEXT NOT NULL,
+  period_end            TEXT NOT NULL,
+  team                  TEXT NOT NULL,
+  members               INTEGER,
+  member_days           INTEGER,
+  exposure_hours        REAL,
+  median_exposure_hours REAL,
+  cap_exceeded_share    REAL,
+  breaks_prompted       INTEGER,
+  breaks_taken          INTEGER,
+  checkin_participation REAL,
+  wellbeing_respondents INTEGER,
+  wellbeing_mean        REAL,
+  who5_very_low         INTEGER,
+  who5_low              INTEGER,
+  who5_good             INTEGER,
+  who5_member_mean      REAL,
+  policy_version        TEXT,
+  policy_age_days       INTEGER,
+  k                     INTEGER NOT NULL,
+  sealed_at             TEXT NOT NULL,
+  PRIMARY KEY (period, team, period_start)
+) STRICT;
+CREATE INDEX sealed_figures_by_start ON sealed_figures (period, period_start);
 
 -- Every release of figures: when, which days, which k, and the ε of
 -- differential privacy it spent (0 for none). Nobody's data: an audit
@@ -193,4 +126,4 @@ CREATE TABLE releases (
 ) STRICT;
 
 CREATE VIEW store_info AS
-  SELECT schema_version, k FROM settings;
+  SELECT schema_version, k, seal_after_days, sealed_through FROM settings;

@@ -396,6 +396,7 @@ typedef struct
   char             *from;
   char             *to;
   guint             k;
+  RespiteTeamStoreSealing sealing;
 } Load;
 
 static void
@@ -405,6 +406,7 @@ load_free (Load *load)
   g_free (load->team);
   g_free (load->from);
   g_free (load->to);
+  respite_team_store_sealing_clear (&load->sealing);
   g_free (load);
 }
 
@@ -418,7 +420,8 @@ load_thread (GTask        *task,
   GError *error = NULL;
   GPtrArray *aggregates;
 
-  if (!respite_team_store_get_k (load->store, &load->k, &error))
+  if (!respite_team_store_get_k (load->store, &load->k, &error) ||
+      !respite_team_store_seal (load->store, &load->sealing, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -465,11 +468,28 @@ load_done (GObject      *source,
   {
     g_autofree char *subtitle = NULL;
 
+    g_autofree char *appears = NULL;
+    g_autofree char *when = NULL;
+    g_autofree char *open = NULL;
+
+    /* A period is shown once it is over and sealed, and never changes
+     * afterwards: say when the running one will appear. */
+    appears = respite_team_store_sealing_appears_on (&load->sealing, load->period, load->to);
+    when = respite_format_day (appears);
+    if (load->period == RESPITE_PERIOD_WEEK)
+      /* Translators: %s is a day, e.g. "Thursday 10 December" */
+      open = g_strdup_printf (_("This week’s figures appear on %s, once the week is over and "
+                                "sealed."), when);
+    else
+      /* Translators: %s is a day, e.g. "Thursday 7 January" */
+      open = g_strdup_printf (_("This month’s figures appear on %s, once the month is over and "
+                                "sealed."), when);
+
     subtitle = g_strdup_printf (ngettext ("Every figure comes from at least %u person. Smaller "
-                                          "groups are hidden.",
+                                          "groups are hidden. %s",
                                           "Every figure comes from at least %u people. Smaller "
-                                          "groups are hidden.", load->k),
-                                load->k);
+                                          "groups are hidden. %s", load->k),
+                                load->k, open);
     gtk_label_set_label (self->subtitle, subtitle);
   }
 

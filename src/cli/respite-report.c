@@ -343,6 +343,7 @@ command_export (char **argv)
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GOutputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
   RespiteReportOptions options = { 0 };
   RespitePeriod unit;
   gboolean single, ok;
@@ -402,8 +403,25 @@ command_export (char **argv)
   };
 
   store = open_store (store_name, FALSE, &error);
-  if (store == NULL)
+  if (store == NULL || !respite_team_store_seal (store, &sealing, &error))
     return fail (status_of (error), error->message);
+
+  /* An open period is shown nowhere: say when it will be. */
+  if (!respite_team_store_sealing_is_sealed (&sealing, unit, to_day))
+    {
+      g_autofree char *last_on = respite_team_store_sealing_appears_on (&sealing, unit, to_day);
+      g_autofree char *message = NULL;
+
+      if (!respite_team_store_sealing_is_sealed (&sealing, unit, from_day))
+        {
+          message = g_strdup_printf (_("The figures for %s appear on %s, once the period is over and sealed"),
+                                     period, last_on);
+          return fail (EXIT_EMPTY, message);
+        }
+      g_printerr (_("respite-report: the last periods of %s are still open: all their figures appear on %s\n"),
+                  period, last_on);
+    }
+
   if (isatty (STDERR_FILENO))
     g_printerr ("%s\n", _("Reading the team figures…"));
 
@@ -457,6 +475,39 @@ command_check (char **argv)
 }
 
 static int
+command_seal (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { NULL }
+  };
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("seal", _("seal the periods that are over, and delete the raw rows they no longer need"),
+                      entries, &argv, &status) ||
+      !require_store (store_name, "seal", &status))
+    return status;
+
+  store = open_store (store_name, FALSE, &error);
+  if (store == NULL || !respite_team_store_seal (store, &sealing, &error))
+    return fail (status_of (error), error->message);
+
+  if (sealing.sealed_through != NULL)
+    g_print (g_dngettext (GETTEXT_PACKAGE,
+                          "Every week to %s is sealed; a period is sealed %u day after it ends.\n",
+                          "Every week to %s is sealed; a period is sealed %u days after it ends.\n",
+                          sealing.seal_after_days),
+             sealing.sealed_through, sealing.seal_after_days);
+  else
+    g_print ("%s\n", _("Nothing is sealed yet."));
+  return EXIT_OK;
+}
+
+static int
 usage (FILE *to,
        int   status)
 {
@@ -467,6 +518,7 @@ usage (FILE *to,
              "  init     create the team store’s schema (and roles on PostgreSQL)\n"
              "  demo     fill the team store with made-up data\n"
              "  export   write the team figures as CSV, JSON or PDF\n"
+             "  seal     seal the periods that are over (every read does it too)\n"
              "  check    say whether the team store is reachable, its schema and its k\n"
              "\n"
              "“respite-report COMMAND --help” lists a command’s options; “man respite-report” says more."));
@@ -504,9 +556,11 @@ main (int   argc,
     return command_export (args);
   if (g_str_equal (command, "check"))
     return command_check (args);
+  if (g_str_equal (command, "seal"))
+    return command_seal (args);
 
   {
-    g_autofree char *message = g_strdup_printf (_("“%s” is not a command: use init, demo, export or check"),
+    g_autofree char *message = g_strdup_printf (_("“%s” is not a command: use init, demo, export, seal or check"),
                                                 command);
     return fail (EXIT_USAGE, message);
   }

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 
 #include "respite-block.h"
 
@@ -137,4 +138,27 @@ respite_format_clock (gint64 seconds)
 
   return g_strdup_printf ("%" G_GINT64_FORMAT ":%02d:%02d",
                           seconds / 3600, (int) (seconds / 60 % 60), (int) (seconds % 60));
+}
+
+/**
+ * respite_format_day:
+ * @day: YYYY-MM-DD
+ *
+ * Returns: (transfer full): the day as a person reads it, e.g. "Monday 26
+ *   February"; @day itself if it is not one
+ */
+char *
+respite_format_day (const char *day)
+{
+  unsigned int year, month, mday;
+  g_autoptr(GDateTime) date = NULL;
+
+  g_return_val_if_fail (day != NULL, NULL);
+
+  if (sscanf (day, "%4u-%2u-%2u", &year, &month, &mday) != 3 ||
+      (date = g_date_time_new_utc (year, month, mday, 12, 0, 0)) == NULL)
+    return g_strdup (day);
+
+  /* Translators: a day, e.g. "Monday 26 February" */
+  return g_date_time_format (date, _("%A %-d %B"));
 }

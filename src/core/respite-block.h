@@ -52,6 +52,7 @@ gboolean    respite_end_reason_from_string (const char      *string,
                                             RespiteEndReason *reason);
 
 char       *respite_format_duration       (gint64            seconds);
+char       *respite_format_day            (const char       *day);
 char       *respite_format_clock          (gint64            seconds);
 
 G_END_DECLS

@@ -164,6 +164,8 @@ set_result_error (RespiteTeamStorePg  *self,
     code = RESPITE_TEAM_STORE_ERROR_UNREACHABLE;
   else if (g_str_equal (state, "RB001"))
     code = RESPITE_TEAM_STORE_ERROR_BUDGET;
+  else if (g_str_equal (state, "RS001"))
+    code = RESPITE_TEAM_STORE_ERROR_SEALED;
   else if (g_str_equal (state, "42501") || g_str_has_prefix (state, "28"))
     code = RESPITE_TEAM_STORE_ERROR_DENIED;
   else if (g_str_has_prefix (state, "22") || g_str_has_prefix (state, "23"))
@@ -269,7 +271,12 @@ respite_team_store_pg_publish (RespiteTeamStore     *store,
   RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
+  /* A publication seals what is due first, once the store has been
+   * sealed at all (until then a new store, or a demo, takes any day). In a
+   * transaction of its own: publish() then only takes a shared lock. */
   if (!ensure_ready (self, error) ||
+      !exec_command (self, "SELECT respite.seal_due () FROM respite.store_info"
+                           " WHERE sealed_through IS NOT NULL", 0, NULL, error) ||
       !exec_command (self, "BEGIN", 0, NULL, error))
     return FALSE;
 
@@ -331,7 +338,9 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
   };
   PGresult *result;
 
-  if (!ensure_ready (self, error))
+  /* Every read seals what is due: nobody has to. */
+  if (!ensure_ready (self, error) ||
+      !exec_command (self, "SELECT respite.seal_due ()", 0, NULL, error))
     return NULL;
 
   result = exec_params (self,
@@ -341,7 +350,7 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
                         "       wellbeing_respondents, wellbeing_mean,"
                         "       who5_very_low, who5_low, who5_good, who5_member_mean,"
                         "       policy_version, policy_age_days"
-                        " FROM respite.team_aggregates"
+                        " FROM respite.sealed_figures"
                         " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
                         "   AND ($4::text IS NULL OR team = $4::text)"
                         " ORDER BY period_start, team",
@@ -605,7 +614,7 @@ respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
          run_sql_file (self, "roles.sql", error);
 }
 
-G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 3);  /* a new version needs its migration */
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version needs its migration */
 
 /**
  * respite_team_store_pg_init_schema:
@@ -652,15 +661,49 @@ respite_team_store_pg_init_schema (RespiteTeamStorePg  *self,
   if (old_version != NULL)
     *old_version = version;
 
-  if (version == 2)
-    return run_sql_file (self, "migrate-2-3.sql", error);
+  /* Each step in its own transaction: a failed second step leaves a
+   * version 3 store, which this upgrades when run again. */
+  if (version == 2 && !run_sql_file (self, "migrate-2-3.sql", error))
+    return FALSE;
+  if (version == 2 || version == 3)
+    return run_sql_file (self, "migrate-3-4.sql", error);
 
   return respite_team_store_check_version (version, error);
+}
+
+static gboolean
+respite_team_store_pg_seal (RespiteTeamStore         *store,
+                            RespiteTeamStoreSealing  *sealing,
+                            GError                  **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  PGresult *result;
+
+  if (!ensure_ready (self, error) ||
+      !exec_command (self, "SELECT respite.seal_due ()", 0, NULL, error))
+    return FALSE;
+
+  result = exec_params (self, "SELECT sealed_through::text, seal_after_days FROM respite.store_info",
+                        0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  g_clear_pointer (&sealing->sealed_through, g_free);
+  if (PQntuples (result) == 1)
+    {
+      if (!PQgetisnull (result, 0, 0))
+        sealing->sealed_through = g_strdup (PQgetvalue (result, 0, 0));
+      sealing->seal_after_days = get_uint (result, 0, 1);
+    }
+  PQclear (result);
+
+  return TRUE;
 }
 
 static void
 respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
 {
+  iface->seal = respite_team_store_pg_seal;
   iface->publish = respite_team_store_pg_publish;
   iface->erase_member = respite_team_store_pg_erase_member;
   iface->read_aggregates = respite_team_store_pg_read_aggregates;

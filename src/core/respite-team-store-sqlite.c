@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "respite-clock.h"
 #include "respite-store.h"
 #include "respite-team-sql.h"
 #include "respite-team-store-sqlite.h"
@@ -29,13 +30,17 @@ struct _RespiteTeamStoreSqlite
 {
   GObject  parent_instance;
 
-  char     *path;     /* (owned) */
-  sqlite3  *db;       /* (owned) */
+  char         *path;   /* (owned) */
+  sqlite3      *db;     /* (owned) */
+  RespiteClock *clock;  /* (owned) (nullable): the system's when NULL */
   GMutex    lock;     /* one transaction at a time, whatever the thread */
   gboolean  damaged;  /* an error said the file itself is damaged */
 };
 
 static void respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface);
+static gboolean seal_locked (RespiteTeamStoreSqlite   *self,
+                             RespiteTeamStoreSealing  *sealing,
+                             GError                  **error);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (RespiteTeamStoreSqlite, respite_team_store_sqlite, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (RESPITE_TYPE_TEAM_STORE,
@@ -48,6 +53,7 @@ respite_team_store_sqlite_finalize (GObject *object)
 
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_object (&self->clock);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (respite_team_store_sqlite_parent_class)->finalize (object);
@@ -225,15 +231,21 @@ check_integrity (RespiteTeamStoreSqlite  *self,
 }
 
 static char *
+load_sql (const char *name)
+{
+  g_autoptr(GBytes) sql = NULL;
+  g_autofree char *path = g_strconcat ("/io/github/respite/Respite/sql/", name, NULL);
+
+  sql = g_resource_lookup_data (respite_team_sql_get_resource (), path,
+                                G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (sql != NULL);
+  return g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+}
+
+static char *
 load_schema (void)
 {
-  g_autoptr(GBytes) schema = NULL;
-
-  schema = g_resource_lookup_data (respite_team_sql_get_resource (),
-                                   "/io/github/respite/Respite/sql/sqlite-schema.sql",
-                                   G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_assert (schema != NULL);
-  return g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
+  return load_sql ("sqlite-schema.sql");
 }
 
 static gboolean
@@ -281,12 +293,13 @@ rollback:
   return FALSE;
 }
 
-/* The CREATE VIEW statements of the current schema, in order: what an
- * empty database holds once sqlite-schema.sql has run in it. */
+/* The name and CREATE statement of every object of the current schema,
+ * in order: what an empty database holds once sqlite-schema.sql has run in
+ * it. Even indices are names, odd ones statements. */
 static GPtrArray *
-list_current_views (GError **error)
+list_current_schema (GError **error)
 {
-  g_autoptr(GPtrArray) views = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) objects = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sql = load_schema ();
   sqlite3 *scratch = NULL;
   sqlite3_stmt *stmt = NULL;
@@ -296,10 +309,13 @@ list_current_views (GError **error)
   if (rc == SQLITE_OK)
     rc = sqlite3_exec (scratch, sql, NULL, NULL, NULL);
   if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (scratch, "SELECT sql FROM sqlite_master WHERE type = 'view'"
+    rc = sqlite3_prepare_v2 (scratch, "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"
                                       " ORDER BY rowid", -1, &stmt, NULL);
   while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (views, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    {
+      g_ptr_array_add (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_OK)
@@ -308,29 +324,57 @@ list_current_views (GError **error)
                  scratch != NULL ? sqlite3_errmsg (scratch) : sqlite3_errstr (rc));
   sqlite3_close (scratch);
 
-  return rc == SQLITE_OK ? g_steal_pointer (&views) : NULL;
+  return rc == SQLITE_OK ? g_steal_pointer (&objects) : NULL;
 }
 
-G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 3);  /* a new version needs its upgrade */
+static gboolean
+has_object (RespiteTeamStoreSqlite  *self,
+            const char              *name,
+            gboolean                *found,
+            GError                 **error)
+{
+  sqlite3_stmt *stmt = prepare (self, "SELECT 1 FROM sqlite_master WHERE name = ?1", error);
+  int rc;
 
-/* Version 3 changed no table, only team_aggregates (issue #10: a month
- * minus its whole weeks showed one person). So a version 2 file is brought
- * up to date, in one transaction, by dropping its views and making them
- * again from sqlite-schema.sql: not a row is touched.
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  *found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version needs its upgrade */
+
+/* Version 3 changed only team_aggregates (issue #10); version 4 (issue
+ * #16) replaced that view by sealed_figures, which sealing fills, added
+ * the tables sealing needs and two settings, and changed no row. So a
+ * version 2 or 3 file is brought up to date, in one transaction, by
+ * dropping its views, making the tables and indices it lacks and the
+ * views again from sqlite-schema.sql, and noting the first day of each
+ * policy version from its rows. open_file () then seals what is due.
  *
  * Every opener does it, readers included (the Team view, `respite-report
  * check` and `export`): the alternative is that a reader refuses the file
- * until someone runs init, since reading the old view would show the one
- * person. Readers open the file for writing anyway (WAL), and what this
- * writes cannot lose anything. */
+ * until someone runs init. Readers open the file for writing anyway
+ * (WAL), and what this writes cannot lose anything. */
 static gboolean
 upgrade_schema (RespiteTeamStoreSqlite  *self,
                 GError                 **error)
 {
-  g_autoptr(GPtrArray) views = list_current_views (error);
+  g_autoptr(GPtrArray) objects = list_current_schema (error);
+  g_autoptr(GPtrArray) old_views = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
   int version = 0;
 
-  if (views == NULL)
+  if (objects == NULL)
     return FALSE;
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
@@ -339,36 +383,63 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
   /* Another process may have upgraded it while this one waited. */
   if (!query_int (self, "PRAGMA user_version", &version, error))
     goto rollback;
-  if (version != 2)
+  if (version != 2 && version != 3)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return respite_team_store_check_version (version, error);
     }
 
-  /* In reverse, so that no view outlives one it reads. */
-  for (guint i = views->len; i > 0; i--)
-    {
-      const char *create = views->pdata[i - 1];
-      g_autofree char *name = NULL;
-      g_autofree char *drop = NULL;
+  /* In reverse order of creation, so that no view outlives one it reads. */
+  stmt = prepare (self, "SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY rowid DESC",
+                  error);
+  if (stmt == NULL)
+    goto rollback;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (old_views, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
 
-      /* "CREATE VIEW name AS …" */
-      name = g_strndup (create + strlen ("CREATE VIEW "),
-                        strcspn (create + strlen ("CREATE VIEW "), " \n"));
-      drop = g_strdup_printf ("DROP VIEW IF EXISTS \"%s\"", name);
+  for (guint i = 0; i < old_views->len; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP VIEW \"%s\"",
+                                               (const char *) old_views->pdata[i]);
+
       if (!exec_sql (self, drop, error))
         goto rollback;
     }
 
-  for (guint i = 0; i < views->len; i++)
-    if (!exec_sql (self, views->pdata[i], error))
-      goto rollback;
+  /* The settings sealing reads; as in sqlite-schema.sql. */
+  if (!exec_sql (self,
+                 "ALTER TABLE settings ADD COLUMN seal_after_days INTEGER NOT NULL DEFAULT 3"
+                 " CHECK (seal_after_days BETWEEN 0 AND 60);"
+                 "ALTER TABLE settings ADD COLUMN sealed_through TEXT"
+                 " CHECK (sealed_through IS NULL OR (date(sealed_through) = sealed_through"
+                 " AND strftime('%w', sealed_through) = '0'))",
+                 error))
+    goto rollback;
 
-  if (exec_sql (self, "UPDATE settings SET schema_version = 3", error) &&
-      exec_sql (self, "PRAGMA user_version = 3", error) &&
+  /* Every view again (all were dropped); the tables and indices missing. */
+  for (guint i = 0; i < objects->len; i += 2)
+    {
+      const char *create = objects->pdata[i + 1];
+      gboolean found = FALSE;
+
+      if (!g_str_has_prefix (create, "CREATE VIEW ") &&
+          !has_object (self, objects->pdata[i], &found, error))
+        goto rollback;
+      if (!found && !exec_sql (self, create, error))
+        goto rollback;
+    }
+
+  if (exec_sql (self,
+                "INSERT INTO policy_versions (policy_version, first_day)"
+                "  SELECT policy_version, min(day) FROM day_rows"
+                "   WHERE policy_version IS NOT NULL GROUP BY policy_version",
+                error) &&
+      exec_sql (self, "UPDATE settings SET schema_version = 4", error) &&
+      exec_sql (self, "PRAGMA user_version = 4", error) &&
       exec_sql (self, "COMMIT", error))
     {
-      g_debug ("Upgraded the team store %s from schema version 2 to 3", self->path);
+      g_debug ("Upgraded the team store %s from schema version %d to 4", self->path, version);
       return TRUE;
     }
 
@@ -377,10 +448,11 @@ rollback:
   return FALSE;
 }
 
-/* A new file gets the schema, a version 2 file is upgraded; any other
- * version is refused, untouched. */
+/* A new file gets the schema, a version 2 or 3 file is upgraded; any
+ * other version is refused, untouched. */
 static gboolean
 set_up_schema (RespiteTeamStoreSqlite  *self,
+               gboolean                *upgraded,
                GError                 **error)
 {
   int version = 0;
@@ -391,8 +463,8 @@ set_up_schema (RespiteTeamStoreSqlite  *self,
   if (version == 0)
     return create_schema (self, error);
 
-  if (version == 2)
-    return upgrade_schema (self, error);
+  if (version == 2 || version == 3)
+    return (*upgraded = upgrade_schema (self, error));
 
   return respite_team_store_check_version (version, error);
 }
@@ -414,6 +486,8 @@ open_file (const char  *path,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&opening);
   g_autoptr(RespiteTeamStoreSqlite) self = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  gboolean upgraded = FALSE;
   GStatBuf wal_buf;
   int fd;
   int rc;
@@ -462,8 +536,11 @@ open_file (const char  *path,
    * writes the header: only once the file is known to be ours. */
   if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
       !check_integrity (self, error) ||
-      !set_up_schema (self, error) ||
-      !exec_sql (self, "PRAGMA journal_mode = WAL", error))
+      !set_up_schema (self, &upgraded, error) ||
+      !exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
+      /* An upgraded store seals at once what is due from the rows it
+       * holds, and deletes those no period needs any more. */
+      (upgraded && !seal_locked (self, &sealing, error)))
     {
       /* Closing would checkpoint a leftover -wal into the damaged file and
        * delete it: keep both as they were found. */
@@ -599,6 +676,191 @@ respite_team_store_sqlite_get_path (RespiteTeamStoreSqlite *self)
   return self->path;
 }
 
+/* Today, YYYY-MM-DD, in the local time zone: the day a reviewer's row
+ * is dated by, and what "due" and "in the future" are counted from. */
+static char *
+get_today (RespiteTeamStoreSqlite *self)
+{
+  g_autoptr(RespiteClock) system = self->clock == NULL ? respite_clock_new () : NULL;
+  RespiteClock *clock = self->clock != NULL ? self->clock : system;
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (
+    respite_clock_get_real_time (clock) / G_USEC_PER_SEC);
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+/* Runs each statement of @sql in turn, binding :from and :to where they
+ * appear. */
+static gboolean
+exec_with_range (RespiteTeamStoreSqlite  *self,
+                 const char              *sql,
+                 const char              *from,
+                 const char              *to,
+                 GError                 **error)
+{
+  const char *next = sql;
+
+  while (next != NULL && *next != '\0')
+    {
+      sqlite3_stmt *stmt = NULL;
+      const char *tail = NULL;
+      int index;
+      int rc;
+
+      rc = sqlite3_prepare_v2 (self->db, next, -1, &stmt, &tail);
+      if (rc != SQLITE_OK)
+        {
+          set_error (self, rc, error);
+          return FALSE;
+        }
+      next = tail;
+      if (stmt == NULL)  /* only comments and blanks were left */
+        break;
+
+      if ((index = sqlite3_bind_parameter_index (stmt, ":from")) > 0)
+        sqlite3_bind_text (stmt, index, from, -1, SQLITE_TRANSIENT);
+      if ((index = sqlite3_bind_parameter_index (stmt, ":to")) > 0)
+        sqlite3_bind_text (stmt, index, to, -1, SQLITE_TRANSIENT);
+
+      if (!run (self, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Reads the watermark, the grace, and the Sunday that sealing @today would
+ * move the watermark to. */
+static gboolean
+read_sealing (RespiteTeamStoreSqlite   *self,
+              const char               *today,
+              RespiteTeamStoreSealing  *sealing,
+              char                    **due_through,
+              GError                  **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The last Sunday at least seal_after_days + 1 days before today. */
+  stmt = prepare (self,
+                  "SELECT sealed_through, seal_after_days,"
+                  "       date(?1, '-' || (seal_after_days + 1) || ' days', '-6 days', 'weekday 0')"
+                  "  FROM settings",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, today, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      g_free (sealing->sealed_through);
+      sealing->sealed_through = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      sealing->seal_after_days = sqlite3_column_int (stmt, 1);
+      *due_through = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Seals what is due (respite_team_store_seal()); the caller holds the lock
+ * and no transaction. Whether anything is due is read first without the
+ * write lock, so that a read that has nothing to seal writes nothing. */
+static gboolean
+seal_locked (RespiteTeamStoreSqlite   *self,
+             RespiteTeamStoreSealing  *sealing,
+             GError                  **error)
+{
+  g_autofree char *today = get_today (self);
+  g_autofree char *due_through = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!read_sealing (self, today, sealing, &due_through, error))
+    return FALSE;
+  if (sealing->sealed_through != NULL && strcmp (due_through, sealing->sealed_through) <= 0)
+    return TRUE;
+
+  /* IMMEDIATE, and read again under the lock: a second sealer at once
+   * waits, then finds the work done. */
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  g_clear_pointer (&due_through, g_free);
+  if (!read_sealing (self, today, sealing, &due_through, error))
+    goto rollback;
+  if (sealing->sealed_through != NULL && strcmp (due_through, sealing->sealed_through) <= 0)
+    return exec_sql (self, "COMMIT", error);
+
+  /* From the day after the last sealed Sunday; the first time, from the
+   * week of the first row (or nothing: an empty store only sets its mark). */
+  if (sealing->sealed_through != NULL)
+    stmt = prepare (self, "SELECT date(?1, '+1 day')", error);
+  else
+    stmt = prepare (self, "SELECT coalesce (date(min(day), '-6 days', 'weekday 1'), date(?2, '+1 day'))"
+                          "  FROM day_rows", error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, sealing->sealed_through, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, due_through, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    from = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (from == NULL)
+    {
+      set_error (self, sqlite3_errcode (self->db), error);
+      goto rollback;
+    }
+
+  sql = load_sql ("sqlite-seal.sql");
+  if (!exec_with_range (self, sql, from, due_through, error) ||
+      !exec_sql (self, "COMMIT", error))
+    goto rollback;
+
+  g_debug ("Sealed the team store %s from %s to %s", self->path, from, due_through);
+  g_free (sealing->sealed_through);
+  sealing->sealed_through = g_steal_pointer (&due_through);
+  return TRUE;
+
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "DROP TABLE IF EXISTS temp.seal_rows", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+respite_team_store_sqlite_seal (RespiteTeamStore         *store,
+                                RespiteTeamStoreSealing  *sealing,
+                                GError                  **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return seal_locked (self, sealing, error);
+}
+
+/**
+ * respite_team_store_sqlite_set_clock:
+ * @clock: (nullable): the clock whose local day is today, or %NULL for the
+ *   system's
+ *
+ * For tests: sealing, and refusing days in the future, count from @clock.
+ */
+void
+respite_team_store_sqlite_set_clock (RespiteTeamStoreSqlite *self,
+                                     RespiteClock           *clock)
+{
+  g_return_if_fail (RESPITE_IS_TEAM_STORE_SQLITE (self));
+
+  g_set_object (&self->clock, clock);
+}
+
 /* Registers the member on first use; afterwards, the secret must match. */
 static gboolean
 authorise (RespiteTeamStoreSqlite  *self,
@@ -718,6 +980,79 @@ upsert_row (RespiteTeamStoreSqlite  *self,
   return run (self, stmt, error);
 }
 
+/* A day of a sealed week is refused for good, and a day after tomorrow
+ * (the reviewer's clock is wrong, or its zone far east) until it comes. */
+static gboolean
+check_open (RespiteTeamStoreSqlite  *self,
+            const RespiteDayRow     *row,
+            const char              *today,
+            const char              *sealed_through,
+            GError                 **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean sealed = FALSE, future = FALSE;
+  int rc;
+
+  stmt = prepare (self, "SELECT coalesce (date(?1, 'weekday 0') <= ?2, 0), ?1 > date(?3, '+1 day')",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, sealed_through, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, today, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      sealed = sqlite3_column_int (stmt, 0);
+      future = sqlite3_column_int (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (sealed)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED,
+                   _("%s was not shared: its week had closed (the team store has sealed every week to %s)"),
+                   row->day, sealed_through);
+      return FALSE;
+    }
+  if (future)
+    {
+      g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
+                   _("%s is in the future: the team store’s day is %s (is this computer’s clock right?)"),
+                   row->day, today);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+note_policy_version (RespiteTeamStoreSqlite  *self,
+                     const RespiteDayRow     *row,
+                     GError                 **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (row->policy_version == NULL)
+    return TRUE;
+
+  stmt = prepare (self,
+                  "INSERT INTO policy_versions (policy_version, first_day) VALUES (?1, ?2)"
+                  " ON CONFLICT (policy_version) DO UPDATE"
+                  "   SET first_day = min(first_day, excluded.first_day)",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, row->policy_version, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, row->day, -1, SQLITE_TRANSIENT);
+  return run (self, stmt, error);
+}
+
 static gboolean
 respite_team_store_sqlite_publish (RespiteTeamStore     *store,
                                    const char           *secret,
@@ -727,19 +1062,37 @@ respite_team_store_sqlite_publish (RespiteTeamStore     *store,
 {
   RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  g_autofree char *today = get_today (self);
+  g_autofree char *due_through = NULL;
   guint8 digest[32];
   gboolean known;
 
   respite_team_store_hash_secret (secret, digest);
 
+  /* A publication seals what is due first, once the store has been sealed
+   * at all: until then (a new store, a demo filling one) it takes any day
+   * it is given, and the first read seals. */
+  if (!read_sealing (self, today, &sealing, &due_through, error))
+    return FALSE;
+  if (sealing.sealed_through != NULL && !seal_locked (self, &sealing, error))
+    return FALSE;
+
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+
+  /* Again under the write lock: another process may have sealed. */
+  g_clear_pointer (&due_through, g_free);
+  if (!read_sealing (self, today, &sealing, &due_through, error))
+    goto rollback;
 
   if (!authorise (self, rows[0].member, digest, TRUE, &known, error))
     goto rollback;
 
   for (guint i = 0; i < n_rows; i++)
-    if (!upsert_row (self, &rows[i], error))
+    if (!check_open (self, &rows[i], today, sealing.sealed_through, error) ||
+        !upsert_row (self, &rows[i], error) ||
+        !note_policy_version (self, &rows[i], error))
       goto rollback;
 
   if (exec_sql (self, "COMMIT", error))
@@ -800,8 +1153,13 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
   RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) aggregates = NULL;
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
   sqlite3_stmt *stmt;
   int rc;
+
+  /* Every read seals what is due: nobody has to. */
+  if (!seal_locked (self, &sealing, error))
+    return NULL;
 
   stmt = prepare (self,
                   "SELECT team, period_start, period_end, members, member_days,"
@@ -810,7 +1168,7 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
                   "       wellbeing_respondents, wellbeing_mean,"
                   "       who5_very_low, who5_low, who5_good, who5_member_mean,"
                   "       policy_version, policy_age_days"
-                  " FROM team_aggregates"
+                  " FROM sealed_figures"
                   " WHERE period = ?1 AND period_end >= ?2 AND period_start <= ?3"
                   "   AND (?4 IS NULL OR team = ?4)"
                   " ORDER BY period_start, team",
@@ -1038,4 +1396,5 @@ respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface)
   iface->check = respite_team_store_sqlite_check;
   iface->record_release = respite_team_store_sqlite_record_release;
   iface->get_epsilon_spent = respite_team_store_sqlite_get_epsilon_spent;
+  iface->seal = respite_team_store_sqlite_seal;
 }

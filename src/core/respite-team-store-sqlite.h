@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include "respite-clock.h"
 #include "respite-team-store.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,7 @@ char                   *respite_team_store_sqlite_describe_replacement (const ch
                                                                         const char              *moved_to);
 
 const char             *respite_team_store_sqlite_get_path             (RespiteTeamStoreSqlite  *self);
+void                    respite_team_store_sqlite_set_clock            (RespiteTeamStoreSqlite  *self,
+                                                                        RespiteClock            *clock);
 
 G_END_DECLS

@@ -341,3 +341,121 @@ respite_team_store_get_epsilon_spent (RespiteTeamStore  *self,
   return RESPITE_TEAM_STORE_GET_IFACE (self)->get_epsilon_spent (self, from_day, to_day, spent,
                                                                  error);
 }
+
+void
+respite_team_store_sealing_clear (RespiteTeamStoreSealing *sealing)
+{
+  g_clear_pointer (&sealing->sealed_through, g_free);
+}
+
+/* The Sunday that ends @date's ISO week. */
+static GDate *
+week_end (const GDate *date)
+{
+  GDate *end = g_date_copy (date);
+
+  g_date_add_days (end, G_DATE_SUNDAY - g_date_get_weekday (date));
+  return end;
+}
+
+/* The Sunday that ends the week or month holding @day (a month: the one
+ * that ends its last week, whose pieces its k rule reads), plus @days, as
+ * YYYY-MM-DD in @text. */
+static void
+format_due (RespitePeriod  period,
+            const char    *day,
+            guint          days,
+            char           text[16])
+{
+  g_autoptr(GDate) date = NULL;
+  g_autoptr(GDate) end = NULL;
+  unsigned int year, month, mday;
+
+  sscanf (day, "%4u-%2u-%2u", &year, &month, &mday);
+  date = g_date_new_dmy (mday, month, year);
+  if (period == RESPITE_PERIOD_MONTH)
+    g_date_set_day (date, g_date_get_days_in_month (g_date_get_month (date),
+                                                    g_date_get_year (date)));
+  end = week_end (date);
+  g_date_add_days (end, days);
+  g_snprintf (text, 16, "%04u-%02u-%02u", g_date_get_year (end), g_date_get_month (end),
+              g_date_get_day (end));
+}
+
+/**
+ * respite_team_store_sealing_appears_on:
+ * @day: YYYY-MM-DD, a day of the period
+ *
+ * The first day on which the week or month holding @day is sealed, and its
+ * figures can be read: the Sunday that ends it (a month: that ends its
+ * last week) plus the grace, plus one.
+ *
+ * Returns: (transfer full): YYYY-MM-DD
+ */
+char *
+respite_team_store_sealing_appears_on (const RespiteTeamStoreSealing *sealing,
+                                       RespitePeriod                  period,
+                                       const char                    *day)
+{
+  char text[16];
+
+  g_return_val_if_fail (sealing != NULL && day != NULL, NULL);
+  g_return_val_if_fail (is_day (day), NULL);
+
+  format_due (period, day, sealing->seal_after_days + 1, text);
+  return g_strdup (text);
+}
+
+/**
+ * respite_team_store_sealing_is_sealed:
+ * @day: YYYY-MM-DD, a day of the period
+ *
+ * Whether the week or month holding @day is sealed, so that its figures
+ * (if it had any rows) can be read.
+ */
+gboolean
+respite_team_store_sealing_is_sealed (const RespiteTeamStoreSealing *sealing,
+                                      RespitePeriod                  period,
+                                      const char                    *day)
+{
+  char text[16];
+
+  g_return_val_if_fail (sealing != NULL && day != NULL, FALSE);
+  g_return_val_if_fail (is_day (day), FALSE);
+
+  if (sealing->sealed_through == NULL)
+    return FALSE;
+
+  format_due (period, day, 0, text);
+  return strcmp (text, sealing->sealed_through) <= 0;
+}
+
+/**
+ * respite_team_store_seal:
+ * @sealing: (out) (optional): what is sealed now; clear it with
+ *   respite_team_store_sealing_clear()
+ *
+ * Seals every period that is due and not sealed yet, in one transaction:
+ * computes its figures from the raw rows with the k rules, keeps them for
+ * good, and deletes the raw rows no period needs any more. A period is due
+ * once it has been over for the store's seal-after days, by the store's
+ * clock (the server's date for PostgreSQL). Two sealers at once seal once.
+ * Every read seals first, so nobody has to; `respite-report seal` does it
+ * from cron. Blocks.
+ */
+gboolean
+respite_team_store_seal (RespiteTeamStore         *self,
+                         RespiteTeamStoreSealing  *sealing,
+                         GError                  **error)
+{
+  RespiteTeamStoreSealing ignored = { NULL, 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ok = RESPITE_TEAM_STORE_GET_IFACE (self)->seal (self, sealing != NULL ? sealing : &ignored,
+                                                  error);
+  respite_team_store_sealing_clear (&ignored);
+  return ok;
+}

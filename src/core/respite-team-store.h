@@ -15,12 +15,13 @@ typedef enum
   RESPITE_TEAM_STORE_ERROR_SCHEMA,       /* no Respite schema, or another version of it */
   RESPITE_TEAM_STORE_ERROR_FAILED,
   RESPITE_TEAM_STORE_ERROR_BUDGET,       /* the release would spend more ε than the budget */
+  RESPITE_TEAM_STORE_ERROR_SEALED,       /* a day of a sealed period: never accepted, never retried */
 } RespiteTeamStoreError;
 
 GQuark respite_team_store_error_quark (void);
 
 /* The version of data/sql/schema.sql and sqlite-schema.sql this code reads. */
-#define RESPITE_TEAM_STORE_SCHEMA_VERSION 3
+#define RESPITE_TEAM_STORE_SCHEMA_VERSION 4
 
 /* The oldest version a store is upgraded from (docs/team-store.md,
  * "Upgrading"): SQLite at open, PostgreSQL by `respite-report init`. */
@@ -61,7 +62,28 @@ typedef enum
   RESPITE_PERIOD_MONTH,
 } RespitePeriod;
 
-/* One team's figures for one week or month, from the k-enforcing view.
+/* What a store has sealed (docs/team-store.md, "Sealing"): every week up
+ * to @sealed_through, a Sunday (or nothing yet, %NULL), and every month
+ * whose last week ends by then; a period is sealed once it has been over
+ * for @seal_after_days days. Free with respite_team_store_sealing_clear(). */
+typedef struct
+{
+  char  *sealed_through;   /* (nullable) YYYY-MM-DD */
+  guint  seal_after_days;
+} RespiteTeamStoreSealing;
+
+void respite_team_store_sealing_clear (RespiteTeamStoreSealing *sealing);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RespiteTeamStoreSealing, respite_team_store_sealing_clear)
+
+char     *respite_team_store_sealing_appears_on (const RespiteTeamStoreSealing *sealing,
+                                                 RespitePeriod                  period,
+                                                 const char                    *day);
+gboolean  respite_team_store_sealing_is_sealed  (const RespiteTeamStoreSealing *sealing,
+                                                 RespitePeriod                  period,
+                                                 const char                    *day);
+
+/* One team's figures for one sealed week or month, k rules applied.
  * A suppressed group has every figure unknown: show that it is hidden,
  * never a zero. */
 typedef struct
@@ -144,6 +166,9 @@ struct _RespiteTeamStoreInterface
                                    const char         *to_day,
                                    double             *spent,
                                    GError            **error);
+  gboolean   (*seal)            (RespiteTeamStore        *self,
+                                 RespiteTeamStoreSealing *sealing,
+                                 GError                 **error);
 };
 
 gboolean   respite_team_store_publish         (RespiteTeamStore     *self,
@@ -179,6 +204,10 @@ gboolean   respite_team_store_get_epsilon_spent (RespiteTeamStore   *self,
                                                  const char         *to_day,
                                                  double             *spent,
                                                  GError            **error);
+
+gboolean   respite_team_store_seal            (RespiteTeamStore        *self,
+                                               RespiteTeamStoreSealing *sealing,
+                                               GError                 **error);
 
 /* For implementations. */
 void       respite_team_store_hash_secret     (const char           *secret,

@@ -41,12 +41,12 @@ one_line() { [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -q '^respite-report: ' "$d
 
 expect "no command" 1 "$cli"
 expect "--help" 0 "$cli" --help
-for c in init demo export check; do
+for c in init demo export seal check; do
   expect "$c --help" 0 "$cli" $c --help
   check "$c --help lists --store" grep -q -- '--store' "$dir/out"
 done
 expect "unknown command" 1 "$cli" frobnicate --store "$store"
-check "says which commands exist" grep -q 'init, demo, export or check' "$dir/err"
+check "says which commands exist" grep -q 'init, demo, export, seal or check' "$dir/err"
 expect "unknown option" 1 "$cli" check --store "$store" --frob
 check "one sentence" one_line
 expect "no store" 1 "$cli" check
@@ -61,10 +61,26 @@ check "no password in the message" sh -c "! grep -q hunter2 '$dir/err'"
 expect "init" 0 "$cli" init --store "$store"
 expect "check" 0 "$cli" check --store "$store"
 check "says k" grep -q 'k = 5' "$dir/out"
-expect "nothing to report" 3 "$cli" export --store "$store" --period 2026-10
-check "one sentence" one_line
+# The demo fills the new store with 120 days of history: nothing is
+# sealed yet, so it takes them; the first read seals them (every period
+# before this week, by the machine's date).
 expect "demo" 0 "$cli" demo --store "$store" --teams 3 --members 12 --days 120 --end 2026-10-31 --seed 1
 check "no progress when stderr is no terminal" test ! -s "$dir/err"
+expect "nothing to report" 3 "$cli" export --store "$store" --period 2026-01
+check "one sentence" one_line
+check "says nothing to report" grep -q 'Nothing to report for 2026-01' "$dir/err"
+
+# This week is open until it has been over for 3 days: shown nowhere, and
+# the message says when it will be.
+this_week=$(date +%G-W%V)
+appears=$(date -d "$(date +%F) +$((7 - $(date +%u) + 4)) days" +%F)
+expect "open week" 3 "$cli" export --store "$store" --period "$this_week"
+check "one sentence" one_line
+check "says when it appears" grep -q "figures for $this_week appear on $appears" "$dir/err"
+expect "seal" 0 "$cli" seal --store "$store"
+check "says what is sealed" grep -q 'is sealed; a period is sealed 3 days after it ends' "$dir/out"
+expect "demo again is refused: those weeks are sealed" 2 "$cli" demo --store "$store" --teams 1 --members 5 --days 10 --end 2026-10-31 --seed 2
+check "says the week is sealed" grep -q 'sealed' "$dir/err"
 expect "demo refuses 0 teams" 1 "$cli" demo --store "$store" --teams 0
 
 expect "bad period" 1 "$cli" export --store "$store" --period 2026-13

@@ -7,11 +7,21 @@
 #include "test-team-store-behaviour.h"
 
 /* A Monday, and the week and month around it. */
-#define MONDAY      "2024-03-04"
-#define TUESDAY     "2024-03-05"
-#define SUNDAY      "2024-03-10"
-#define NEXT_MONDAY "2024-03-11"
-#define TEAM        "Hotline A"
+#define MONDAY       "2024-03-04"
+#define TUESDAY      "2024-03-05"
+#define SUNDAY       "2024-03-10"
+#define NEXT_MONDAY  "2024-03-11"
+#define NEXT_TUESDAY "2024-03-12"
+#define TEAM         "Hotline A"
+
+/* The store's today in each test, unless it says otherwise: the week of
+ * MONDAY is still open, on its last day before sealing. With the default grace of
+ * 3 days, that week is sealed from Thursday 14 March, the next from the
+ * 21st, March (whose last week ends on Sunday 31st) from 4 April. */
+#define OPEN_TODAY     "2024-03-13"
+#define WEEK_SEALED    "2024-03-14"
+#define MONTH_SEALED   "2024-04-04"
+#define APRIL_SEALED   "2024-05-09"  /* April's last week ends on 5 May */
 
 typedef struct
 {
@@ -26,6 +36,7 @@ set_up (Fixture       *fixture,
 {
   fixture->backend = data;
   fixture->backend->reset ();
+  fixture->backend->set_today (OPEN_TODAY);
   fixture->reviewer = fixture->backend->open_as ("reviewer");
   fixture->lead = fixture->backend->open_as ("lead");
 }
@@ -108,6 +119,14 @@ publish_members (Fixture    *fixture,
     }
 }
 
+/* Moves the store's today on, so that reading seals what is then due. */
+static void
+set_today (Fixture    *fixture,
+           const char *day)
+{
+  fixture->backend->set_today (day);
+}
+
 static GPtrArray *
 read_weeks (Fixture    *fixture,
             const char *team,
@@ -185,6 +204,7 @@ test_figures (Fixture       *fixture,
   publish_members (fixture, TEAM, MONDAY, 1, 5);
   publish_one (fixture->reviewer, 1, &row);
 
+  set_today (fixture, MONTH_SEALED);
   week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
   g_assert_cmpstr (week->period_start, ==, MONDAY);
   g_assert_cmpstr (week->period_end, ==, SUNDAY);
@@ -214,34 +234,29 @@ static void
 test_idempotent (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(RespiteTeamAggregate) before = NULL;
-  g_autoptr(RespiteTeamAggregate) again = NULL;
-  g_autoptr(RespiteTeamAggregate) after = NULL;
+  g_autoptr(RespiteTeamAggregate) week = NULL;
   g_autofree char *token = member_token (1);
   RespiteDayRow row = make_row (TEAM, token, MONDAY, 1, 11);
 
+  /* The same day again, unchanged: still one row. */
   publish_members (fixture, TEAM, MONDAY, 1, 5);
-  before = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
-
-  /* The same day again, unchanged: nothing changes. */
   publish_one (fixture->reviewer, 1, &row);
   publish_one (fixture->reviewer, 1, &row);
-  again = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
-  g_assert_cmpuint (again->member_days, ==, before->member_days);
-  g_assert_cmpfloat (again->exposure_hours, ==, before->exposure_hours);
-  g_assert_cmpfloat (again->wellbeing_mean, ==, before->wellbeing_mean);
 
   /* The day, updated (the reviewer worked on after publishing): still one
    * row, now the latest. */
   row.exposure_seconds[2] = 3600;
   row.wellbeing_sum = 16;
   publish_one (fixture->reviewer, 1, &row);
-  after = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
-  g_assert_cmpuint (after->member_days, ==, 5);
-  g_assert_cmpfloat_with_epsilon (after->exposure_hours, before->exposure_hours + 1, 1e-9);
-  g_assert_cmpfloat_with_epsilon (after->wellbeing_mean, before->wellbeing_mean + 1, 1e-9);
+
+  /* Members of 1 to 5 hours, member 1 one more; scores 16, 12, … 15. */
+  set_today (fixture, WEEK_SEALED);
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
+  g_assert_cmpuint (week->member_days, ==, 5);
+  g_assert_cmpfloat_with_epsilon (week->exposure_hours, 16, 1e-9);
+  g_assert_cmpfloat_with_epsilon (week->wellbeing_mean, 14, 1e-9);
 }
 
 static void
@@ -249,14 +264,12 @@ test_wrong_secret (Fixture       *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RespiteTeamAggregate) before = NULL;
-  g_autoptr(RespiteTeamAggregate) after = NULL;
+  g_autoptr(RespiteTeamAggregate) week = NULL;
   g_autofree char *victim = member_token (1);
   g_autofree char *other_secret = secret_of (2);
   RespiteDayRow row = make_row (TEAM, victim, MONDAY, 9, 1);
 
   publish_members (fixture, TEAM, MONDAY, 1, 5);
-  before = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
 
   /* Member 2 (or anyone sharing the login) impersonates member 1. */
   g_assert_false (respite_team_store_publish (fixture->reviewer, other_secret, &row, 1, &error));
@@ -273,10 +286,12 @@ test_wrong_secret (Fixture       *fixture,
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_DENIED);
   g_clear_error (&error);
 
-  after = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
+  /* Member 1's day is its own: 1 hour, not 9, scoring 11. */
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, victim), ==, 1);
-  g_assert_cmpfloat (after->exposure_hours, ==, before->exposure_hours);
-  g_assert_cmpfloat (after->wellbeing_mean, ==, before->wellbeing_mean);
+  set_today (fixture, WEEK_SEALED);
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
+  g_assert_cmpfloat_with_epsilon (week->exposure_hours, 15, 1e-9);
+  g_assert_cmpfloat_with_epsilon (week->wellbeing_mean, 13, 1e-9);
 }
 
 static void
@@ -297,11 +312,9 @@ test_erase (Fixture       *fixture,
   g_assert_true (respite_team_store_erase_member (fixture->reviewer, token, secret, &error));
   g_assert_no_error (error);
 
-  /* Every team's rows go; four members are left: hidden. */
+  /* Every team's rows go. */
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 0);
   g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 0);
-  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
-  assert_hidden (week);
 
   /* Erasing again is no error; the token is free for a new secret. */
   g_assert_true (respite_team_store_erase_member (fixture->reviewer, token, secret, &error));
@@ -310,6 +323,11 @@ test_erase (Fixture       *fixture,
                                              &error));
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 1);
+
+  /* Four members are left in the week: hidden. */
+  set_today (fixture, WEEK_SEALED);
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
+  assert_hidden (week);
 }
 
 static void
@@ -327,6 +345,7 @@ test_k_suppression (Fixture       *fixture,
   /* Four members in team A, five in team B. */
   publish_members (fixture, TEAM, MONDAY, 1, 4);
   publish_members (fixture, "Hotline B", MONDAY, 11, 5);
+  set_today (fixture, MONTH_SEALED);
 
   for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
     {
@@ -368,8 +387,11 @@ test_k_no_differencing (Fixture       *fixture,
 
   publish_members (fixture, TEAM, MONDAY, 1, 5);
   publish_members (fixture, TEAM, NEXT_MONDAY, 1, 4);
+  /* Nothing is sealed yet: April's days are taken once they have come. */
+  set_today (fixture, "2024-04-09");
   publish_members (fixture, TEAM, "2024-04-08", 1, 5);
 
+  set_today (fixture, APRIL_SEALED);
   weeks = read_weeks (fixture, TEAM, MONDAY, "2024-03-17");
   g_assert_cmpuint (weeks->len, ==, 2);
   g_assert_false (((RespiteTeamAggregate *) weeks->pdata[0])->suppressed);
@@ -395,6 +417,7 @@ test_k_wellbeing (Fixture       *fixture,
   publish_members (fixture, TEAM, MONDAY, 1, 5);
   publish_one (fixture->reviewer, 1, &no_checkin);
 
+  set_today (fixture, WEEK_SEALED);
   week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
   g_assert_false (week->suppressed);
   g_assert_cmpuint (week->members, ==, 5);
@@ -425,13 +448,9 @@ test_injection (Fixture       *fixture,
   /* Five other members in each team, as a member's day is in one team only. */
   for (guint i = 0; i < G_N_ELEMENTS (teams); i++)
     {
-      g_autoptr(RespiteTeamAggregate) group = NULL;
       g_autofree char *first = member_token (1 + 10 * i);
 
       publish_members (fixture, teams[i], MONDAY, 1 + 10 * i, 5);
-      group = read_one (fixture, teams[i], RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
-      g_assert_cmpstr (group->team, ==, teams[i]);
-      g_assert_false (group->suppressed);
       g_assert_cmpuint (fixture->backend->count_rows (teams[i], first), ==, 1);
     }
 
@@ -446,12 +465,23 @@ test_injection (Fixture       *fixture,
       g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
     }
 
-  /* Everything is still there. */
+  /* Everything is still there, and each team is its own group. */
   for (guint i = 0; i < G_N_ELEMENTS (teams); i++)
     {
       g_autofree char *first = member_token (1 + 10 * i);
 
       g_assert_cmpuint (fixture->backend->count_rows (teams[i], first), ==, 1);
+    }
+
+  set_today (fixture, WEEK_SEALED);
+  for (guint i = 0; i < G_N_ELEMENTS (teams); i++)
+    {
+      g_autoptr(RespiteTeamAggregate) group = NULL;
+
+      group = read_one (fixture, teams[i], RESPITE_PERIOD_WEEK, MONDAY, MONDAY);
+      g_assert_cmpstr (group->team, ==, teams[i]);
+      g_assert_false (group->suppressed);
+      g_assert_cmpuint (group->members, ==, 5);
     }
 }
 
@@ -515,8 +545,6 @@ static void
 test_team_move (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(RespiteTeamAggregate) a = NULL;
-  g_autoptr(RespiteTeamAggregate) b = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = member_token (1);
   g_autofree char *other = member_token (2);
@@ -538,9 +566,6 @@ test_team_move (Fixture       *fixture,
   publish_members (fixture, TEAM, MONDAY, 1, 5);
   publish_one (fixture->reviewer, 1, &tuesday);
   publish_members (fixture, "Hotline B", MONDAY, 11, 4);
-  b = read_one (fixture, "Hotline B", RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
-  assert_hidden (b);
-  g_clear_pointer (&b, respite_team_aggregate_free);
 
   /* Member 1's Monday, published again under B, leaves A: A keeps member
    * 1's Tuesday and the others' Mondays, B gains the fifth member. Ten
@@ -550,17 +575,6 @@ test_team_move (Fixture       *fixture,
   g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", token), ==, 1);
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, other), ==, 1);
   g_assert_cmpuint (fixture->backend->count_rows ("Hotline B", in_b), ==, 1);
-
-  a = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
-  g_assert_false (a->suppressed);
-  g_assert_cmpuint (a->members, ==, 5);
-  g_assert_cmpuint (a->member_days, ==, 5);
-  g_assert_cmpfloat_with_epsilon (a->exposure_hours, 2 + 3 + 4 + 5 + 1, 1e-9);
-  b = read_one (fixture, "Hotline B", RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
-  g_assert_false (b->suppressed);
-  g_assert_cmpuint (b->members, ==, 5);
-  g_assert_cmpuint (b->member_days, ==, 5);
-  g_assert_cmpfloat_with_epsilon (b->exposure_hours, 1 + 2 + 3 + 4 + 2, 1e-9);
 
   /* The delete is bound to the member whose secret was checked: member 2
    * cannot move member 1's Tuesday away, and moving its own Monday leaves
@@ -592,6 +606,39 @@ test_team_move (Fixture       *fixture,
   g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 2);
 }
 
+/* The figures after a move: each member-day counts in one team. */
+static void
+test_team_move_figures (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) a = NULL;
+  g_autoptr(RespiteTeamAggregate) b = NULL;
+  g_autofree char *token = member_token (1);
+  RespiteDayRow tuesday = make_row (TEAM, token, TUESDAY, 1, 0);
+  RespiteDayRow moved = make_row ("Hotline B", token, MONDAY, 2, 0);
+
+  /* Members 1 to 5 in team A on Monday, member 1 on Tuesday too; four
+   * others in team B. Member 1's Monday, published again under B, leaves
+   * A: A keeps member 1's Tuesday and the others' Mondays, B gains a fifth
+   * member. Ten member-days in all, as before, not eleven. */
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+  publish_one (fixture->reviewer, 1, &tuesday);
+  publish_members (fixture, "Hotline B", MONDAY, 11, 4);
+  publish_one (fixture->reviewer, 1, &moved);
+
+  set_today (fixture, WEEK_SEALED);
+  a = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (a->suppressed);
+  g_assert_cmpuint (a->members, ==, 5);
+  g_assert_cmpuint (a->member_days, ==, 5);
+  g_assert_cmpfloat_with_epsilon (a->exposure_hours, 2 + 3 + 4 + 5 + 1, 1e-9);
+  b = read_one (fixture, "Hotline B", RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_false (b->suppressed);
+  g_assert_cmpuint (b->members, ==, 5);
+  g_assert_cmpuint (b->member_days, ==, 5);
+  g_assert_cmpfloat_with_epsilon (b->exposure_hours, 1 + 2 + 3 + 4 + 2, 1e-9);
+}
+
 /* Members first … first + n - 1 publish @day with one check-in scoring
  * @score and @policy. */
 static void
@@ -618,12 +665,20 @@ test_who5_bands (Fixture       *fixture,
                  gconstpointer  data)
 {
   g_autoptr(RespiteTeamAggregate) week = NULL;
-  g_autoptr(RespiteTeamAggregate) again = NULL;
+  g_autoptr(RespiteTeamAggregate) next = NULL;
 
   /* Scores in per cent, as RespiteSummary publishes the WHO-5. */
   publish_scores (fixture, MONDAY, 1, 5, 80, "test 1");
   publish_scores (fixture, MONDAY, 6, 5, 40, "test 1");
 
+  /* The next week the same, and one person in the lowest band: that band
+   * is hidden, and so are the others, or it would be the respondents
+   * minus them. */
+  publish_scores (fixture, NEXT_MONDAY, 1, 5, 80, "test 1");
+  publish_scores (fixture, NEXT_MONDAY, 6, 5, 40, "test 1");
+  publish_scores (fixture, NEXT_TUESDAY, 11, 1, 20, "test 1");
+
+  set_today (fixture, "2024-03-21");
   week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
   g_assert_false (week->who5_bands_suppressed);
   g_assert_cmpuint (week->who5_very_low, ==, 0);
@@ -631,16 +686,13 @@ test_who5_bands (Fixture       *fixture,
   g_assert_cmpuint (week->who5_good, ==, 5);
   g_assert_cmpfloat_with_epsilon (week->who5_member_mean, 60, 1e-9);
 
-  /* One person in the lowest band: that band is hidden, and so are the
-   * others, or it would be the respondents minus them. */
-  publish_scores (fixture, TUESDAY, 11, 1, 20, "test 1");
-  again = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
-  g_assert_false (again->wellbeing_suppressed);
-  g_assert_cmpuint (again->wellbeing_respondents, ==, 11);
-  g_assert_true (again->who5_bands_suppressed);
-  g_assert_cmpuint (again->who5_very_low, ==, 0);
-  g_assert_cmpuint (again->who5_low, ==, 0);
-  g_assert_cmpuint (again->who5_good, ==, 0);
+  next = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, NEXT_MONDAY, NEXT_MONDAY);
+  g_assert_false (next->wellbeing_suppressed);
+  g_assert_cmpuint (next->wellbeing_respondents, ==, 11);
+  g_assert_true (next->who5_bands_suppressed);
+  g_assert_cmpuint (next->who5_very_low, ==, 0);
+  g_assert_cmpuint (next->who5_low, ==, 0);
+  g_assert_cmpuint (next->who5_good, ==, 0);
 }
 
 /* The policy most member-days ran, and its age at the end of the period:
@@ -653,15 +705,18 @@ test_policy_age (Fixture       *fixture,
   g_autoptr(RespiteTeamAggregate) dated = NULL;
 
   publish_scores (fixture, MONDAY, 1, 2, 20, "test 1");
+  publish_scores (fixture, NEXT_MONDAY, 1, 2, 20, "test 1");
+  publish_scores (fixture, NEXT_TUESDAY, 1, 3, 20, "2023-03");
+
+  set_today (fixture, "2024-03-21");
   week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
   g_assert_true (week->suppressed);
   g_assert_cmpstr (week->policy_version, ==, "test 1");
   g_assert_cmpint (week->policy_age_days, ==, 6);
 
-  publish_scores (fixture, TUESDAY, 1, 3, 20, "2023-03");
-  dated = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  dated = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, NEXT_MONDAY, NEXT_MONDAY);
   g_assert_cmpstr (dated->policy_version, ==, "2023-03");
-  g_assert_cmpint (dated->policy_age_days, ==, 375);  /* 2023-03-01 to 2024-03-10 */
+  g_assert_cmpint (dated->policy_age_days, ==, 382);  /* 2023-03-01 to 2024-03-17 */
 }
 
 /* The ledger: ε adds up over releases of overlapping days, never past the
@@ -762,6 +817,274 @@ test_releases_refused (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (spent, 100, 1e-9);
 }
 
+/* Every figure of two readings of one group, alike. */
+static void
+assert_same (const RespiteTeamAggregate *a,
+             const RespiteTeamAggregate *b)
+{
+  g_assert_cmpstr (a->team, ==, b->team);
+  g_assert_cmpstr (a->period_start, ==, b->period_start);
+  g_assert_cmpstr (a->period_end, ==, b->period_end);
+  g_assert_cmpint (a->suppressed, ==, b->suppressed);
+  g_assert_cmpuint (a->members, ==, b->members);
+  g_assert_cmpuint (a->member_days, ==, b->member_days);
+  g_assert_cmpfloat (a->exposure_hours, ==, b->exposure_hours);
+  g_assert_cmpfloat (a->median_exposure_hours, ==, b->median_exposure_hours);
+  g_assert_cmpfloat (a->cap_exceeded_share, ==, b->cap_exceeded_share);
+  g_assert_cmpuint (a->breaks_prompted, ==, b->breaks_prompted);
+  g_assert_cmpuint (a->breaks_taken, ==, b->breaks_taken);
+  g_assert_cmpfloat (a->checkin_participation, ==, b->checkin_participation);
+  g_assert_cmpint (a->wellbeing_suppressed, ==, b->wellbeing_suppressed);
+  g_assert_cmpuint (a->wellbeing_respondents, ==, b->wellbeing_respondents);
+  g_assert_cmpfloat (a->wellbeing_mean, ==, b->wellbeing_mean);
+  g_assert_cmpint (a->who5_bands_suppressed, ==, b->who5_bands_suppressed);
+  g_assert_cmpuint (a->who5_very_low, ==, b->who5_very_low);
+  g_assert_cmpuint (a->who5_low, ==, b->who5_low);
+  g_assert_cmpuint (a->who5_good, ==, b->who5_good);
+  g_assert_cmpfloat (a->who5_member_mean, ==, b->who5_member_mean);
+  g_assert_cmpstr (a->policy_version, ==, b->policy_version);
+  g_assert_cmpint (a->policy_age_days, ==, b->policy_age_days);
+}
+
+/* Every week and month a lead can read, weeks first. */
+static GPtrArray *
+read_everything (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) weeks = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+
+  weeks = respite_team_store_read_aggregates (fixture->lead, NULL, RESPITE_PERIOD_WEEK,
+                                              "1970-01-01", "2099-12-31", &error);
+  g_assert_no_error (error);
+  months = respite_team_store_read_aggregates (fixture->lead, NULL, RESPITE_PERIOD_MONTH,
+                                               "1970-01-01", "2099-12-31", &error);
+  g_assert_no_error (error);
+  g_ptr_array_extend_and_steal (weeks, g_steal_pointer (&months));
+  return g_steal_pointer (&weeks);
+}
+
+/* No figure shown either time changed, nor did what was shown. */
+static void
+assert_all_same (GPtrArray *before,
+                 GPtrArray *after)
+{
+  g_assert_cmpuint (before->len, ==, after->len);
+  for (guint i = 0; i < before->len; i++)
+    assert_same (before->pdata[i], after->pdata[i]);
+}
+
+/* An open period is shown nowhere; it appears once sealed, on the day
+ * respite_team_store_sealing_appears_on() says. */
+static void
+test_seal_open_hidden (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  g_autoptr(GPtrArray) weeks = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *week_on = NULL;
+  g_autofree char *month_on = NULL;
+
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+
+  weeks = read_weeks (fixture, TEAM, MONDAY, SUNDAY);
+  g_assert_cmpuint (weeks->len, ==, 0);
+  g_clear_pointer (&weeks, g_ptr_array_unref);
+
+  g_assert_true (respite_team_store_seal (fixture->lead, &sealing, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sealing.sealed_through, ==, "2024-03-03");
+  g_assert_cmpuint (sealing.seal_after_days, ==, 3);
+  week_on = respite_team_store_sealing_appears_on (&sealing, RESPITE_PERIOD_WEEK, TUESDAY);
+  g_assert_cmpstr (week_on, ==, WEEK_SEALED);
+  month_on = respite_team_store_sealing_appears_on (&sealing, RESPITE_PERIOD_MONTH, TUESDAY);
+  g_assert_cmpstr (month_on, ==, MONTH_SEALED);
+
+  /* The day before: still nothing. */
+  set_today (fixture, "2024-03-13");
+  weeks = read_weeks (fixture, TEAM, MONDAY, SUNDAY);
+  g_assert_cmpuint (weeks->len, ==, 0);
+  g_clear_pointer (&weeks, g_ptr_array_unref);
+
+  set_today (fixture, WEEK_SEALED);
+  weeks = read_weeks (fixture, TEAM, MONDAY, SUNDAY);
+  g_assert_cmpuint (weeks->len, ==, 1);
+  g_assert_cmpuint (((RespiteTeamAggregate *) weeks->pdata[0])->members, ==, 5);
+  months = respite_team_store_read_aggregates (fixture->lead, TEAM, RESPITE_PERIOD_MONTH,
+                                               MONDAY, SUNDAY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (months->len, ==, 0);
+}
+
+/* A row for a sealed week is refused, with its own error, and changes
+ * nothing: both readings are alike. A week still open takes rows. */
+static void
+test_seal_late_row (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *late = member_token (6);
+  g_autofree char *late_secret = secret_of (6);
+  g_autofree char *first = member_token (1);
+  g_autofree char *first_secret = secret_of (1);
+  RespiteDayRow late_row = make_row (TEAM, late, TUESDAY, 8, 3);
+  RespiteDayRow changed = make_row (TEAM, first, MONDAY, 9, 3);
+  RespiteDayRow next = make_row (TEAM, first, NEXT_MONDAY, 1, 0);
+
+  publish_members (fixture, TEAM, "2024-02-26", 1, 5);
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+  publish_members (fixture, "Hotline B", MONDAY, 11, 6);
+  set_today (fixture, WEEK_SEALED);
+  before = read_everything (fixture);
+  g_assert_cmpuint (before->len, ==, 4);  /* three weeks, and February */
+
+  g_assert_false (respite_team_store_publish (fixture->reviewer, late_secret, &late_row, 1,
+                                              &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED);
+  g_clear_error (&error);
+  g_assert_false (respite_team_store_publish (fixture->reviewer, first_secret, &changed, 1,
+                                              &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED);
+  g_clear_error (&error);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, late), ==, 0);
+
+  publish_one (fixture->reviewer, 1, &next);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, first), ==, 2);
+
+  after = read_everything (fixture);
+  assert_all_same (before, after);
+}
+
+/* A reviewer's reset erases their raw rows; sealed figures stay, from at
+ * least k people, and read the same. */
+static void
+test_seal_reset (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = member_token (1);
+  g_autofree char *secret = secret_of (1);
+  RespiteDayRow next = make_row (TEAM, token, NEXT_MONDAY, 1, 0);
+
+  publish_members (fixture, TEAM, "2024-02-26", 1, 5);
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+  publish_one (fixture->reviewer, 1, &next);
+  set_today (fixture, WEEK_SEALED);
+  before = read_everything (fixture);
+  g_assert_cmpuint (before->len, ==, 3);  /* two weeks, and February */
+  g_assert_false (((RespiteTeamAggregate *) before->pdata[1])->suppressed);
+
+  g_assert_true (respite_team_store_erase_member (fixture->reviewer, token, secret, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 0);
+
+  after = read_everything (fixture);
+  assert_all_same (before, after);
+}
+
+/* Raw rows stay while a period they belong to is open, and go once their
+ * week and month are both sealed. */
+static void
+test_seal_raw_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) week = NULL;
+  g_autoptr(RespiteTeamAggregate) month = NULL;
+  g_autofree char *token = member_token (1);
+  g_autofree char *april = member_token (11);
+
+  publish_members (fixture, TEAM, MONDAY, 1, 5);
+  set_today (fixture, WEEK_SEALED);
+  week = read_one (fixture, TEAM, RESPITE_PERIOD_WEEK, MONDAY, SUNDAY);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);  /* March is open */
+
+  set_today (fixture, "2024-04-02");
+  publish_members (fixture, TEAM, "2024-04-01", 11, 5);
+
+  set_today (fixture, MONTH_SEALED);
+  month = read_one (fixture, TEAM, RESPITE_PERIOD_MONTH, MONDAY, SUNDAY);
+  g_assert_cmpuint (month->members, ==, 5);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 0);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, april), ==, 1);  /* April is open */
+}
+
+/* A day after tomorrow is refused: the reviewer's clock is ahead of the
+ * store's. Tomorrow is taken, for zones east of the store's. */
+static void
+test_seal_future (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = member_token (1);
+  g_autofree char *secret = secret_of (1);
+  RespiteDayRow tomorrow = make_row (TEAM, token, "2024-03-14", 1, 0);
+  RespiteDayRow later = make_row (TEAM, token, "2024-03-15", 1, 0);
+
+  publish_one (fixture->reviewer, 1, &tomorrow);
+  g_assert_false (respite_team_store_publish (fixture->reviewer, secret, &later, 1, &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+  g_assert_cmpuint (fixture->backend->count_rows (TEAM, token), ==, 1);
+}
+
+static gpointer
+seal_in_thread (gpointer data)
+{
+  RespiteTeamStore *store = data;
+  RespiteTeamStoreSealing *sealing = g_new0 (RespiteTeamStoreSealing, 1);
+  g_autoptr(GError) error = NULL;
+
+  respite_team_store_seal (store, sealing, &error);
+  g_assert_no_error (error);
+  return sealing;
+}
+
+/* Two sealers at once, each with its own connection: neither fails, and
+ * the periods are sealed once. */
+static void
+test_seal_two_at_once (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(RespiteTeamStore) other = fixture->backend->open_as ("lead");
+  g_autoptr(GPtrArray) weeks = NULL;
+  g_autoptr(GPtrArray) months = NULL;
+  RespiteTeamStoreSealing *first;
+  RespiteTeamStoreSealing *second;
+  GThread *threads[2];
+
+  set_today (fixture, "2024-03-26");  /* nothing sealed yet: all four weeks are taken */
+  for (guint week = 0; week < 4; week++)
+    {
+      g_autofree char *day = g_strdup_printf ("2024-03-%02u", 4 + 7 * week);
+
+      publish_members (fixture, TEAM, day, 1, 6);
+      publish_members (fixture, "Hotline B", day, 11, 5);
+    }
+
+  set_today (fixture, MONTH_SEALED);
+  threads[0] = g_thread_new ("sealer", seal_in_thread, fixture->lead);
+  threads[1] = g_thread_new ("sealer", seal_in_thread, other);
+  first = g_thread_join (threads[0]);
+  second = g_thread_join (threads[1]);
+  g_assert_cmpstr (first->sealed_through, ==, "2024-03-31");
+  g_assert_cmpstr (second->sealed_through, ==, "2024-03-31");
+  respite_team_store_sealing_clear (first);
+  respite_team_store_sealing_clear (second);
+  g_free (first);
+  g_free (second);
+
+  weeks = read_weeks (fixture, NULL, "2024-03-01", "2024-03-31");
+  g_assert_cmpuint (weeks->len, ==, 8);
+  months = read_weeks (fixture, TEAM, "2024-03-04", "2024-03-04");
+  g_assert_cmpuint (months->len, ==, 1);
+  g_assert_cmpuint (((RespiteTeamAggregate *) months->pdata[0])->members, ==, 6);
+}
+
 void
 team_store_behaviour_add_tests (const TeamStoreBackend *backend)
 {
@@ -777,6 +1100,7 @@ team_store_behaviour_add_tests (const TeamStoreBackend *backend)
     { "publish/injection", test_injection },
     { "publish/invalid", test_invalid_rows },
     { "publish/team-move", test_team_move },
+    { "publish/team-move/figures", test_team_move_figures },
     { "erase", test_erase },
     { "k/suppressed", test_k_suppression },
     { "k/no-differencing", test_k_no_differencing },
@@ -785,6 +1109,12 @@ team_store_behaviour_add_tests (const TeamStoreBackend *backend)
     { "policy-age", test_policy_age },
     { "releases", test_releases },
     { "releases/refused", test_releases_refused },
+    { "seal/open-hidden", test_seal_open_hidden },
+    { "seal/late-row", test_seal_late_row },
+    { "seal/reset", test_seal_reset },
+    { "seal/raw-rows", test_seal_raw_rows },
+    { "seal/future", test_seal_future },
+    { "seal/two-at-once", test_seal_two_at_once },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)

@@ -21,6 +21,9 @@ typedef struct
   /* How many rows of a member and team there are, seen by the administrator. */
   guint             (*count_rows)   (const char *team,
                                      const char *member);
+  /* Sets the store's today, YYYY-MM-DD, for every store opened: what
+   * sealing and "in the future" count from. */
+  void              (*set_today)    (const char *day);
 } TeamStoreBackend;
 
 void team_store_behaviour_add_tests (const TeamStoreBackend *backend);

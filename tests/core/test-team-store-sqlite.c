@@ -3,6 +3,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,6 +17,24 @@
 static char *test_dir;
 static char *test_path;
 static guint n_files;
+
+/* The stores' clock: its local day is their today. */
+static RespiteClock *test_clock;
+
+static void
+sqlite_set_today (const char *day)
+{
+  unsigned int year, month, mday;
+  g_autoptr(GDateTime) noon = NULL;
+
+  g_assert_cmpint (sscanf (day, "%4u-%2u-%2u", &year, &month, &mday), ==, 3);
+  noon = g_date_time_new_local (year, month, mday, 12, 0, 0);
+  if (test_clock == NULL)
+    test_clock = respite_clock_new_fake (g_date_time_to_unix (noon) * G_USEC_PER_SEC);
+  else
+    respite_clock_jump_real_time (test_clock, g_date_time_to_unix (noon) * G_USEC_PER_SEC
+                                              - respite_clock_get_real_time (test_clock));
+}
 
 static void
 sqlite_reset (void)
@@ -30,6 +51,7 @@ sqlite_open_as (const char *role)
   RespiteTeamStoreSqlite *store = respite_team_store_sqlite_open (test_path, &error);
 
   g_assert_no_error (error);
+  respite_team_store_sqlite_set_clock (store, test_clock);
   return RESPITE_TEAM_STORE (store);
 }
 
@@ -60,6 +82,7 @@ static const TeamStoreBackend sqlite_backend = {
   .reset = sqlite_reset,
   .open_as = sqlite_open_as,
   .count_rows = sqlite_count_rows,
+  .set_today = sqlite_set_today,
 };
 
 static int
@@ -90,6 +113,23 @@ sql_int (const char *query)
   sqlite3_close (db);
 
   return value;
+}
+
+static const char *
+sql_text (const char *query)
+{
+  static char text[256];
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (test_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, query, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_strlcpy (text, (const char *) sqlite3_column_text (stmt, 0), sizeof text);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return text;
 }
 
 /* The file holds every row: it is created for its owner alone. */
@@ -507,24 +547,32 @@ test_other_application (void)
   g_assert_cmpint (sql_int ("SELECT count(*) FROM sqlite_master"), ==, 1);
 }
 
-/* Upgrades (issue #10). */
+/* Upgrades (issues #10 and #16). */
 
-/* A version 2 store as Respite made it: the v2 schema as it shipped
- * (tests/data/team-store-v2/), user_version 2, WAL. */
+/* A version 2 or 3 store as Respite made it: the schema as it shipped
+ * (tests/data/team-store-vN/), its user_version, WAL. */
 static void
-make_v2_store (void)
+make_old_store (int version)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "team-store-v2",
+  g_autofree char *folder = g_strdup_printf ("team-store-v%d", version);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", folder,
                                                  "sqlite-schema.sql", NULL);
   g_autofree char *schema = NULL;
   g_autofree char *sql = NULL;
 
   g_file_get_contents (path, &schema, NULL, &error);
   g_assert_no_error (error);
-  sql = g_strconcat ("PRAGMA journal_mode = WAL;", schema, "; PRAGMA user_version = 2", NULL);
+  sql = g_strdup_printf ("PRAGMA journal_mode = WAL; %s; PRAGMA user_version = %d",
+                         schema, version);
   g_assert_cmpint (sql_exec (sql), ==, SQLITE_OK);
   g_assert_cmpint (g_chmod (test_path, 0600), ==, 0);
+}
+
+static void
+make_v2_store (void)
+{
+  make_old_store (2);
 }
 
 /* Hotline D of tests/pg/test-attack-pg.c: five people every weekday from
@@ -545,7 +593,15 @@ make_v2_store (void)
   "   AND (day NOT BETWEEN '2024-03-01' AND '2024-03-03' OR member = 'member-d-00000001')"
 
 /* March minus its four whole weeks, in member-days, read straight from the
- * view as anyone with sqlite3 could: NULL when hidden. */
+ * sealed figures as anyone with sqlite3 could: NULL when hidden. */
+#define SEALED_MARCH_MINUS_WEEKS \
+  "SELECT (SELECT member_days FROM sealed_figures" \
+  "         WHERE period = 'month' AND period_start = '2024-03-01')" \
+  "     - (SELECT sum (member_days) FROM sealed_figures" \
+  "         WHERE period = 'week' AND period_start BETWEEN '2024-03-04' AND '2024-03-25')" \
+  "       IS NULL"
+
+/* The same from the view of versions 2 and 3. */
 #define MARCH_MINUS_WEEKS \
   "SELECT (SELECT member_days FROM team_aggregates" \
   "         WHERE period = 'month' AND period_start = '2024-03-01')" \
@@ -594,6 +650,17 @@ store_digest (void)
   return g_strjoin (", ", rows, members, releases, NULL);
 }
 
+/* What an upgrade keeps: the members, the ledger and k; the raw rows go,
+ * once sealed. */
+static char *
+kept_digest (void)
+{
+  g_autofree char *members = table_digest ("members");
+  g_autofree char *releases = table_digest ("releases");
+
+  return g_strdup_printf ("%s, %s, k = %d", members, releases, sql_int ("SELECT k FROM settings"));
+}
+
 /* Every table, index and view, as SQLite keeps them. */
 static char *
 schema_text (const char *path)
@@ -603,11 +670,22 @@ schema_text (const char *path)
   sqlite3_stmt *stmt = NULL;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  /* The settings table gained its columns by ALTER TABLE, which words
+   * them otherwise: compare what they are. */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                           " WHERE name <> 'settings'"
                                            " ORDER BY type, name", -1, &stmt, NULL), ==, SQLITE_OK);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_string_append_printf (text, "%s %s: %s\n", sqlite3_column_text (stmt, 0),
                             sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, type, \"notnull\", dflt_value, pk"
+                                           " FROM pragma_table_info ('settings')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "settings.%s %s %d %s %d\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_int (stmt, 2),
+                            sqlite3_column_text (stmt, 3), sqlite3_column_int (stmt, 4));
   sqlite3_finalize (stmt);
   sqlite3_close (db);
 
@@ -652,15 +730,17 @@ assert_hole_closed (RespiteTeamStore *store)
         g_assert_cmpuint (week->members, ==, 5);
     }
 
-  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, 1);
+  g_assert_cmpint (sql_int (SEALED_MARCH_MINUS_WEEKS), ==, 1);
 }
 
-/* A version 2 file is upgraded in place by the first opener, a reader as
- * much as a writer; its rows and settings are kept, and it ends exactly as
- * a new version 3 file. */
+/* A version 2 or 3 file is upgraded in place by the first opener, a
+ * reader as much as a writer: every period due is sealed from its rows,
+ * which are then deleted; its members, ledger and settings are kept, and
+ * it ends exactly as a new version 4 file. */
 static void
-test_upgrade_from_v2 (void)
+test_upgrade (gconstpointer data)
 {
+  int version = GPOINTER_TO_INT (data);
   g_autoptr(RespiteTeamStoreSqlite) store = NULL;
   g_autoptr(RespiteTeamStoreSqlite) fresh = NULL;
   g_autoptr(GError) error = NULL;
@@ -678,37 +758,36 @@ test_upgrade_from_v2 (void)
   fresh_schema = schema_text (fresh_path);
 
   sqlite_reset ();
-  make_v2_store ();
+  make_old_store (version);
   g_assert_cmpint (sql_exec (HOTLINE_D), ==, SQLITE_OK);
-  before = store_digest ();
+  before = kept_digest ();
 
-  /* The hole: version 2 shows March and its weeks, and March minus its
-   * weeks is the one person of 1 March. */
-  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, 0);
-  g_assert_cmpint (sql_int ("SELECT (SELECT member_days FROM team_aggregates"
-                            "         WHERE period = 'month' AND period_start = '2024-03-01')"
-                            "     - (SELECT sum (member_days) FROM team_aggregates"
-                            "         WHERE period = 'week'"
-                            "           AND period_start BETWEEN '2024-03-04' AND '2024-03-25')"),
-                   ==, 1);
+  /* Version 2's hole: March minus its weeks is the one person of 1 March;
+   * version 3 closed it, but read the rows anew at every reading. */
+  g_assert_cmpint (sql_int (MARCH_MINUS_WEEKS), ==, version == 2 ? 0 : 1);
 
-  /* As the Team view or `respite-report check` opens it. */
+  /* As the Team view or `respite-report check` opens it, on the day
+   * it is upgraded: 2024 is long sealed. */
   store = respite_team_store_sqlite_open (test_path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
 
-  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 3);
-  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 3);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 4);
   g_assert_true (respite_team_store_check (RESPITE_TEAM_STORE (store), &error));
   g_assert_no_error (error);
   g_assert_true (respite_team_store_get_k (RESPITE_TEAM_STORE (store), &k, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (k, ==, 4);
 
-  after = store_digest ();
+  after = kept_digest ();
   g_test_message ("%s", after);
   g_assert_cmpstr (after, ==, before);
-  g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 5 * 4 + 5 * 20 + 1);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 0);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM sealed_figures WHERE period = 'week'"), ==, 5);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM policy_versions"
+                            " WHERE policy_version = '2024-01 policy'"
+                            "   AND first_day = '2024-02-26'"), ==, 1);
 
   upgraded_schema = schema_text (test_path);
   g_assert_cmpstr (upgraded_schema, ==, fresh_schema);
@@ -716,7 +795,7 @@ test_upgrade_from_v2 (void)
   assert_hole_closed (RESPITE_TEAM_STORE (store));
 }
 
-/* A second open, or a writer's, finds version 3 and changes nothing. */
+/* A second open, or a writer's, finds version 4 and changes nothing. */
 static void
 test_upgrade_twice (void)
 {
@@ -752,7 +831,7 @@ test_upgrade_twice (void)
   schema_after = schema_text (test_path);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpstr (schema_after, ==, schema);
-  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 4);
   g_assert_cmpuint (count_moved_aside (), ==, 0);
   assert_hole_closed (RESPITE_TEAM_STORE (second));
 }
@@ -802,7 +881,7 @@ test_upgrade_refused (void)
     int         version;
     const char *says;
   } versions[] = {
-    { 4, "from a newer Respite" },
+    { 5, "from a newer Respite" },
     { 99, "Update Respite" },
     { 1, "too old to upgrade" },
   };
@@ -881,28 +960,106 @@ test_days_bounded (void)
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
   g_clear_error (&error);
 
-  /* The ends of the range: published, and every view still reads. */
+  /* The first day of the range is taken, and seals as any other; the last
+   * is in the future, and refused as such. */
+  sqlite_set_today ("1970-01-02");
   row.day = (char *) "1970-01-01";
   g_assert_true (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
                                              &error));
   g_assert_no_error (error);
   row.day = (char *) "9999-12-31";
-  g_assert_true (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
-                                             &error));
-  g_assert_no_error (error);
+  g_assert_false (respite_team_store_publish (store, "the-secret-of-member-000001", &row, 1,
+                                              &error));
+  g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID);
+  g_clear_error (&error);
 
-  g_assert_cmpint (sql_int ("SELECT count(*) FROM team_aggregates"), ==, 4);
+  sqlite_set_today ("1970-02-05");
   groups = respite_team_store_read_aggregates (store, NULL, RESPITE_PERIOD_WEEK, "1970-01-01",
                                                "9999-12-31", &error);
   g_assert_no_error (error);
+  g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpstr (((RespiteTeamAggregate *) groups->pdata[0])->period_start, ==, "1969-12-29");
   g_clear_pointer (&groups, g_ptr_array_unref);
   groups = respite_team_store_read_aggregates (store, NULL, RESPITE_PERIOD_MONTH, "1970-01-01",
                                                "9999-12-31", &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (((RespiteTeamAggregate *) groups->pdata[0])->period_start, ==, "1970-01-01");
-  /* December 9999 ends in a year SQLite does not count: its period_end is
-   * NULL, so no range finds it. A limit, not a failure. */
   g_assert_cmpuint (groups->len, ==, 1);
+  g_assert_cmpstr (((RespiteTeamAggregate *) groups->pdata[0])->period_start, ==, "1970-01-01");
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 0);
+}
+
+/* Sealing killed at random moments (kill -9): each time the file holds
+ * either nothing sealed and every raw row, or the whole sealing done. The
+ * last round is not killed, so that the second case is seen too. */
+static void
+test_seal_killed (void)
+{
+  for (guint round = 0; round < 6; round++)
+    {
+      g_autoptr(RespiteTeamStore) store = NULL;
+      int ready[2];
+      char byte;
+      pid_t pid;
+      int status;
+      int rows, sealed, figures;
+
+      sqlite_reset ();
+      store = sqlite_open_as ("admin");
+      g_clear_object (&store);
+      /* 300 members, every day of February and March 2024. */
+      g_assert_cmpint (sql_exec ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                                 " INSERT INTO members SELECT printf ('member-token-%06d', i), randomblob (32) FROM n;"
+                                 "WITH RECURSIVE d(day) AS (SELECT '2024-02-01' UNION ALL"
+                                 "                          SELECT date (day, '+1 day') FROM d WHERE day < '2024-03-31')"
+                                 " INSERT INTO day_rows SELECT 'Hotline ' || (rowid % 7), member, day,"
+                                 "   3600, 0, 0, 3600, 2, 1, 0, 0, 0, 1, 60, 1, 'test 1'"
+                                 "   FROM members, d"), ==, SQLITE_OK);
+      g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 300 * 60);
+
+      g_assert_cmpint (pipe (ready), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          store = sqlite_open_as ("admin");
+          sqlite_set_today ("2024-04-10");
+          g_assert_cmpint (write (ready[1], "s", 1), ==, 1);
+          respite_team_store_seal (store, NULL, &error);
+          _exit (error == NULL ? 0 : 1);
+        }
+
+      close (ready[1]);
+      g_assert_cmpint (read (ready[0], &byte, 1), ==, 1);
+      close (ready[0]);
+      if (round < 5)
+        {
+          g_usleep (g_test_rand_int_range (0, 400) * 1000);
+          kill (pid, SIGKILL);
+        }
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+
+      rows = sql_int ("SELECT count(*) FROM day_rows");
+      sealed = sql_int ("SELECT sealed_through IS NOT NULL FROM settings");
+      figures = sql_int ("SELECT count(*) FROM sealed_figures");
+      g_test_message ("round %u: %s; %d raw rows, %d figures", round,
+                      WIFSIGNALED (status) ? "killed" : "sealed whole", rows, figures);
+      if (round == 5)
+        g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0 && sealed);
+      if (sealed)
+        {
+          g_assert_cmpint (rows, ==, 0);
+          g_assert_cmpint (figures, ==, 7 * (9 + 2));  /* 9 weeks, 2 months, 7 teams */
+        }
+      else
+        {
+          g_assert_cmpint (rows, ==, 300 * 60);
+          g_assert_cmpint (figures, ==, 0);
+          g_assert_cmpint (sql_int ("SELECT count(*) FROM sealed_pieces"), ==, 0);
+        }
+      g_assert_cmpstr (sql_text ("PRAGMA integrity_check"), ==, "ok");
+    }
 }
 
 static void
@@ -961,6 +1118,7 @@ main (int   argc,
 
   test_dir = g_dir_make_tmp ("respite-test-team-store-XXXXXX", &error);
   g_assert_no_error (error);
+  sqlite_set_today ("2024-03-13");
 
   team_store_behaviour_add_tests (&sqlite_backend);
   g_test_add_func ("/team-store/sqlite/private-file", test_private_file);
@@ -975,11 +1133,13 @@ main (int   argc,
   g_test_add_func ("/team-store/sqlite/corrupt/header-with-wal", test_corrupt_header_with_wal);
   g_test_add_func ("/team-store/sqlite/corrupt/page-with-wal", test_corrupt_page_with_wal);
   g_test_add_func ("/team-store/sqlite/corrupt/empty-with-wal", test_corrupt_empty_with_wal);
-  g_test_add_func ("/team-store/sqlite/upgrade/from-v2", test_upgrade_from_v2);
+  g_test_add_data_func ("/team-store/sqlite/upgrade/from-v2", GINT_TO_POINTER (2), test_upgrade);
+  g_test_add_data_func ("/team-store/sqlite/upgrade/from-v3", GINT_TO_POINTER (3), test_upgrade);
   g_test_add_func ("/team-store/sqlite/upgrade/twice", test_upgrade_twice);
   g_test_add_func ("/team-store/sqlite/upgrade/all-or-nothing", test_upgrade_all_or_nothing);
   g_test_add_func ("/team-store/sqlite/upgrade/refused", test_upgrade_refused);
   g_test_add_func ("/team-store/sqlite/days-bounded", test_days_bounded);
+  g_test_add_func ("/team-store/sqlite/seal/killed", test_seal_killed);
 
   status = g_test_run ();
 

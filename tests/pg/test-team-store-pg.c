@@ -77,11 +77,37 @@ apply_file (const char *name)
   admin_sql (sql);
 }
 
+/* The server's today, as the administrator fixes it for a test: the one
+ * thing respite.today () is there for. */
+static void
+set_today_in (PGconn     *conn,
+              const char *day)
+{
+  g_autofree char *sql = NULL;
+
+  g_assert_nonnull (strstr (day, "-"));  /* a date, not SQL */
+  sql = g_strdup_printf ("CREATE OR REPLACE FUNCTION respite.today () RETURNS date"
+                         " LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp"
+                         " AS $$ SELECT date '%s' $$", day);
+  g_autofree char *state = try_sql (conn, sql);
+  if (!g_str_equal (state, "00000"))
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+}
+
 static void
 pg_reset (void)
 {
-  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.releases");
-  admin_sql ("UPDATE respite.settings SET k = 5");
+  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.releases,"
+             " respite.sealed_figures, respite.sealed_pieces, respite.policy_versions");
+  admin_sql ("UPDATE respite.settings SET k = 5, seal_after_days = 3, sealed_through = NULL");
+  /* The week of 4 March 2024, which the tests here publish, is open. */
+  set_today_in (admin, "2024-03-08");
+}
+
+static void
+pg_set_today (const char *day)
+{
+  set_today_in (admin, day);
 }
 
 static RespiteTeamStore *
@@ -115,14 +141,16 @@ static const TeamStoreBackend pg_backend = {
   .reset = pg_reset,
   .open_as = pg_open_as,
   .count_rows = pg_count_rows,
+  .set_today = pg_set_today,
 };
 
-/* Everything but the functions and views a role is given. */
+/* Everything but the functions and tables a role is given. */
 static const char * const forbidden_reads[] = {
   "SELECT * FROM respite.day_rows",
   "SELECT * FROM respite.members",
   "SELECT * FROM respite.settings",
-  "SELECT * FROM respite.rows_by_period",
+  "SELECT * FROM respite.sealed_pieces",
+  "SELECT * FROM respite.policy_versions",
 };
 
 static const char * const forbidden_writes[] = {
@@ -134,7 +162,16 @@ static const char * const forbidden_writes[] = {
   "UPDATE respite.store_info SET k = 3",
   "CREATE TABLE respite.mine (x int)",
   "ALTER TABLE respite.day_rows DISABLE ROW LEVEL SECURITY",
-  "DROP VIEW respite.team_aggregates",
+  "DROP TABLE respite.sealed_figures",
+  /* Sealed figures are final: nobody adds, changes or removes one. */
+  "INSERT INTO respite.sealed_figures (period, period_start, period_end, team, k)"
+  " VALUES ('week', '2024-03-04', '2024-03-10', 'Hotline A', 5)",
+  "UPDATE respite.sealed_figures SET members = 1",
+  "DELETE FROM respite.sealed_figures",
+  /* Nor seals a range of its choosing, or moves the store's today. */
+  "SELECT respite.seal_through ('2024-03-04', '2024-03-10')",
+  "CREATE OR REPLACE FUNCTION respite.today () RETURNS date LANGUAGE sql"
+  " AS $$ SELECT date '2099-01-01' $$",
   /* The ledger of releases grows only through record_release(). */
   "INSERT INTO respite.releases (from_day, to_day, k, epsilon) VALUES ('2024-01-01', '2024-01-01', 5, 0)",
   "DELETE FROM respite.releases",
@@ -200,8 +237,9 @@ test_reviewer_reads_nothing (void)
     assert_denied (conn, forbidden_reads[i]);
   for (guint i = 0; i < G_N_ELEMENTS (forbidden_writes); i++)
     assert_denied (conn, forbidden_writes[i]);
-  assert_denied (conn, "SELECT * FROM respite.team_aggregates");
+  assert_denied (conn, "SELECT * FROM respite.sealed_figures");
   assert_allowed (conn, "SELECT * FROM respite.store_info");
+  assert_allowed (conn, "SELECT respite.seal_due ()");
 
   groups = respite_team_store_read_aggregates (store, NULL, RESPITE_PERIOD_WEEK,
                                                "2024-03-04", "2024-03-04", &error);
@@ -230,8 +268,9 @@ test_leads_read_views_only (void)
       assert_denied (conn, PUBLISH_SQL);
       assert_denied (conn, "SELECT respite.erase_member ('member-token-000001',"
                            " 'the-secret-of-member-000001')");
-      assert_allowed (conn, "SELECT * FROM respite.team_aggregates");
+      assert_allowed (conn, "SELECT * FROM respite.sealed_figures");
       assert_allowed (conn, "SELECT * FROM respite.store_info");
+      assert_allowed (conn, "SELECT respite.seal_due ()");
 
       PQfinish (conn);
     }
@@ -272,8 +311,9 @@ test_outsider (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (forbidden_reads); i++)
     assert_denied (conn, forbidden_reads[i]);
-  assert_denied (conn, "SELECT * FROM respite.team_aggregates");
+  assert_denied (conn, "SELECT * FROM respite.sealed_figures");
   assert_denied (conn, "SELECT * FROM respite.store_info");
+  assert_denied (conn, "SELECT respite.seal_due ()");
   assert_denied (conn, PUBLISH_SQL);
 
   PQfinish (conn);
@@ -419,16 +459,17 @@ test_unreachable (void)
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE);
 }
 
-/* Upgrades (issue #10): a version 2 database, made from the v2 SQL as it
- * shipped (tests/data/team-store-v2/schema.sql; roles.sql has not changed
- * since), next to the version 3 one the other tests use. */
+/* Upgrades (issues #10 and #16): a version 2 or 3 database, made from
+ * the SQL as it shipped (tests/data/team-store-vN/schema.sql, and v3's
+ * roles.sql, which v2 had too), next to the version 4 one the other tests
+ * use. */
 
-#define V2_DATABASE "respite_v2"
+#define OLD_DATABASE "respite_old"
 
 static PGconn *
-connect_v2 (void)
+connect_old (void)
 {
-  PGconn *conn = connect_to (V2_DATABASE, "postgres");
+  PGconn *conn = connect_to (OLD_DATABASE, "postgres");
 
   g_autofree char *state = try_sql (conn, "SET client_min_messages = warning");
   g_assert_cmpstr (state, ==, "00000");
@@ -492,6 +533,7 @@ conn_value (PGconn     *conn,
   " WHERE extract (isodow FROM d) < 6" \
   "   AND (d NOT BETWEEN '2024-03-01' AND '2024-03-03' OR i = 1)"
 
+/* March minus its whole weeks, from version 2 and 3's view. */
 #define MARCH_MINUS_WEEKS \
   "SELECT (SELECT member_days FROM respite.team_aggregates" \
   "         WHERE team = 'Hotline D' AND period = 'month' AND period_start = '2024-03-01')" \
@@ -499,58 +541,85 @@ conn_value (PGconn     *conn,
   "         WHERE team = 'Hotline D' AND period = 'week'" \
   "           AND period_start BETWEEN '2024-03-04' AND '2024-03-25')"
 
-/* Every row of the tables, as a digest the administrator computes. */
-#define DIGEST \
-  "SELECT (SELECT count(*) || ' ' || md5 (string_agg (r::text, '|' ORDER BY r::text))" \
-  "          FROM respite.day_rows r)" \
-  "    || (SELECT md5 (string_agg (m::text, '|' ORDER BY m::text)) FROM respite.members m)" \
-  "    || (SELECT md5 (string_agg (l::text, '|' ORDER BY l::text)) FROM respite.releases l)"
+/* The same from version 4's sealed figures. */
+#define SEALED_MARCH_MINUS_WEEKS \
+  "SELECT (SELECT member_days FROM respite.sealed_figures" \
+  "         WHERE team = 'Hotline D' AND period = 'month' AND period_start = '2024-03-01')" \
+  "     - (SELECT sum (member_days) FROM respite.sealed_figures" \
+  "         WHERE team = 'Hotline D' AND period = 'week'" \
+  "           AND period_start BETWEEN '2024-03-04' AND '2024-03-25')"
 
-/* What a fresh version 3 database and an upgraded one must have alike: the
- * view, the CHECK on day, record_release() and who may use them. */
+/* What an upgrade keeps, as a digest the administrator computes: the
+ * members, the ledger and k. The raw rows go once sealed. */
+#define KEPT_DIGEST \
+  "SELECT (SELECT md5 (string_agg (m::text, '|' ORDER BY m::text)) FROM respite.members m)" \
+  "    || (SELECT md5 (string_agg (l::text, '|' ORDER BY l::text)) FROM respite.releases l)" \
+  "    || (SELECT ' k = ' || k FROM respite.settings)"
+
+/* Every row of the tables, sealed ones included. */
+#define DIGEST \
+  "SELECT (SELECT count(*) || ' ' || md5 (coalesce (string_agg (r::text, '|' ORDER BY r::text), ''))" \
+  "          FROM respite.day_rows r)" \
+  "    || (SELECT count(*) || ' ' || md5 (string_agg ((f.period, f.period_start, f.team," \
+  "                                                      f.members, f.exposure_hours)::text," \
+  "                                                     '|' ORDER BY f.period, f.period_start))" \
+  "          FROM respite.sealed_figures f)" \
+  "    || (SELECT md5 (string_agg (m::text, '|' ORDER BY m::text)) FROM respite.members m)"
+
+/* What a fresh version 4 database and an upgraded one must have alike: the
+ * functions (today's body aside, which the behaviour tests set), the
+ * tables readers get, the CHECKs, the row-level security, and who may use
+ * them. */
 #define DEFINITIONS \
-  "SELECT pg_get_viewdef ('respite.team_aggregates'::regclass, true)" \
-  "    || (SELECT pg_get_constraintdef (oid) FROM pg_constraint" \
-  "         WHERE conname = 'day_rows_day_check')" \
-  "    || (SELECT pg_get_functiondef (p.oid) || p.proacl::text || p.proowner::regrole::text" \
-  "          FROM pg_proc p WHERE p.oid = 'respite.record_release'::regproc)" \
-  "    || (SELECT pg_get_functiondef (p.oid) || p.proacl::text || p.proowner::regrole::text" \
-  "          FROM pg_proc p WHERE p.oid = 'respite.publish'::regproc)" \
-  "    || (SELECT relacl::text || relowner::regrole::text FROM pg_class" \
-  "         WHERE oid = 'respite.team_aggregates'::regclass)"
+  "SELECT (SELECT string_agg (pg_get_functiondef (p.oid) || p.proacl::text" \
+  "                           || p.proowner::regrole::text, '|' ORDER BY p.proname)" \
+  "          FROM pg_proc p WHERE p.pronamespace = 'respite'::regnamespace" \
+  "           AND p.proname <> 'today')" \
+  "    || (SELECT p.proacl::text || p.proowner::regrole::text FROM pg_proc p" \
+  "         WHERE p.oid = 'respite.today'::regproc)" \
+  "    || (SELECT string_agg (c.relname || coalesce (c.relacl::text, '') || c.relowner::regrole::text" \
+  "                           || c.relrowsecurity || c.relforcerowsecurity, '|' ORDER BY c.relname)" \
+  "          FROM pg_class c WHERE c.relnamespace = 'respite'::regnamespace" \
+  "           AND c.relkind IN ('r', 'v') AND c.relname <> 'day_rows_out_of_range')" \
+  "    || (SELECT string_agg (pg_get_constraintdef (oid), '|' ORDER BY conname) FROM pg_constraint" \
+  "         WHERE connamespace = 'respite'::regnamespace AND contype = 'c')" \
+  "    || (SELECT string_agg (polname || pg_get_expr (polqual, polrelid), '|' ORDER BY polname)" \
+  "          FROM pg_policy)" \
+  "    || pg_get_viewdef ('respite.store_info'::regclass, true)"
 
 static void
-make_v2_database (void)
+make_old_database (int version)
 {
-  g_autofree char *schema = read_sql (g_test_get_dir (G_TEST_DIST), "data", "team-store-v2",
+  g_autofree char *folder = g_strdup_printf ("team-store-v%d", version);
+  g_autofree char *schema = read_sql (g_test_get_dir (G_TEST_DIST), "data", folder,
                                       "schema.sql", NULL);
-  g_autofree char *roles = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+  g_autofree char *roles = read_sql (g_test_get_dir (G_TEST_DIST), "data", "team-store-v3",
                                      "roles.sql", NULL);
   PGconn *conn;
 
-  admin_sql ("DROP DATABASE IF EXISTS " V2_DATABASE);
-  admin_sql ("CREATE DATABASE " V2_DATABASE);
-  conn = connect_v2 ();
+  admin_sql ("DROP DATABASE IF EXISTS " OLD_DATABASE);
+  admin_sql ("CREATE DATABASE " OLD_DATABASE);
+  conn = connect_old ();
   conn_sql (conn, schema);
   conn_sql (conn, roles);
   PQfinish (conn);
 }
 
 static RespiteTeamStore *
-v2_open_as (const char *login)
+old_open_as (const char *login)
 {
-  g_autofree char *conninfo = g_strdup_printf ("dbname=" V2_DATABASE " user=%s", login);
+  g_autofree char *conninfo = g_strdup_printf ("dbname=" OLD_DATABASE " user=%s", login);
 
   return RESPITE_TEAM_STORE (respite_team_store_pg_new (conninfo));
 }
 
-/* The app meets a version 2 store: it refuses, before reading or writing
+/* The app meets an old store: it refuses, before reading or writing
  * anything, and says who upgrades it and how. */
 static void
 assert_app_refuses (const char *says)
 {
-  g_autoptr(RespiteTeamStore) lead = v2_open_as ("test_lead");
-  g_autoptr(RespiteTeamStore) reviewer = v2_open_as ("test_reviewer");
+  g_autoptr(RespiteTeamStore) lead = old_open_as ("test_lead");
+  g_autoptr(RespiteTeamStore) reviewer = old_open_as ("test_reviewer");
   g_autoptr(GPtrArray) groups = NULL;
   g_autoptr(GError) error = NULL;
   RespiteDayRow row = {
@@ -582,13 +651,15 @@ assert_app_refuses (const char *says)
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
 }
 
-/* What respite-report init does: upgrades version 2 in place, keeping
- * every row and the settings; the leak is closed, and the database has
- * what a new version 3 one has. */
+/* What respite-report init does: upgrades version 2 or 3 in place,
+ * sealing every period due from its rows and deleting those, keeping the
+ * members, the ledger and the settings; the database then has what a new
+ * version 4 one has. */
 static void
-test_upgrade_from_v2 (void)
+test_upgrade (gconstpointer data)
 {
-  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+  int from = GPOINTER_TO_INT (data);
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" OLD_DATABASE
                                                                   " user=postgres");
   g_autoptr(RespiteTeamStore) lead = NULL;
   g_autoptr(GPtrArray) months = NULL;
@@ -601,40 +672,45 @@ test_upgrade_from_v2 (void)
   g_autofree char *upgraded = NULL;
   g_autofree char *closed = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *rows = NULL;
   g_autofree char *poison = NULL;
   g_autofree char *infinity = NULL;
+  g_autofree char *late = NULL;
   PGconn *conn;
   int old_version = -1;
   guint k = 0;
 
-  make_v2_database ();
-  conn = connect_v2 ();
+  make_old_database (from);
+  conn = connect_old ();
   conn_sql (conn, HOTLINE_D);
 
-  /* The hole, in version 2: March minus its weeks is the one person. */
+  /* Version 2's hole: March minus its weeks is the one person; version 3
+   * closed it, but read the rows anew at every reading. */
   leak = conn_value (conn, MARCH_MINUS_WEEKS);
-  g_assert_cmpstr (leak, ==, "1");
-  before = conn_value (conn, DIGEST);
+  g_assert_cmpstr (leak, ==, from == 2 ? "1" : "(null)");
+  before = conn_value (conn, KEPT_DIGEST);
 
   assert_app_refuses ("Its administrator upgrades it with “respite-report init”");
 
   g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (old_version, ==, 2);
+  g_assert_cmpint (old_version, ==, from);
 
   version = conn_value (conn, "SELECT schema_version || ' ' || k FROM respite.settings");
-  g_assert_cmpstr (version, ==, "3 4");
-  after = conn_value (conn, DIGEST);
+  g_assert_cmpstr (version, ==, "4 4");
+  after = conn_value (conn, KEPT_DIGEST);
   g_test_message ("%s", after);
   g_assert_cmpstr (after, ==, before);
-  closed = conn_value (conn, MARCH_MINUS_WEEKS);
+  rows = conn_value (conn, "SELECT count(*) FROM respite.day_rows");
+  g_assert_cmpstr (rows, ==, "0");
+  closed = conn_value (conn, SEALED_MARCH_MINUS_WEEKS);
   g_assert_cmpstr (closed, ==, "(null)");
 
   upgraded = conn_value (conn, DEFINITIONS);
   fresh = conn_value (admin, DEFINITIONS);
   g_assert_cmpstr (upgraded, ==, fresh);
 
-  /* The new checks hold: no 'infinity', no poisoned ledger. */
+  /* The checks hold: no 'infinity', no poisoned ledger, no late row. */
   infinity = try_sql (conn, "SELECT respite.publish ('secret-of-d-00000001', 'Hotline D',"
                             " 'member-d-00000001', 'infinity', 1, 0, 0, 1, 0, 0, 0, 0, false,"
                             " 0, 0, 0, NULL)");
@@ -642,9 +718,13 @@ test_upgrade_from_v2 (void)
   poison = try_sql (conn, "SELECT respite.record_release ('2024-03-01', '2024-03-31', 5,"
                           " 'Infinity', 'Infinity')");
   g_assert_cmpstr (poison, ==, "22023");
+  late = try_sql (conn, "SELECT respite.publish ('secret-of-d-00000001', 'Hotline D',"
+                        " 'member-d-00000001', '2024-03-04', 1, 0, 0, 1, 0, 0, 0, 0, false,"
+                        " 0, 0, 0, NULL)");
+  g_assert_cmpstr (late, ==, "RS001");
 
   /* The app reads it now, through the same grants as before. */
-  lead = v2_open_as ("test_lead");
+  lead = old_open_as ("test_lead");
   g_assert_true (respite_team_store_get_k (lead, &k, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (k, ==, 4);
@@ -670,25 +750,27 @@ test_upgrade_from_v2 (void)
   PQfinish (conn);
 }
 
-/* init again, or the script again by psql, changes nothing. */
+/* init again changes nothing; the script run again by psql refuses, and
+ * changes nothing either. */
 static void
 test_upgrade_twice (void)
 {
-  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" OLD_DATABASE
                                                                   " user=postgres");
   g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
-                                      "migrate-2-3.sql", NULL);
+                                      "migrate-3-4.sql", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *definitions = NULL;
   g_autofree char *after = NULL;
   g_autofree char *definitions_after = NULL;
   g_autofree char *version = NULL;
+  g_autofree char *state = NULL;
   PGconn *conn;
   int old_version = -1;
 
-  make_v2_database ();
-  conn = connect_v2 ();
+  make_old_database (2);
+  conn = connect_old ();
   conn_sql (conn, HOTLINE_D);
   g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_no_error (error);
@@ -697,30 +779,32 @@ test_upgrade_twice (void)
 
   g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (old_version, ==, 3);
-  conn_sql (conn, script);
+  g_assert_cmpint (old_version, ==, 4);
+  state = try_sql (conn, script);
+  g_assert_cmpstr (state, ==, "55000");  /* object_not_in_prerequisite_state */
+  conn_sql (conn, "ROLLBACK");
 
   after = conn_value (conn, DIGEST);
   definitions_after = conn_value (conn, DEFINITIONS);
   version = conn_value (conn, "SELECT schema_version FROM respite.settings");
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpstr (definitions_after, ==, definitions);
-  g_assert_cmpstr (version, ==, "3");
+  g_assert_cmpstr (version, ==, "4");
   PQfinish (conn);
 }
 
 /* Days version 2 let in and its views could not group are set aside, not
  * lost: in a table only the administrator reads, which the member's
- * erasure still empties. */
+ * erasure still empties. The day that was in range is sealed like any. */
 static void
 test_upgrade_out_of_range (void)
 {
-  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" OLD_DATABASE
                                                                   " user=postgres");
   g_autoptr(RespiteTeamStore) reviewer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *broken = NULL;
-  g_autofree char *kept = NULL;
+  g_autofree char *sealed = NULL;
   g_autofree char *aside = NULL;
   g_autofree char *readable = NULL;
   g_autofree char *hidden = NULL;
@@ -728,32 +812,33 @@ test_upgrade_out_of_range (void)
   PGconn *conn;
   PGconn *lead;
 
-  make_v2_database ();
-  conn = connect_v2 ();
+  make_old_database (2);
+  conn = connect_old ();
   conn_sql (conn, HOTLINE_D);
   conn_sql (conn, "SELECT respite.publish ('secret-of-x-00000001', 'Hotline X',"
                   " 'member-x-00000001', d, 1, 0, 0, 1, 0, 0, 0, 0, false, 0, 0, 0, NULL)"
                   "  FROM unnest (ARRAY['infinity', '294276-12-31', '1969-12-31',"
                   "                     '2024-03-04']::date[]) d");
-  lead = connect_to (V2_DATABASE, "test_lead");
+  lead = connect_to (OLD_DATABASE, "test_lead");
   broken = try_sql (lead, "SELECT * FROM respite.team_aggregates");
   g_assert_cmpstr (broken, !=, "00000");  /* version 2 fails for every reader */
 
   g_assert_true (respite_team_store_pg_init_schema (init, NULL, &error));
   g_assert_no_error (error);
 
-  kept = conn_value (conn, "SELECT string_agg (day::text, ',') FROM respite.day_rows"
-                           " WHERE member = 'member-x-00000001'");
-  g_assert_cmpstr (kept, ==, "2024-03-04");
+  sealed = conn_value (conn, "SELECT string_agg (period || ' ' || period_start || ' '"
+                             "                   || coalesce (members::text, 'hidden'), ',' ORDER BY period)"
+                             "  FROM respite.sealed_figures WHERE team = 'Hotline X'");
+  g_assert_cmpstr (sealed, ==, "month 2024-03-01 hidden,week 2024-03-04 hidden");
   aside = conn_value (conn, "SELECT string_agg (day::text, ',' ORDER BY day)"
                             "  FROM respite.day_rows_out_of_range");
   g_assert_cmpstr (aside, ==, "1969-12-31,294276-12-31,infinity");
-  readable = try_sql (lead, "SELECT * FROM respite.team_aggregates");
+  readable = try_sql (lead, "SELECT * FROM respite.sealed_figures");
   g_assert_cmpstr (readable, ==, "00000");
   hidden = try_sql (lead, "SELECT * FROM respite.day_rows_out_of_range");
   g_assert_cmpstr (hidden, ==, "42501");
 
-  reviewer = v2_open_as ("test_reviewer");
+  reviewer = old_open_as ("test_reviewer");
   g_assert_true (respite_team_store_erase_member (reviewer, "member-x-00000001",
                                                   "secret-of-x-00000001", &error));
   g_assert_no_error (error);
@@ -769,10 +854,10 @@ test_upgrade_out_of_range (void)
 static void
 test_upgrade_refused (void)
 {
-  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" V2_DATABASE
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" OLD_DATABASE
                                                                   " user=postgres");
   g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
-                                      "migrate-2-3.sql", NULL);
+                                      "migrate-3-4.sql", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -780,24 +865,24 @@ test_upgrade_refused (void)
   PGconn *conn;
   int old_version = -1;
 
-  make_v2_database ();
-  conn = connect_v2 ();
+  make_old_database (3);
+  conn = connect_old ();
   conn_sql (conn, HOTLINE_D);
-  conn_sql (conn, "UPDATE respite.settings SET schema_version = 4");
-  before = conn_value (conn, DEFINITIONS);
+  conn_sql (conn, "UPDATE respite.settings SET schema_version = 5");
+  before = conn_value (conn, MARCH_MINUS_WEEKS);
 
   assert_app_refuses ("from a newer Respite");
 
   g_assert_false (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
-  g_assert_cmpint (old_version, ==, 4);
+  g_assert_cmpint (old_version, ==, 5);
   g_clear_error (&error);
 
   state = try_sql (conn, script);
   g_assert_cmpstr (state, ==, "55000");  /* object_not_in_prerequisite_state */
   conn_sql (conn, "ROLLBACK");
 
-  after = conn_value (conn, DEFINITIONS);
+  after = conn_value (conn, MARCH_MINUS_WEEKS);
   g_assert_cmpstr (after, ==, before);
   PQfinish (conn);
 }
@@ -840,7 +925,7 @@ main (int   argc,
 
   team_store_behaviour_add_tests (&pg_backend);
   g_test_add_func ("/team-store/pg/roles/reviewer-reads-nothing", test_reviewer_reads_nothing);
-  g_test_add_func ("/team-store/pg/roles/leads-read-views-only", test_leads_read_views_only);
+  g_test_add_func ("/team-store/pg/roles/leads-read-sealed-only", test_leads_read_views_only);
   g_test_add_func ("/team-store/pg/roles/lead-cannot-publish", test_lead_cannot_publish);
   g_test_add_func ("/team-store/pg/roles/outsider", test_outsider);
   g_test_add_func ("/team-store/pg/roles/rls-binds-owner", test_rls_binds_owner);
@@ -849,7 +934,8 @@ main (int   argc,
   g_test_add_func ("/team-store/pg/reconnects", test_reconnects);
   g_test_add_func ("/team-store/pg/unreachable", test_unreachable);
   g_test_add_func ("/team-store/pg/password-scrubbed", test_password_scrubbed);
-  g_test_add_func ("/team-store/pg/upgrade/from-v2", test_upgrade_from_v2);
+  g_test_add_data_func ("/team-store/pg/upgrade/from-v2", GINT_TO_POINTER (2), test_upgrade);
+  g_test_add_data_func ("/team-store/pg/upgrade/from-v3", GINT_TO_POINTER (3), test_upgrade);
   g_test_add_func ("/team-store/pg/upgrade/twice", test_upgrade_twice);
   g_test_add_func ("/team-store/pg/upgrade/out-of-range", test_upgrade_out_of_range);
   g_test_add_func ("/team-store/pg/upgrade/refused", test_upgrade_refused);

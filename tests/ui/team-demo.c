@@ -160,6 +160,7 @@ main (int argc, char **argv)
   team_path = g_build_filename (dir, "team.db", NULL);
   team_store = RESPITE_TEAM_STORE (respite_team_store_sqlite_open (team_path, &error));
   g_assert_no_error (error);
+  respite_team_store_sqlite_set_clock (RESPITE_TEAM_STORE_SQLITE (team_store), clock);
   fill_team (team_store);
 
   /* Saving an export adds it to the recent files, under this name. */

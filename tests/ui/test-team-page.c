@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gstdio.h>
 #include <locale.h>
 
@@ -24,6 +26,32 @@ typedef struct
   guint             k;
 } Fixture;
 
+/* The stores' clock: its day is their today, which sealing counts from. */
+static RespiteClock *test_clock;
+
+static void
+set_today (const char *day)
+{
+  unsigned int year, month, mday;
+  g_autoptr(GDateTime) noon = NULL;
+
+  g_assert_cmpint (sscanf (day, "%4u-%2u-%2u", &year, &month, &mday), ==, 3);
+  noon = g_date_time_new_local (year, month, mday, 12, 0, 0);
+  respite_clock_jump_real_time (test_clock, g_date_time_to_unix (noon) * G_USEC_PER_SEC
+                                            - respite_clock_get_real_time (test_clock));
+}
+
+static RespiteTeamStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  RespiteTeamStoreSqlite *store = respite_team_store_sqlite_open (path, &error);
+
+  g_assert_no_error (error);
+  respite_team_store_sqlite_set_clock (store, test_clock);
+  return RESPITE_TEAM_STORE (store);
+}
+
 static void
 set_up (Fixture       *fixture,
         gconstpointer  data)
@@ -33,8 +61,9 @@ set_up (Fixture       *fixture,
   fixture->dir = g_dir_make_tmp ("respite-test-team-page-XXXXXX", &error);
   g_assert_no_error (error);
   fixture->path = g_build_filename (fixture->dir, "team.db", NULL);
-  fixture->store = RESPITE_TEAM_STORE (respite_team_store_sqlite_open (fixture->path, &error));
-  g_assert_no_error (error);
+  fixture->store = open_store (fixture->path);
+  /* Every week of March 2024 is still open: the tests publish, then seal. */
+  set_today ("2024-03-21");
   g_assert_true (respite_team_store_get_k (fixture->store, &fixture->k, &error));
   g_assert_cmpuint (fixture->k, ==, 5);
 }
@@ -130,16 +159,20 @@ test_fewer_than_k_hidden (void)
   g_autofree char *hidden = NULL;
   guint k = 0;
 
-  store = RESPITE_TEAM_STORE (respite_team_store_sqlite_open (path, &error));
-  g_assert_no_error (error);
+  store = open_store (path);
+  set_today ("2024-03-13");
   g_assert_true (respite_team_store_get_k (store, &k, &error));
   g_assert_cmpuint (k, ==, 5);
   hidden = respite_team_page_hidden_text (k);
   g_assert_cmpstr (hidden, ==, "Fewer than 5 people — hidden to protect privacy");
 
-  /* k - 1 people, all week. */
+  /* k - 1 people, all week; the next week, the same and one more. */
   publish_members (store, 0, k - 1, "2024-03-04");
   publish_members (store, 0, k - 1, "2024-03-05");
+  publish_members (store, 0, k - 1, "2024-03-11");
+  publish_members (store, 0, k - 1, "2024-03-12");
+  publish_members (store, k - 1, 1, "2024-03-12");
+  set_today ("2024-04-05");  /* March and its weeks are sealed */
 
   for (RespitePeriod period = RESPITE_PERIOD_WEEK; period <= RESPITE_PERIOD_MONTH; period++)
     {
@@ -162,9 +195,8 @@ test_fewer_than_k_hidden (void)
     }
 
   /* One more person: the week's figures appear. */
-  publish_members (store, k - 1, 1, "2024-03-05");
   aggregates = respite_team_store_read_aggregates (store, "Hotline", RESPITE_PERIOD_WEEK,
-                                                   "2024-03-04", "2024-03-10", &error);
+                                                   "2024-03-11", "2024-03-17", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (aggregates->len, ==, 1);
   {
@@ -172,7 +204,7 @@ test_fewer_than_k_hidden (void)
                                                       RESPITE_PERIOD_WEEK, k);
 
     g_assert_cmpuint (g_strv_length (cells), ==, 11);
-    g_assert_cmpstr (cells[0], ==, "4 Mar");
+    g_assert_cmpstr (cells[0], ==, "11 Mar");
     g_assert_cmpstr (cells[1], ==, "5");
     g_assert_true (g_strv_contains ((const char * const *) cells, "18 of 27"));
     /* Every score is 60 % or more: five people in the good band. */
@@ -193,13 +225,14 @@ test_fewer_than_k_hidden (void)
 }
 
 static GStrv
-describe_week (Fixture *fixture)
+describe_week (Fixture    *fixture,
+               const char *monday)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) aggregates = NULL;
 
   aggregates = respite_team_store_read_aggregates (fixture->store, "Hotline", RESPITE_PERIOD_WEEK,
-                                                   "2024-03-04", "2024-03-10", &error);
+                                                   monday, monday, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (aggregates->len, ==, 1);
 
@@ -217,29 +250,44 @@ test_who5_bands (Fixture       *fixture,
   g_auto(GStrv) shown = NULL;
   g_auto(GStrv) bands_hidden = NULL;
 
-  publish_scored (fixture->store, 0, fixture->k - 1, "2024-03-04", 40);
-  publish_scored (fixture->store, fixture->k - 1, 1, "2024-03-04", 0);
+  /* A week sealed is final: each stage is a week of its own. The first: k
+   * people, k - 1 answered. The second: the k-th answers, low too. The
+   * third: as the second, and one of them feels better later that week. */
+  for (guint week = 0; week < 3; week++)
+    {
+      const char *days[][3] = {
+        { "2024-03-04", "2024-03-05", "2024-03-06" },
+        { "2024-03-11", "2024-03-12", "2024-03-13" },
+        { "2024-03-18", "2024-03-19", "2024-03-20" },
+      };
 
-  hidden = describe_week (fixture);
+      publish_scored (fixture->store, 0, fixture->k - 1, days[week][0], 40);
+      publish_scored (fixture->store, fixture->k - 1, 1, days[week][0], 0);
+      if (week >= 1)
+        publish_scored (fixture->store, fixture->k - 1, 1, days[week][1], 44);
+      if (week == 2)
+        publish_scored (fixture->store, 0, 1, days[week][2], 100);
+    }
+  set_today ("2024-03-28");  /* the three weeks are sealed */
+
+  hidden = describe_week (fixture, "2024-03-04");
   /* Period, 6 figures, then the sentence for the mean and the 3 bands. */
   g_assert_cmpuint (g_strv_length (hidden), ==, 8);
   g_assert_cmpstr (hidden[1], ==, "5");
   g_assert_cmpstr (hidden[7], ==, "Hidden: too few answered");
 
-  /* The k-th answers, low too: five people in the low band. */
-  publish_scored (fixture->store, fixture->k - 1, 1, "2024-03-05", 44);
-  shown = describe_week (fixture);
+  /* Five people in the low band. */
+  shown = describe_week (fixture, "2024-03-11");
   g_assert_cmpuint (g_strv_length (shown), ==, 11);
   g_assert_cmpstr (shown[7], ==, "41 % (5 people)");
   g_assert_cmpstr (shown[8], ==, "0");
   g_assert_cmpstr (shown[9], ==, "5");
   g_assert_cmpstr (shown[10], ==, "0");
 
-  /* One of them feels better later that week: the good band would hold
-   * one person, and the low band would be the respondents minus that one,
-   * so all three are hidden; the mean of k people stays. */
-  publish_scored (fixture->store, 0, 1, "2024-03-06", 100);
-  bands_hidden = describe_week (fixture);
+  /* The good band would hold one person, and the low band would be the
+   * respondents minus that one, so all three are hidden; the mean of k
+   * people stays. */
+  bands_hidden = describe_week (fixture, "2024-03-18");
   g_assert_cmpuint (g_strv_length (bands_hidden), ==, 9);
   /* The mean of each one's mean: (70 + 40 + 40 + 40 + 44) / 5. */
   g_assert_cmpstr (bands_hidden[7], ==, "47 % (5 people)");
@@ -340,6 +388,7 @@ test_export_csv (Fixture       *fixture,
   /* k people, k - 1 of them answered a check-in. */
   publish_scored (fixture->store, 0, fixture->k - 1, "2024-03-04", 60);
   publish_scored (fixture->store, fixture->k - 1, 1, "2024-03-05", 0);
+  set_today ("2024-04-05");  /* March is sealed */
 
   csv = export (fixture, "2024-03", "csv", &error);
   g_assert_no_error (error);
@@ -383,6 +432,7 @@ test_export_hidden (Fixture       *fixture,
   g_autofree char *csv = NULL;
 
   publish_scored (fixture->store, 0, fixture->k - 1, "2024-03-04", 60);
+  set_today ("2024-04-05");
 
   csv = export (fixture, "2024-03", "csv", &error);
   g_assert_error (error, RESPITE_REPORT_ERROR, RESPITE_REPORT_ERROR_EMPTY);
@@ -394,6 +444,7 @@ main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  test_clock = respite_clock_new_fake (0);
 
   g_test_add_func ("/team-page/fewer-than-k-hidden", test_fewer_than_k_hidden);
   g_test_add ("/team-page/who5-bands", Fixture, NULL, set_up, test_who5_bands, tear_down);
