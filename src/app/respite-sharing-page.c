@@ -171,6 +171,39 @@ show_status (RespiteSharingPage   *self,
   else
     text = g_strdup (_("Nothing sent yet."));
 
+  /* Days the team store refused for good: their week had closed (was
+   * sealed) while they waited here. Said, never retried. */
+  if (sharing->team != NULL && !sharing->opted_out)
+    {
+      g_auto(GStrv) unshared = respite_publisher_list_unshared_days (self->publisher, NULL);
+      guint n = unshared != NULL ? g_strv_length (unshared) : 0;
+
+      if (n > 0)
+        {
+          g_autoptr(GString) days = g_string_new (NULL);
+          g_autofree char *more = NULL;
+
+          for (guint i = 0; i < MIN (n, 3); i++)
+            {
+              g_autofree char *day = respite_format_day (unshared[i]);
+
+              if (days->len > 0)
+                g_string_append (days, ", ");
+              g_string_append (days, day);
+            }
+          /* Translators: a sentence added to the sharing status; %s lists
+           * one to three days, e.g. "Monday 26 February" */
+          more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Not shared: %s, as its week had closed before it could be sent.",
+                                               "Not shared: %s, as their weeks had closed before they could be sent.",
+                                               n),
+                                  days->str);
+          g_autofree char *status = g_steal_pointer (&text);
+
+          text = g_strdup_printf ("%s %s", status, more);
+        }
+    }
+
   adw_action_row_set_subtitle (self->status_row, text);
   gtk_widget_set_visible (self->retry_button,
                           sharing->last_error != NULL && !sharing->opted_out);

@@ -80,6 +80,7 @@ typedef struct
   char                   *secret;       /* (owned) */
   GArray                 *rows;         /* (owned) (element-type RespiteDayRow) */
   GArray                 *queued;       /* (owned) (element-type RespiteQueuedDay) sent */
+  GPtrArray              *closed;       /* (owned) on return, days the store refused for good */
 } Job;
 
 static void
@@ -94,6 +95,7 @@ job_free (Job *job)
   g_free (job->secret);
   g_clear_pointer (&job->rows, g_array_unref);
   g_clear_pointer (&job->queued, g_array_unref);
+  g_clear_pointer (&job->closed, g_ptr_array_unref);
   g_free (job);
 }
 
@@ -367,6 +369,34 @@ team_store_replaced (RespitePublisher *self,
     report_store_error (self, error);
 }
 
+/* A publication is all or nothing. When the store refuses a day for good
+ * (its week had closed while the day waited here, offline), the days are
+ * sent one by one, so that the others still go and the closed ones are
+ * noted rather than sent again for ever. */
+static gboolean
+publish_each (Job     *job,
+              GError **error)
+{
+  for (guint i = 0; i < job->rows->len; i++)
+    {
+      const RespiteDayRow *row = &g_array_index (job->rows, RespiteDayRow, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (respite_team_store_publish (job->team_store, job->secret, row, 1, &local_error))
+        continue;
+      if (!g_error_matches (local_error, RESPITE_TEAM_STORE_ERROR,
+                            RESPITE_TEAM_STORE_ERROR_SEALED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("Not shared, the week had closed: %s", local_error->message);
+      g_ptr_array_add (job->closed, g_strdup (row->day));
+    }
+
+  return TRUE;
+}
+
 static void
 publish_thread (GTask        *task,
                 gpointer      source_object,
@@ -376,13 +406,32 @@ publish_thread (GTask        *task,
   Job *job = task_data;
   GError *error = NULL;
 
-  if (!job_open (job, &error) ||
-      !respite_team_store_publish (job->team_store, job->secret,
+  job->closed = g_ptr_array_new_with_free_func (g_free);
+
+  if (!job_open (job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!respite_team_store_publish (job->team_store, job->secret,
                                    (const RespiteDayRow *) job->rows->data, job->rows->len,
                                    &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      if (!g_error_matches (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_clear_error (&error);
+      if (!publish_each (job, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -403,7 +452,10 @@ publish_done (GObject      *source,
       g_set_object (&self->team_store, job->team_store);
       self->retry_delay = 0;
 
-      for (guint i = 0; i < job->queued->len; i++)
+      for (guint i = 0; i < job->closed->len && store_error == NULL; i++)
+        respite_store_note_unshared_day (self->store, job->closed->pdata[i], now, &store_error);
+
+      for (guint i = 0; i < job->queued->len && store_error == NULL; i++)
         {
           RespiteQueuedDay *queued = &g_array_index (job->queued, RespiteQueuedDay, i);
 
@@ -737,6 +789,21 @@ respite_publisher_get_retry_delay (RespitePublisher *self)
   g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), 0);
 
   return self->retry_delay;
+}
+
+/**
+ * respite_publisher_list_unshared_days:
+ *
+ * Returns: (transfer full) (nullable): the days the team store refused for
+ *   good, as their week had closed, latest first; %NULL on error
+ */
+GStrv
+respite_publisher_list_unshared_days (RespitePublisher  *self,
+                                      GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_PUBLISHER (self), NULL);
+
+  return respite_store_list_unshared_days (self->store, error);
 }
 
 /**

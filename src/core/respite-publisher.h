@@ -81,4 +81,7 @@ gboolean          respite_publisher_reset_identity_finish (RespitePublisher     
                                                           GAsyncResult            *result,
                                                           GError                 **error);
 
+GStrv             respite_publisher_list_unshared_days (RespitePublisher  *self,
+                                                        GError           **error);
+
 G_END_DECLS

@@ -118,6 +118,14 @@ static const char * const migrations[] = {
   "  queued_at INTEGER NOT NULL,"
   "  revision  INTEGER NOT NULL DEFAULT 1"
   ");",
+
+  /* 4 → 5: the days the team store refused for good, because the week
+   * they belong to had closed (was sealed) before they reached it. What My
+   * Team Sees lists them; they are never sent again. */
+  "CREATE TABLE unshared_days ("
+  "  day      TEXT PRIMARY KEY,"
+  "  noted_at INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RESPITE_STORE_SCHEMA_VERSION);
@@ -1839,7 +1847,8 @@ respite_store_prune (RespiteStore  *self,
                          "DELETE FROM breaks WHERE ended_at < %1$" G_GINT64_FORMAT ";"
                          "DELETE FROM check_ins WHERE finished_at < %1$" G_GINT64_FORMAT ";"
                          "DELETE FROM prompts WHERE prompted_at < %1$" G_GINT64_FORMAT ";"
-                         "DELETE FROM counselling_sessions WHERE done_at < %1$" G_GINT64_FORMAT ";",
+                         "DELETE FROM counselling_sessions WHERE done_at < %1$" G_GINT64_FORMAT ";"
+                         "DELETE FROM unshared_days WHERE noted_at < %1$" G_GINT64_FORMAT ";",
                          older_than);
 
   return exec_in_transaction (self, sql, _("delete old data"), error);
@@ -2169,6 +2178,58 @@ respite_store_unqueue_day (RespiteStore  *self,
 
   return run_once (self, "DELETE FROM publish_queue WHERE day = ?1 AND revision = ?3",
                    day, NULL, revision, _("update the queue of days to publish"), error);
+}
+
+/**
+ * respite_store_note_unshared_day:
+ * @day: YYYY-MM-DD
+ * @at: when the team store refused it, Unix seconds
+ *
+ * Notes that the team store refused @day for good: its week had closed.
+ */
+gboolean
+respite_store_note_unshared_day (RespiteStore  *self,
+                                 const char    *day,
+                                 gint64         at,
+                                 GError       **error)
+{
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (day != NULL, FALSE);
+
+  return run_once (self, "INSERT OR REPLACE INTO unshared_days (day, noted_at) VALUES (?1, ?3)",
+                   day, NULL, at, _("update the queue of days to publish"), error);
+}
+
+/**
+ * respite_store_list_unshared_days:
+ *
+ * Returns: (transfer full): the days the team store refused for good,
+ *   latest first
+ */
+GStrv
+respite_store_list_unshared_days (RespiteStore  *self,
+                                  GError       **error)
+{
+  g_autoptr(GStrvBuilder) days = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
+
+  stmt = prepare_once (self, "SELECT day FROM unshared_days ORDER BY day DESC", error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (days, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, _("read the store"));
+      return NULL;
+    }
+
+  return g_strv_builder_end (days);
 }
 
 gboolean

@@ -23,7 +23,7 @@ typedef enum
 GQuark respite_store_error_quark (void);
 
 /* The current schema version, kept in PRAGMA user_version. */
-#define RESPITE_STORE_SCHEMA_VERSION 4
+#define RESPITE_STORE_SCHEMA_VERSION 5
 
 /* One exposure block as stored. Times are Unix seconds (UTC). */
 typedef struct
@@ -273,6 +273,12 @@ GArray       *respite_store_list_queued_days    (RespiteStore      *self,
 gboolean      respite_store_unqueue_day         (RespiteStore      *self,
                                                  const char        *day,
                                                  gint64             revision,
+                                                 GError           **error);
+gboolean      respite_store_note_unshared_day   (RespiteStore      *self,
+                                                 const char        *day,
+                                                 gint64             at,
+                                                 GError           **error);
+GStrv         respite_store_list_unshared_days  (RespiteStore      *self,
                                                  GError           **error);
 gboolean      respite_store_clear_queue         (RespiteStore      *self,
                                                  GError           **error);

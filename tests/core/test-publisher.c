@@ -23,6 +23,7 @@ typedef struct
   GMutex            lock;       /* for team_path, read in the worker thread */
   RespiteStore     *store;      /* (owned) */
   RespiteClock     *clock;      /* (owned) */
+  RespiteClock     *team_clock; /* (owned) the team store's, never moved: read in threads */
   GTimeZone        *tz;         /* (owned) UTC */
   RespitePublisher *publisher;  /* (owned) */
   guint             changed;    /* emissions of ::changed */
@@ -35,12 +36,16 @@ open_team_store (gpointer   user_data,
 {
   Fixture *fixture = user_data;
   g_autofree char *path = NULL;
+  RespiteTeamStoreSqlite *store;
 
   g_mutex_lock (&fixture->lock);
   path = g_strdup (fixture->team_path);
   g_mutex_unlock (&fixture->lock);
 
-  return (RespiteTeamStore *) respite_team_store_sqlite_open (path, error);
+  store = respite_team_store_sqlite_open (path, error);
+  if (store != NULL)
+    respite_team_store_sqlite_set_clock (store, fixture->team_clock);
+  return (RespiteTeamStore *) store;
 }
 
 /* As the app's publisher opens it: a damaged file is moved aside. */
@@ -60,6 +65,8 @@ open_or_replace_team_store (gpointer    user_data,
   g_mutex_unlock (&fixture->lock);
 
   store = respite_team_store_sqlite_open_or_replace (path, now, &moved_to, error);
+  if (store != NULL)
+    respite_team_store_sqlite_set_clock (store, fixture->team_clock);
   if (moved_to != NULL)
     *replaced = respite_team_store_sqlite_describe_replacement (path, moved_to);
 
@@ -134,6 +141,7 @@ set_up (Fixture       *fixture,
   fixture->store = respite_store_open (path, &error);
   g_assert_no_error (error);
   fixture->clock = respite_clock_new_fake ((gint64) NOON * G_USEC_PER_SEC);
+  fixture->team_clock = respite_clock_new_fake ((gint64) NOON * G_USEC_PER_SEC);
   fixture->tz = g_time_zone_new_utc ();
   restart_publisher (fixture);
 
@@ -163,6 +171,7 @@ tear_down (Fixture       *fixture,
   g_clear_object (&fixture->publisher);
   g_clear_object (&fixture->store);
   g_clear_object (&fixture->clock);
+  g_clear_object (&fixture->team_clock);
   g_clear_pointer (&fixture->tz, g_time_zone_unref);
   remove_tree (fixture->dir);
   g_free (fixture->dir);
@@ -286,6 +295,42 @@ test_publish_idempotent (Fixture       *fixture,
   g_assert_cmpstr (second, ==, first);
   g_assert_cmpuint (queue_length (fixture), ==, 0);
   g_assert_cmpuint (fixture->changed, >, 0);
+}
+
+/* A day whose week the team store sealed while it waited here (offline,
+ * say) is refused for good: noted as not shared, never sent again, and
+ * the other days still go. */
+static void
+test_closed_week (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RespiteTeamStoreSqlite) team = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  g_auto(GStrv) unshared = NULL;
+  sqlite3 *db = NULL;
+
+  /* Every week to Sunday 3 March is sealed. */
+  team = respite_team_store_sqlite_open (fixture->team_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_open (fixture->team_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE settings SET sealed_through = '2024-03-03'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  add_block (fixture, NOON - 9 * 86400, 1800, 2);  /* Monday 26 February */
+  wait_idle (fixture);
+  add_block (fixture, NOON - 86400, 600, 1);       /* yesterday */
+  wait_idle (fixture);
+
+  rows = team_rows (fixture);
+  g_assert_cmpstr (rows, ==, "Hotline 2024-03-05 600 0 600;");
+  g_assert_cmpuint (queue_length (fixture), ==, 0);
+  assert_sharing (fixture, NOON, NULL);
+  unshared = respite_store_list_unshared_days (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstrv (unshared, ((const char * const[]) { "2024-02-26", NULL }));
+  g_assert_cmpuint (respite_clock_count_timeouts (fixture->clock), ==, 0);
 }
 
 static void
@@ -656,6 +701,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
   ADD ("/publisher/publish-idempotent", test_publish_idempotent);
   ADD ("/publisher/today-waits-for-midnight", test_today_waits_for_midnight);
+  ADD ("/publisher/closed-week", test_closed_week);
   ADD ("/publisher/unreachable-backs-off", test_unreachable_backs_off);
   ADD ("/publisher/publish-now-skips-back-off", test_publish_now_skips_back_off);
   ADD ("/publisher/change-while-publishing", test_change_while_publishing);

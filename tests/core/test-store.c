@@ -939,7 +939,7 @@ test_export_json_round_trip (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (root, "schema_version"), ==,
                    RESPITE_STORE_SCHEMA_VERSION);
   tables = json_object_get_object_member (root, "tables");
-  g_assert_cmpuint (json_object_get_size (tables), ==, 7);
+  g_assert_cmpuint (json_object_get_size (tables), ==, 8);
 
   /* The member token is the reviewer's to see; the secret stays out. */
   row = only_row (tables, "sharing");
@@ -1216,7 +1216,8 @@ test_migrate_from_v3 (Fixture       *fixture,
 
   store = respite_store_open (fixture->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==,
+                   RESPITE_STORE_SCHEMA_VERSION);
 
   /* The v3 rows are all there. */
   check_ins = respite_store_list_check_ins (store, 0, 10000, &error);
