@@ -221,44 +221,116 @@ rollback (RespiteTeamStorePg *self)
 static gboolean ensure_ready (RespiteTeamStorePg  *self,
                               GError             **error);
 
-static gboolean
-publish_row (RespiteTeamStorePg   *self,
-             const char           *secret,
-             const RespiteDayRow  *row,
-             GError              **error)
+/* Appends @value to a PostgreSQL array literal: quoted, with backslashes
+ * and quotes escaped, or NULL. The literal travels as a parameter, so this
+ * is the array syntax only, never SQL. */
+static void
+append_element (GString    *array,
+                const char *value)
 {
-  g_auto(GStrv) numbers = NULL;
-  const char *params[17];
+  if (array->len > 1)
+    g_string_append_c (array, ',');
 
-  numbers = g_new0 (char *, 12);
-  numbers[0] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[0]);
-  numbers[1] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[1]);
-  numbers[2] = g_strdup_printf ("%" G_GINT64_FORMAT, row->exposure_seconds[2]);
-  numbers[3] = g_strdup_printf ("%" G_GINT64_FORMAT, row->longest_block_seconds);
-  numbers[4] = g_strdup_printf ("%u", row->breaks_prompted);
-  numbers[5] = g_strdup_printf ("%u", row->breaks_taken);
-  numbers[6] = g_strdup_printf ("%u", row->breaks_snoozed);
-  numbers[7] = g_strdup_printf ("%u", row->breaks_skipped);
-  numbers[8] = g_strdup_printf ("%u", row->checkins_done);
-  numbers[9] = g_strdup_printf ("%u", row->wellbeing_sum);
-  numbers[10] = g_strdup_printf ("%u", row->wellbeing_count);
+  if (value == NULL)
+    {
+      g_string_append (array, "NULL");
+      return;
+    }
+
+  g_string_append_c (array, '"');
+  for (const char *c = value; *c != '\0'; c++)
+    {
+      if (*c == '"' || *c == '\\')
+        g_string_append_c (array, '\\');
+      g_string_append_c (array, *c);
+    }
+  g_string_append_c (array, '"');
+}
+
+static void
+append_number (GString *array,
+               gint64   value)
+{
+  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
+
+  append_element (array, text);
+}
+
+/* The columns of a publication, each as one array: all its rows go in one
+ * statement, one round trip, applied in order and all or nothing. */
+enum
+{
+  COLUMN_TEAM, COLUMN_MEMBER, COLUMN_DAY,
+  COLUMN_EXPOSURE_1, COLUMN_EXPOSURE_2, COLUMN_EXPOSURE_3, COLUMN_LONGEST,
+  COLUMN_PROMPTED, COLUMN_TAKEN, COLUMN_SNOOZED, COLUMN_SKIPPED, COLUMN_CAP,
+  COLUMN_CHECKINS, COLUMN_WELLBEING_SUM, COLUMN_WELLBEING_COUNT, COLUMN_POLICY,
+  N_COLUMNS
+};
+
+static gboolean
+publish_rows (RespiteTeamStorePg   *self,
+              const char           *secret,
+              const RespiteDayRow  *rows,
+              guint                 n_rows,
+              GError              **error)
+{
+  GString *columns[N_COLUMNS];
+  const char *params[N_COLUMNS + 1];
+  gboolean ok;
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    columns[c] = g_string_new ("{");
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const RespiteDayRow *row = &rows[i];
+
+      append_element (columns[COLUMN_TEAM], row->team);
+      append_element (columns[COLUMN_MEMBER], row->member);
+      append_element (columns[COLUMN_DAY], row->day);
+      append_number (columns[COLUMN_EXPOSURE_1], row->exposure_seconds[0]);
+      append_number (columns[COLUMN_EXPOSURE_2], row->exposure_seconds[1]);
+      append_number (columns[COLUMN_EXPOSURE_3], row->exposure_seconds[2]);
+      append_number (columns[COLUMN_LONGEST], row->longest_block_seconds);
+      append_number (columns[COLUMN_PROMPTED], row->breaks_prompted);
+      append_number (columns[COLUMN_TAKEN], row->breaks_taken);
+      append_number (columns[COLUMN_SNOOZED], row->breaks_snoozed);
+      append_number (columns[COLUMN_SKIPPED], row->breaks_skipped);
+      append_element (columns[COLUMN_CAP], row->cap_exceeded ? "true" : "false");
+      append_number (columns[COLUMN_CHECKINS], row->checkins_done);
+      append_number (columns[COLUMN_WELLBEING_SUM], row->wellbeing_sum);
+      append_number (columns[COLUMN_WELLBEING_COUNT], row->wellbeing_count);
+      append_element (columns[COLUMN_POLICY], row->policy_version);
+    }
 
   params[0] = secret;
-  params[1] = row->team;
-  params[2] = row->member;
-  params[3] = row->day;
-  for (guint i = 0; i < 8; i++)
-    params[4 + i] = numbers[i];
-  params[12] = row->cap_exceeded ? "true" : "false";
-  params[13] = numbers[8];
-  params[14] = numbers[9];
-  params[15] = numbers[10];
-  params[16] = row->policy_version;  /* NULL is SQL NULL */
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      g_string_append_c (columns[c], '}');
+      params[c + 1] = columns[c]->str;
+    }
 
-  return exec_command (self,
-                       "SELECT respite.publish ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                       "                        $10, $11, $12, $13, $14, $15, $16, $17)",
-                       G_N_ELEMENTS (params), params, error);
+  /* One statement is one transaction: every row, or none. */
+  ok = exec_command (self,
+                     "SELECT respite.publish ($1, r.team, r.member, r.day, r.e1, r.e2, r.e3,"
+                     "                        r.longest, r.prompted, r.taken, r.snoozed,"
+                     "                        r.skipped, r.cap, r.checkins, r.wsum, r.wcount,"
+                     "                        r.policy)"
+                     "  FROM unnest ($2::text[], $3::text[], $4::date[], $5::integer[],"
+                     "               $6::integer[], $7::integer[], $8::integer[], $9::integer[],"
+                     "               $10::integer[], $11::integer[], $12::integer[],"
+                     "               $13::boolean[], $14::integer[], $15::integer[],"
+                     "               $16::integer[], $17::text[])"
+                     "    WITH ORDINALITY AS r (team, member, day, e1, e2, e3, longest, prompted,"
+                     "                          taken, snoozed, skipped, cap, checkins, wsum,"
+                     "                          wcount, policy, n)"
+                     " ORDER BY r.n",
+                     G_N_ELEMENTS (params), params, error);
+
+  for (guint c = 0; c < N_COLUMNS; c++)
+    g_string_free (columns[c], TRUE);
+
+  return ok;
 }
 
 static gboolean
@@ -273,23 +345,11 @@ respite_team_store_pg_publish (RespiteTeamStore     *store,
 
   /* A publication seals what is due first, once the store has been
    * sealed at all (until then a new store, or a demo, takes any day). In a
-   * transaction of its own: publish() then only takes a shared lock. */
-  if (!ensure_ready (self, error) ||
-      !exec_command (self, "SELECT respite.seal_due () FROM respite.store_info"
-                           " WHERE sealed_through IS NOT NULL", 0, NULL, error) ||
-      !exec_command (self, "BEGIN", 0, NULL, error))
-    return FALSE;
-
-  for (guint i = 0; i < n_rows; i++)
-    {
-      if (!publish_row (self, secret, &rows[i], error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-    }
-
-  return exec_command (self, "COMMIT", 0, NULL, error);
+   * statement of its own: publish() then only takes a shared lock. */
+  return ensure_ready (self, error) &&
+         exec_command (self, "SELECT respite.seal_due () FROM respite.store_info"
+                             " WHERE sealed_through IS NOT NULL", 0, NULL, error) &&
+         publish_rows (self, secret, rows, n_rows, error);
 }
 
 static gboolean
