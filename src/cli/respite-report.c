@@ -478,8 +478,10 @@ static int
 command_seal (char **argv)
 {
   g_autofree char *store_name = NULL;
+  g_autofree char *today = NULL;
   GOptionEntry entries[] = {
     { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { "today", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &today, "For benchmarks: the day an SQLite store takes for today", NULL },
     { NULL }
   };
   g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
@@ -493,6 +495,18 @@ command_seal (char **argv)
     return status;
 
   store = open_store (store_name, FALSE, &error);
+  if (store != NULL && today != NULL && RESPITE_IS_TEAM_STORE_SQLITE (store))
+    {
+      g_autoptr(GDateTime) noon = NULL;
+      g_autoptr(RespiteClock) clock = NULL;
+      unsigned int year, month, day;
+
+      if (sscanf (today, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+          (noon = g_date_time_new_local (year, month, day, 12, 0, 0)) == NULL)
+        return fail (EXIT_USAGE, "--today takes a day, YYYY-MM-DD");
+      clock = respite_clock_new_fake (g_date_time_to_unix (noon) * G_USEC_PER_SEC);
+      respite_team_store_sqlite_set_clock (RESPITE_TEAM_STORE_SQLITE (store), clock);
+    }
   if (store == NULL || !respite_team_store_seal (store, &sealing, &error))
     return fail (status_of (error), error->message);
 
