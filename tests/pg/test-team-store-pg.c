@@ -65,6 +65,22 @@ admin_sql (const char *sql)
     g_error ("%s: %s", sql, PQerrorMessage (admin));
 }
 
+/* The one value of a query. */
+static char *
+conn_value (PGconn     *conn,
+            const char *sql)
+{
+  PGresult *result = PQexec (conn, sql);
+  char *value;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  value = g_strdup (PQgetisnull (result, 0, 0) ? "(null)" : PQgetvalue (result, 0, 0));
+  PQclear (result);
+
+  return value;
+}
+
 static void
 apply_file (const char *name)
 {
@@ -371,6 +387,66 @@ test_rls_binds_owner (void)
   g_assert_cmpuint (pg_count_rows ("Hotline A", "member-token-000001"), ==, 1);
 }
 
+/* Sealing cut off at ever later moments (a statement timeout: the server
+ * aborts it as it would a killed client's): each time the store holds
+ * either nothing sealed and every raw row, or the whole sealing done. */
+static void
+test_seal_interrupted (void)
+{
+  PGconn *lead = connect_as ("test_lead");
+  gboolean done = FALSE;
+
+  for (guint timeout_ms = 2; !done && timeout_ms <= 120000; timeout_ms *= 3)
+    {
+      g_autofree char *limit = g_strdup_printf ("SET statement_timeout = %u", timeout_ms);
+      g_autofree char *state = NULL;
+      g_autofree char *sealed = NULL;
+      g_autofree char *rows = NULL;
+      g_autofree char *figures = NULL;
+
+      pg_reset ();
+      /* 100 members, every day of February and March 2024, in 7 teams. */
+      admin_sql ("INSERT INTO respite.members"
+                 "  SELECT format ('member-token-%s', lpad (i::text, 6, '0')), sha256 (i::text::bytea)"
+                 "    FROM generate_series (1, 100) i");
+      admin_sql ("INSERT INTO respite.day_rows"
+                 "  SELECT 'Hotline ' || (i % 7), format ('member-token-%s', lpad (i::text, 6, '0')),"
+                 "         d, 3600, 0, 0, 3600, 2, 1, 0, 0, false, 1, 60, 1, 'test 1'"
+                 "    FROM generate_series (1, 100) i,"
+                 "         generate_series ('2024-02-01'::date, '2024-03-31', '1 day') d");
+      set_today_in (admin, "2024-04-10");
+
+      g_free (try_sql (lead, limit));
+      state = try_sql (lead, "SELECT respite.seal_due ()");
+      g_free (try_sql (lead, "RESET statement_timeout"));
+
+      sealed = conn_value (admin, "SELECT sealed_through IS NOT NULL FROM respite.settings");
+      rows = conn_value (admin, "SELECT count(*) FROM respite.day_rows");
+      figures = conn_value (admin, "SELECT count(*) || ' ' || (SELECT count(*) FROM respite.sealed_pieces)"
+                                   "  FROM respite.sealed_figures");
+      g_test_message ("cut off after %u ms: %s; %s raw rows, %s figures and pieces", timeout_ms,
+                      state, rows, figures);
+      if (g_str_equal (state, "00000"))
+        {
+          done = TRUE;
+          g_assert_cmpstr (sealed, ==, "t");
+          g_assert_cmpstr (rows, ==, "0");
+          g_assert_cmpstr (figures, ==, "77 70");  /* 7 teams × (9 weeks, 2 months); × 10 pieces */
+        }
+      else
+        {
+          g_assert_cmpstr (state, ==, "57014");  /* query_canceled */
+          g_assert_cmpstr (sealed, ==, "f");
+          g_assert_cmpstr (rows, ==, "6000");
+          g_assert_cmpstr (figures, ==, "0 0");
+        }
+    }
+
+  g_assert_true (done);
+  pg_reset ();
+  PQfinish (lead);
+}
+
 /* The functions pin their search_path: a reviewer's own temporary table
  * named like ours changes nothing. */
 static void
@@ -504,21 +580,6 @@ conn_sql (PGconn     *conn,
     g_error ("%s: %s", sql, PQerrorMessage (conn));
 }
 
-/* The one value of a query. */
-static char *
-conn_value (PGconn     *conn,
-            const char *sql)
-{
-  PGresult *result = PQexec (conn, sql);
-  char *value;
-
-  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
-    g_error ("%s: %s", sql, PQerrorMessage (conn));
-  value = g_strdup (PQgetisnull (result, 0, 0) ? "(null)" : PQgetvalue (result, 0, 0));
-  PQclear (result);
-
-  return value;
-}
 
 /* Hotline D of test-attack-pg.c: five people every weekday from Monday
  * 26 February to 29 March 2024, and only one of them on Friday 1 March.
@@ -931,6 +992,7 @@ main (int   argc,
   g_test_add_func ("/team-store/pg/roles/rls-binds-owner", test_rls_binds_owner);
   g_test_add_func ("/team-store/pg/roles/search-path-pinned", test_search_path_pinned);
   g_test_add_func ("/team-store/pg/k-minimum", test_k_minimum);
+  g_test_add_func ("/team-store/pg/seal/interrupted", test_seal_interrupted);
   g_test_add_func ("/team-store/pg/reconnects", test_reconnects);
   g_test_add_func ("/team-store/pg/unreachable", test_unreachable);
   g_test_add_func ("/team-store/pg/password-scrubbed", test_password_scrubbed);
