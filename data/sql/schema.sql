@@ -205,7 +205,11 @@ BEGIN
              (date_trunc('month', day) + interval '1 month - 1 day')::date,
              r.*
         FROM respite.day_rows r
-       WHERE date_trunc('week', date_trunc('month', day) + interval '1 month - 1 day')::date + 6
+       -- A month whose last week ends from p_from on ends on p_from - 6 or
+       -- later: its days are all in the indexed range, which the exact
+       -- test narrows.
+       WHERE day BETWEEN date_trunc('month', p_from - 6)::date AND p_to
+         AND date_trunc('week', date_trunc('month', day) + interval '1 month - 1 day')::date + 6
              BETWEEN p_from AND p_to
     ), k AS (
       SELECT k FROM respite.settings
