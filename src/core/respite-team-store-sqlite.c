@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdio.h>
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -689,6 +690,22 @@ get_today (RespiteTeamStoreSqlite *self)
   return g_date_time_format (now, "%Y-%m-%d");
 }
 
+/* @day + @days, YYYY-MM-DD, in @text. */
+static void
+add_days (const char *day,
+          int         days,
+          char        text[16])
+{
+  unsigned int year, month, mday;
+  g_autoptr(GDate) date = NULL;
+
+  sscanf (day, "%4u-%2u-%2u", &year, &month, &mday);
+  date = g_date_new_dmy (mday, month, year);
+  g_date_add_days (date, days);
+  g_snprintf (text, 16, "%04u-%02u-%02u", g_date_get_year (date), g_date_get_month (date),
+              g_date_get_day (date));
+}
+
 /* Runs each statement of @sql in turn, binding :from and :to where they
  * appear. */
 static gboolean
@@ -981,46 +998,26 @@ upsert_row (RespiteTeamStoreSqlite  *self,
 }
 
 /* A day of a sealed week is refused for good, and a day after tomorrow
- * (the reviewer's clock is wrong, or its zone far east) until it comes. */
+ * (the reviewer's clock is wrong, or its zone far east) until it comes.
+ * Days are YYYY-MM-DD, checked before: they compare as strings. */
 static gboolean
-check_open (RespiteTeamStoreSqlite  *self,
-            const RespiteDayRow     *row,
-            const char              *today,
-            const char              *sealed_through,
-            GError                 **error)
+check_open (const RespiteDayRow  *row,
+            const char           *today,
+            const char           *tomorrow,
+            const char           *sealed_through,
+            GError              **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean sealed = FALSE, future = FALSE;
-  int rc;
+  char week_end[16];
 
-  stmt = prepare (self, "SELECT coalesce (date(?1, 'weekday 0') <= ?2, 0), ?1 > date(?3, '+1 day')",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, row->day, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, sealed_through, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, today, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      sealed = sqlite3_column_int (stmt, 0);
-      future = sqlite3_column_int (stmt, 1);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_error (self, rc, error);
-      return FALSE;
-    }
-
-  if (sealed)
+  respite_team_store_format_week_end (row->day, 0, week_end);
+  if (sealed_through != NULL && strcmp (week_end, sealed_through) <= 0)
     {
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED,
                    _("%s was not shared: its week had closed (the team store has sealed every week to %s)"),
                    row->day, sealed_through);
       return FALSE;
     }
-  if (future)
+  if (strcmp (row->day, tomorrow) > 0)
     {
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
                    _("%s is in the future: the team store’s day is %s (is this computer’s clock right?)"),
@@ -1033,13 +1030,11 @@ check_open (RespiteTeamStoreSqlite  *self,
 
 static gboolean
 note_policy_version (RespiteTeamStoreSqlite  *self,
-                     const RespiteDayRow     *row,
+                     const char              *version,
+                     const char              *day,
                      GError                 **error)
 {
   sqlite3_stmt *stmt;
-
-  if (row->policy_version == NULL)
-    return TRUE;
 
   stmt = prepare (self,
                   "INSERT INTO policy_versions (policy_version, first_day) VALUES (?1, ?2)"
@@ -1048,8 +1043,8 @@ note_policy_version (RespiteTeamStoreSqlite  *self,
                   error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, row->policy_version, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, row->day, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, version, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, day, -1, SQLITE_TRANSIENT);
   return run (self, stmt, error);
 }
 
@@ -1065,10 +1060,15 @@ respite_team_store_sqlite_publish (RespiteTeamStore     *store,
   g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
   g_autofree char *today = get_today (self);
   g_autofree char *due_through = NULL;
+  g_autoptr(GHashTable) first_days = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer noted_version, noted_day;
+  char tomorrow[16];
   guint8 digest[32];
   gboolean known;
 
   respite_team_store_hash_secret (secret, digest);
+  add_days (today, 1, tomorrow);
 
   /* A publication seals what is due first, once the store has been sealed
    * at all: until then (a new store, a demo filling one) it takes any day
@@ -1090,9 +1090,24 @@ respite_team_store_sqlite_publish (RespiteTeamStore     *store,
     goto rollback;
 
   for (guint i = 0; i < n_rows; i++)
-    if (!check_open (self, &rows[i], today, sealing.sealed_through, error) ||
-        !upsert_row (self, &rows[i], error) ||
-        !note_policy_version (self, &rows[i], error))
+    {
+      const char *version = rows[i].policy_version;
+      const char *first;
+
+      if (!check_open (&rows[i], today, tomorrow, sealing.sealed_through, error) ||
+          !upsert_row (self, &rows[i], error))
+        goto rollback;
+
+      /* Each policy version's first day in the publication, noted once. */
+      if (version != NULL &&
+          ((first = g_hash_table_lookup (first_days, version)) == NULL ||
+           strcmp (rows[i].day, first) < 0))
+        g_hash_table_insert (first_days, (gpointer) version, rows[i].day);
+    }
+
+  g_hash_table_iter_init (&iter, first_days);
+  while (g_hash_table_iter_next (&iter, &noted_version, &noted_day))
+    if (!note_policy_version (self, noted_version, noted_day, error))
       goto rollback;
 
   if (exec_sql (self, "COMMIT", error))

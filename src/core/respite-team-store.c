@@ -383,6 +383,23 @@ format_due (RespitePeriod  period,
 }
 
 /**
+ * respite_team_store_format_week_end:
+ * @day: YYYY-MM-DD
+ * @days: days to add
+ * @text: (out caller-allocates): the Sunday that ends @day's ISO week, plus
+ *   @days, as YYYY-MM-DD
+ *
+ * For implementations: whether a day's week is sealed, in C.
+ */
+void
+respite_team_store_format_week_end (const char *day,
+                                    guint       days,
+                                    char        text[16])
+{
+  format_due (RESPITE_PERIOD_WEEK, day, days, text);
+}
+
+/**
  * respite_team_store_sealing_appears_on:
  * @day: YYYY-MM-DD, a day of the period
  *

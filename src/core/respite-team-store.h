@@ -214,5 +214,8 @@ void       respite_team_store_hash_secret     (const char           *secret,
                                                guint8                digest[32]);
 gboolean   respite_team_store_check_version   (int                   version,
                                                GError              **error);
+void       respite_team_store_format_week_end (const char           *day,
+                                               guint                 days,
+                                               char                  text[16]);
 
 G_END_DECLS
