@@ -412,6 +412,8 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
                         "       policy_version, policy_age_days"
                         " FROM respite.sealed_figures"
                         " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
+                        /* No period is longer than a month: a bound for the index. */
+                        "   AND period_start >= $2::date - interval '1 month'"
                         "   AND ($4::text IS NULL OR team = $4::text)"
                         " ORDER BY period_start, team",
                         4, params, error);

@@ -535,7 +535,10 @@ open_file (const char  *path,
   /* The quick check is the first statement to read the file, so a file
    * that is not a database fails there, as SQLITE_NOTADB. Switching to WAL
    * writes the header: only once the file is known to be ours. */
+  /* secure_delete: a raw row deleted once its periods are sealed is
+   * overwritten, not left in a free page. */
   if (!exec_sql (self, "PRAGMA foreign_keys = ON", error) ||
+      !exec_sql (self, "PRAGMA secure_delete = ON", error) ||
       !check_integrity (self, error) ||
       !set_up_schema (self, &upgraded, error) ||
       !exec_sql (self, "PRAGMA journal_mode = WAL", error) ||
@@ -786,6 +789,28 @@ read_sealing (RespiteTeamStoreSqlite   *self,
   return TRUE;
 }
 
+/* After a sealing that deleted most of the file (the first one, or an
+ * upgrade's), gives the space back: every open reads every page (the quick
+ * check), so a file of free pages costs each reader. The deleted rows were
+ * overwritten already (secure_delete). A reader elsewhere may keep it from
+ * happening now; the next sealing tries again. */
+static void
+shrink_if_emptied (RespiteTeamStoreSqlite *self)
+{
+  int pages = 0, free_pages = 0;
+
+  if (!query_int (self, "PRAGMA page_count", &pages, NULL) ||
+      !query_int (self, "PRAGMA freelist_count", &free_pages, NULL) ||
+      free_pages < 256 || free_pages < pages / 2)
+    return;
+
+  if (sqlite3_exec (self->db, "VACUUM", NULL, NULL, NULL) == SQLITE_OK)
+    g_debug ("Gave back %d of %d pages of the team store %s", free_pages, pages, self->path);
+  else
+    g_debug ("Could not give back the free pages of %s: %s", self->path,
+             sqlite3_errmsg (self->db));
+}
+
 /* Seals what is due (respite_team_store_seal()); the caller holds the lock
  * and no transaction. Whether anything is due is read first without the
  * write lock, so that a read that has nothing to seal writes nothing. */
@@ -843,6 +868,7 @@ seal_locked (RespiteTeamStoreSqlite   *self,
   g_debug ("Sealed the team store %s from %s to %s", self->path, from, due_through);
   g_free (sealing->sealed_through);
   sealing->sealed_through = g_steal_pointer (&due_through);
+  shrink_if_emptied (self);
   return TRUE;
 
 rollback:
@@ -1185,6 +1211,8 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
                   "       policy_version, policy_age_days"
                   " FROM sealed_figures"
                   " WHERE period = ?1 AND period_end >= ?2 AND period_start <= ?3"
+                  /* No period is longer than a month: a bound for the index. */
+                  "   AND period_start >= date(?2, '-1 month')"
                   "   AND (?4 IS NULL OR team = ?4)"
                   " ORDER BY period_start, team",
                   error);
