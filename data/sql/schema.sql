@@ -178,6 +178,8 @@ CREATE FUNCTION respite.seal_through (p_from date,
   LANGUAGE plpgsql
   SECURITY DEFINER
   SET search_path = pg_catalog, pg_temp
+  -- An upgrade seals years at once: room to sort them in memory.
+  SET work_mem = '64MB'
 AS $$
 BEGIN
   -- The pieces of the weeks being sealed, kept for the months' k rule.
