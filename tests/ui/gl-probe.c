@@ -4,7 +4,8 @@
  * tests/ui/test-gl.sh needs to know before it starts the app with
  * GSK_RENDERER=gl. Prints one line and exits 0:
  *
- *   renderer=GskGLRenderer          GL works: the renderer a window realized
+ *   renderer=GskGLRenderer          GL works: the renderer a window realized,
+ *   driver=/usr/lib/…/swrast_dri.so and the Mesa DRI driver it loaded, if any
  *   none=REASON                     no GL here, and GDK's reason (no driver,
  *                                   no EGL or GLX on the display…)
  *
@@ -14,6 +15,32 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
+/* The Mesa DRI driver mapped into this process, from /proc/self/maps. */
+static void
+print_dri_driver (void)
+{
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL))
+    return;
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *path = strchr (lines[i], '/');
+
+      if (path != NULL && g_str_has_suffix (path, "_dri.so"))
+        {
+          g_print ("driver=%s\n", path);
+          return;
+        }
+    }
+}
 
 int
 main (int    argc,
@@ -43,7 +70,16 @@ main (int    argc,
   gtk_widget_realize (window);
   renderer = gtk_native_get_renderer (GTK_NATIVE (window));
   g_print ("renderer=%s\n", G_OBJECT_TYPE_NAME (renderer));
+  print_dri_driver ();
   gtk_window_destroy (GTK_WINDOW (window));
+
+#ifdef __SANITIZE_ADDRESS__
+  /* Mesa's own atexit handler unloads its driver before LeakSanitizer's
+   * check at exit, whose report then names no module that
+   * build-aux/lsan-gl.supp could: check now, while the driver is loaded
+   * (there is no second check at exit). */
+  __lsan_do_leak_check ();
+#endif
 
   return 0;
 }
