@@ -388,7 +388,8 @@ rm -f "$XDG_DATA_HOME/respite/team.db"
 # A damaged team store: the publisher keeps it aside, starts a fresh one,
 # says so, and refills it with the reviewer's days. Generous waits: the
 # publisher's worker thread and a year of days are slow in the sanitizer
-# build on a busy machine.
+# build on a busy machine, and a publication that fails there (a store
+# busy or locked) is retried after RESPITE_PUBLISHER_FIRST_RETRY, 60 s.
 printf 'not a team store\n' >"$team_db"
 rm -f "$team_db-wal" "$team_db-shm"
 # Yesterday queued opens the store; the day before, sent long ago, comes back.
@@ -400,11 +401,11 @@ sql "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, inte
 reset_stderr
 RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
 check "a damaged team store is moved aside, kept as it was" \
-  wait_for 30 bash -c "grep -qx 'not a team store' '$team_db'.corrupt-*"
+  wait_for 60 bash -c "grep -qx 'not a team store' '$team_db'.corrupt-*"
 check "stderr says so, naming both files" \
-  wait_for 30 grep -q "The team store $team_db could not be read, so a fresh one was started in its place. The damaged file was kept as $team_db.corrupt-" "$work/stderr"
+  wait_for 60 grep -q "The team store $team_db could not be read, so a fresh one was started in its place. The damaged file was kept as $team_db.corrupt-" "$work/stderr"
 check "the fresh team store is refilled with the reviewer's days" \
-  wait_for 30 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)\")\" = '$before:600,$yesterday:1800' ]"
+  wait_for 150 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)\")\" = '$before:600,$yesterday:1800' ]"
 stop_app
 
 # --- absences: a lock or idleness pauses the block, from when it began ------
