@@ -165,9 +165,10 @@ class App:
         return dict(item.split('=', 1) for item in out.split()), before, after
 
     def wait_team_rows(self):
-        """The team store's rows, once there are any (up to a minute: the
-        publisher runs in its own thread)."""
-        deadline = time.time() + 60
+        """The team store's rows, once there are any: up to 150 s, as the
+        publisher runs in its own thread, and retries a publication that
+        failed after 60 s (RESPITE_PUBLISHER_FIRST_RETRY)."""
+        deadline = time.time() + 150
         while time.time() < deadline and not self.team_rows():
             time.sleep(0.1)
         return self.team_rows()
@@ -180,6 +181,17 @@ class App:
         try:
             return conn.execute('SELECT started_at, ended_at, end_reason FROM exposure_blocks'
                                 ' ORDER BY started_at, id').fetchall()
+        finally:
+            conn.close()
+
+    def last_error(self):
+        """What the app recorded of its last publication, for a failure's
+        details."""
+        conn = sqlite3.connect(self.db)
+        try:
+            return conn.execute('SELECT last_published_at, last_error FROM sharing').fetchall()
+        except sqlite3.Error as e:
+            return str(e)
         finally:
             conn.close()
 
@@ -282,7 +294,7 @@ def midnight(tap, app):
     before = paris(2026, 11, 20) - blocks[0][0] if blocks else 0
     tap.check(rows == [('2026-11-19', before)],
               f"midnight: yesterday's row holds its {before} s, published once it was over",
-              rows)
+              [rows, f'sharing: {app.last_error()}'])
     tap.check(app.queued() == ['2026-11-20'], 'midnight: today stays queued', app.queued())
 
 
@@ -368,7 +380,8 @@ def suspend(tap, app):
     rows = app.wait_team_rows()
     tap.check(len(rows) == 1 and rows[0][0] == '2026-11-19' and blocks and
               rows[0][1] == blocks[0][1] - blocks[0][0],
-              'suspend: yesterday is published on waking, with its block', rows)
+              'suspend: yesterday is published on waking, with its block',
+              [rows, f'sharing: {app.last_error()}'])
 
 
 def main():
