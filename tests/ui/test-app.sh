@@ -404,8 +404,16 @@ check "a damaged team store is moved aside, kept as it was" \
   wait_for 60 bash -c "grep -qx 'not a team store' '$team_db'.corrupt-*"
 check "stderr says so, naming both files" \
   wait_for 60 grep -q "The team store $team_db could not be read, so a fresh one was started in its place. The damaged file was kept as $team_db.corrupt-" "$work/stderr"
-check "the fresh team store is refilled with the reviewer's days" \
-  wait_for 150 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)\")\" = '$before:600,$yesterday:1800' ]"
+if wait_for 150 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)\")\" = '$before:600,$yesterday:1800' ]"; then
+  ok "the fresh team store is refilled with the reviewer's days"
+else
+  # What the store holds, and what the publisher said of its attempts.
+  not_ok "the fresh team store is refilled with the reviewer's days" \
+    "team store: $(sqlite3 "$team_db" "SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)" 2>&1)" \
+    "queue: $(sql "SELECT group_concat(day) FROM publish_queue" 2>&1)" \
+    "sharing: $(sql "SELECT last_published_at || ' ' || ifnull(last_error, '') FROM sharing" 2>&1)" \
+    "$(grep -h 'publish' "$work/stderr" | tail -3)"
+fi
 stop_app
 
 # --- absences: a lock or idleness pauses the block, from when it began ------
