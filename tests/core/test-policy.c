@@ -3,7 +3,11 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <grp.h>
+#include <pwd.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 #include "respite-policy.h"
 
@@ -1027,6 +1031,27 @@ test_unreadable_directory (Fixture       *fixture,
   assert_default_rules (policy);
 }
 
+/* Gives the fixture's folder and file to `nobody`, and becomes it: an
+ * unprivileged user, to whom a file of mode 0 is unreadable even though it
+ * owns it. Only in a test subprocess, which ends with the test. */
+static void
+become_nobody (Fixture *fixture)
+{
+  struct passwd *nobody = getpwnam ("nobody");
+
+  g_assert_true (g_test_subprocess ());
+  g_assert_nonnull (nobody);
+  g_assert_cmpint (chown (fixture->dir, nobody->pw_uid, nobody->pw_gid), ==, 0);
+  g_assert_cmpint (chown (fixture->path, nobody->pw_uid, nobody->pw_gid), ==, 0);
+  g_assert_cmpint (setgroups (0, NULL), ==, 0);
+  g_assert_cmpint (setgid (nobody->pw_gid), ==, 0);
+  g_assert_cmpint (setuid (nobody->pw_uid), ==, 0);
+  /* Changing user makes the process undumpable, which stops LeakSanitizer
+   * from reading its own memory at exit in the sanitizer build. */
+  g_assert_cmpint (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0), ==, 0);
+  g_assert_cmpint (geteuid (), ==, nobody->pw_uid);
+}
+
 static void
 test_unreadable_permissions (Fixture       *fixture,
                              gconstpointer  data)
@@ -1034,10 +1059,24 @@ test_unreadable_permissions (Fixture       *fixture,
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(RespitePolicy) policy = NULL;
 
+  /* Root reads any file whatever its mode, so as root (CI) the test runs
+   * again in a subprocess that becomes `nobody` before it loads. */
+  if (geteuid () == 0 && !g_test_subprocess ())
+    {
+      g_test_message ("As root: loading as nobody in a subprocess");
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT |
+                                       G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
   write_conf_len (fixture, "[Breaks]\ninterval-minutes=45\n", -1);
   g_assert_cmpint (g_chmod (fixture->path, 0), ==, 0);
+  if (geteuid () == 0)
+    become_nobody (fixture);
   if (g_access (fixture->path, R_OK) == 0)
     {
+      /* Not root, yet allowed to read any file (CAP_DAC_OVERRIDE). */
       g_test_skip ("Running with the power to read any file");
       return;
     }

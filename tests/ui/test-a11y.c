@@ -456,7 +456,7 @@ open_window (GActionGroup *group,
         gtk_widget_get_visible (l->data))
       opened = l->data;
   g_assert_nonnull (opened);
-  WAIT_UNTIL (5, gtk_widget_get_mapped (GTK_WIDGET (opened)));
+  WAIT_UNTIL (30, gtk_widget_get_mapped (GTK_WIDGET (opened)));
 
   return opened;
 }
@@ -560,7 +560,7 @@ test_keyboard_reaches_every_view (void)
       g_assert_true (GTK_IS_TOGGLE_BUTTON (widget));
       gtk_widget_grab_focus (widget);
       gtk_widget_activate (widget);
-      WAIT_UNTIL (2, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget)));
+      WAIT_UNTIL (20, gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (widget)));
       settle ();
       shown = adw_view_stack_get_visible_child_name (get_views ());
       g_hash_table_add (opened, (gpointer) g_intern_string (shown));
@@ -619,7 +619,7 @@ activate_cb (GApplication *application)
   window = RESPITE_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (application)));
   g_assert_nonnull (window);
   add_team_view ();
-  WAIT_UNTIL (10, gtk_widget_get_mapped (GTK_WIDGET (window)));
+  WAIT_UNTIL (60, gtk_widget_get_mapped (GTK_WIDGET (window)));
   g_idle_add (run_tests, NULL);
 }
 

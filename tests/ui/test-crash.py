@@ -316,6 +316,24 @@ def umask_zero():
     os.umask(0)
 
 
+def publication_answered(db, out, refused):
+    """Whether the app has refused the team store (it says so: @out), or
+    tried to publish and recorded the failure (the store's sharing row)."""
+    if refused:
+        # Said once by the first run already: this is the second.
+        with open(out, errors='replace') as f:
+            return f.read().count('a password does not belong in this file') >= 2
+    try:
+        conn = sqlite3.connect(db, timeout=1)
+        try:
+            row = conn.execute('SELECT last_error FROM sharing').fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return row is not None and row[0] is not None
+
+
 def run_app_with_policy(tap, respite, work, conninfo, secret, name, refused):
     """Runs the app twice with a policy holding @conninfo: a block and a
     stop; then a start with yesterday queued for publishing, so that it
@@ -337,7 +355,7 @@ def run_app_with_policy(tap, respite, work, conninfo, secret, name, refused):
         with open(out, 'ab') as log:
             app = subprocess.Popen([respite, '--start', 'video'], env=env, stdout=log,
                                    stderr=log, preexec_fn=umask_zero)
-            deadline = time.time() + 15
+            deadline = time.time() + 60
             while not has_open_block(db, 0) and time.time() < deadline:
                 time.sleep(0.05)
             modes = {p: mode(p) for p in (data_dir, db, db + '-wal', db + '-shm')
@@ -359,8 +377,16 @@ def run_app_with_policy(tap, respite, work, conninfo, secret, name, refused):
 
             app = subprocess.Popen([respite, '--background'], env=env, stdout=log, stderr=log,
                                    preexec_fn=umask_zero)
-            # Long enough for a publication to be tried, and to fail.
-            time.sleep(3)
+            # Until the publication was refused or tried, and failed: the
+            # event itself, waited for up to a minute.
+            deadline = time.time() + 60
+            while time.time() < deadline and app.poll() is None:
+                if publication_answered(db, out, refused):
+                    break
+                time.sleep(0.2)
+            if refused:
+                # Nothing must follow the refusal: watch for a while.
+                time.sleep(3)
             tap.check(app.poll() is None, f'{name}: the app runs in the background')
             app.send_signal(signal.SIGTERM)
             app.wait(timeout=15)
