@@ -14,7 +14,7 @@
 # alone (build-aux/lsan-gl.supp). Mesa's atexit handler unloads its driver
 # before LeakSanitizer looks, which then cannot name the driver's frames; so
 # there the app runs with the driver the probe found preloaded, which keeps
-# it loaded to the end (gl-probe checks itself before exit instead).
+# it loaded to the end. gl-probe runs without the leak check (see below).
 
 set -uo pipefail
 
@@ -33,7 +33,7 @@ export RESPITE_ORGANISATION_CONF="$work/no-policy.conf"
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; printf '%s\n' "$@" | sed 's/^/# /'; }
 check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi; }
 
 # Waits up to $1 seconds for a command to succeed: a limit on waiting for
@@ -52,7 +52,11 @@ sanitizer_report() { grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' -A2
 
 # --- does GTK have OpenGL here? ---------------------------------------------
 
-probe=$("$gl_probe" 2>"$work/probe.stderr")
+# Memory errors in the probe are reported, leaks not: it is a test helper,
+# and what it leaks is GTK's and Mesa's. On one CI machine Mesa's one-time
+# 128 bytes came with a stack LeakSanitizer could not unwind, so no
+# suppression could name it; the app's own leak check below is kept.
+probe=$(ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" "$gl_probe" 2>"$work/probe.stderr")
 case "$probe" in
   none=*)
     echo "1..0 # SKIP GTK has no OpenGL on this machine (${probe#none=}); install libgl1-mesa-dri to test the GL renderer"
