@@ -11,7 +11,7 @@
 #   - $HOME and the XDG base folders in a fresh temporary folder, removed
 #     afterwards; XDG_RUNTIME_DIR 0700 in it, as a login session makes it;
 #   - no display, Wayland compositor or session bus of the caller's desktop:
-#     a test that needs one makes its own (xvfb-run, dbus-run-session), and
+#     a test that needs one makes its own (tests/xvfb.sh, dbus-run-session), and
 #     a test that does not gets none, as on a build machine. The machine's
 #     OpenGL (LIBGL_*, Mesa's variables) is left alone: tests/ui/test-gl.sh
 #     is about it, and every other test turns GL off.

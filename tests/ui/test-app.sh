@@ -6,7 +6,7 @@
 # and reads what landed in the store. TAP output.
 #
 # Usage (meson does this):
-#   xvfb-run -a dbus-run-session -- test-app.sh path/to/respite path/to/fake-desktop \
+#   tests/xvfb.sh dbus-run-session -- test-app.sh path/to/respite path/to/fake-desktop \
 #     path/to/respite-report
 
 set -uo pipefail

@@ -6,8 +6,8 @@
 # heartbeat, nothing invented, no overlap, PRAGMA integrity_check = ok.
 # TAP output.
 #
-#   xvfb-run -a test-crash.py crash path/to/respite
-#   xvfb-run -a test-crash.py files path/to/respite path/to/respite-report
+#   tests/xvfb.sh test-crash.py crash path/to/respite
+#   tests/xvfb.sh test-crash.py files path/to/respite path/to/respite-report
 #
 # crash: RESPITE_CRASH_RUNS runs (default 100; 1,000 with RESPITE_TEST_LONG),
 # in 4 chains that run side by side, each on its own session bus with its

@@ -8,7 +8,7 @@
 # skipped, with GDK's reason. TAP output.
 #
 # Usage (meson does this):
-#   xvfb-run -a dbus-run-session -- test-gl.sh path/to/respite path/to/gl-probe
+#   tests/xvfb.sh dbus-run-session -- test-gl.sh path/to/respite path/to/gl-probe
 #
 # In the sanitizer build, Mesa's own leaks are suppressed for this test
 # alone (build-aux/lsan-gl.supp). Mesa's atexit handler unloads its driver

@@ -4,7 +4,7 @@
 # The real app under libfaketime, its wall clock moved while a block runs;
 # then what the store holds and what `respite --status` shows. TAP output.
 #
-#   xvfb-run -a test-time.py path/to/respite path/to/respite-report
+#   tests/xvfb.sh test-time.py path/to/respite path/to/respite-report
 #
 # How each fault is modelled. RespiteClock reads the wall clock
 # (g_get_real_time: CLOCK_REALTIME) only to date things, and measures every
