@@ -375,6 +375,9 @@ begin_block (RespiteTracker  *self,
              gint64           started_at,
              GError         **error)
 {
+  /* Read with @started_at, not after the writes below: a write waits for
+   * the disk, and the block's running length would start that much late. */
+  gint64 started_mono = respite_clock_get_monotonic_time (self->clock);
   gint64 id;
 
   g_assert (self->block_id == 0);
@@ -391,7 +394,7 @@ begin_block (RespiteTracker  *self,
 
   self->block_id = id;
   self->block_started_at = started_at;
-  self->block_started_mono = respite_clock_get_monotonic_time (self->clock);
+  self->block_started_mono = started_mono;
 
   return TRUE;
 }
