@@ -451,6 +451,8 @@ publish_done (GObject      *source,
     {
       g_set_object (&self->team_store, job->team_store);
       self->retry_delay = 0;
+      g_debug ("Published %u row(s); %u refused, their week had closed",
+               job->rows->len, job->closed->len);
 
       for (guint i = 0; i < job->closed->len && store_error == NULL; i++)
         respite_store_note_unshared_day (self->store, job->closed->pdata[i], now, &store_error);
@@ -615,11 +617,17 @@ maybe_publish (RespitePublisher *self)
             }
         }
 
+      g_debug ("Nothing to publish for %u due day(s), %s to %s", due->len,
+               g_array_index (due, RespiteQueuedDay, 0).day,
+               g_array_index (due, RespiteQueuedDay, due->len - 1).day);
       g_signal_emit (self, signals[CHANGED], 0);
       maybe_publish (self);
       return;
     }
 
+  g_debug ("Publishing %u row(s) of %u due day(s), %s to %s", rows->len, due->len,
+           g_array_index (due, RespiteQueuedDay, 0).day,
+           g_array_index (due, RespiteQueuedDay, due->len - 1).day);
   job = job_new (self);
   job->secret = g_steal_pointer (&sharing.secret);
   job->rows = g_steal_pointer (&rows);

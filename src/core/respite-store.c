@@ -479,8 +479,16 @@ ensure_private_file (const char  *path,
       return FALSE;
     }
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
+  /* A file descriptor on the database only to create it, never on one
+   * that exists: closing any descriptor of a file drops every POSIX lock
+   * this process holds on it, SQLite's included, and a connection that
+   * lost its locks may see another process checkpoint and delete the -wal
+   * under it (https://sqlite.org/howtocorrupt.html, "POSIX advisory locks
+   * canceled by a separate thread doing close()"). */
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+  if (fd < 0 && (errno != EEXIST || g_access (path, R_OK | W_OK) != 0))
     {
       int saved_errno = errno;
 
@@ -489,9 +497,8 @@ ensure_private_file (const char  *path,
       return FALSE;
     }
 
-  if (fchmod (fd, 0600) != 0)
+  if (g_chmod (path, 0600) != 0)
     g_warning ("Could not make %s private: %s", path, g_strerror (errno));
-  close (fd);
 
   if (g_chmod (dir, 0700) != 0)
     g_warning ("Could not make %s private: %s", dir, g_strerror (errno));

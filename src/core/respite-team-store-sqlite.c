@@ -496,19 +496,25 @@ open_file (const char  *path,
   self = g_object_new (RESPITE_TYPE_TEAM_STORE_SQLITE, NULL);
   self->path = g_strdup (path);
 
-  /* Every row is readable by whoever reads the file: create it private. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || fstat (fd, identity) != 0)
+  /* Every row is readable by whoever reads the file: create it private.
+   * A descriptor only to create it, never on a file that exists: closing
+   * it would drop the POSIX locks of this process's other connections to
+   * the store (the publisher's, the Team view's), and a reader elsewhere
+   * could then checkpoint and delete the -wal under their next write
+   * (https://sqlite.org/howtocorrupt.html, "POSIX advisory locks canceled
+   * by a separate thread doing close()"). */
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0)
+    close (fd);
+  if ((fd < 0 && errno != EEXIST) || g_stat (path, identity) != 0 ||
+      (fd < 0 && g_access (path, R_OK | W_OK) != 0))
     {
       int saved_errno = errno;
 
-      if (fd >= 0)
-        close (fd);
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
                    _("Could not open the team store %s: %s"), path, g_strerror (saved_errno));
       return NULL;
     }
-  close (fd);
 
   /* SQLite takes an empty file for a new database and deletes its -wal:
    * whatever that still holds would be lost. A new store never has one. */

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sqlite3.h>
@@ -1092,6 +1093,88 @@ open_in_thread (gpointer data)
   return error;
 }
 
+/* Another program's reader: opens a connection, counts @day's rows,
+ * closes it. A closing connection that finds no other holding the file
+ * checkpoints the -wal and deletes it. Prints the count, or -1. */
+static int
+count_rows_main (const char *path,
+                 const char *day)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n = -1;
+
+  if (sqlite3_open (path, &db) == SQLITE_OK &&
+      sqlite3_prepare_v2 (db, "SELECT count(*) FROM day_rows WHERE day = ?1",
+                          -1, &stmt, NULL) == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, day, -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        n = sqlite3_column_int (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_print ("%d\n", n);
+
+  return n >= 0 ? 0 : 1;
+}
+
+/* count_rows_main() in a new process: this program again, not a fork,
+ * whose copy of SQLite's memory would know this process's connections. */
+static int
+count_rows_elsewhere (const char *day)
+{
+  const char *argv[] = { "/proc/self/exe", "--count-rows", test_path, day, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return atoi (out);
+}
+
+/* The app holds two connections to one store, the publisher's and the
+ * Team view's. Opening the second once dropped the first's POSIX locks
+ * (a file descriptor opened and closed on the file drops all of them), so
+ * that another program's reader, closing, took itself for the last one
+ * and deleted the -wal: the publisher's next rows went to a deleted file,
+ * reported as published and lost (seen in ui/app under load). */
+static void
+test_two_connections_in_one_process (void)
+{
+  g_autoptr(RespiteTeamStore) publisher = NULL;
+  g_autoptr(RespiteTeamStore) lead = NULL;
+  g_autoptr(GError) error = NULL;
+  RespiteDayRow row = {
+    .team = (char *) "Hotline A",
+    .member = (char *) "member-token-000001",
+    .day = (char *) "2024-03-11",
+    .exposure_seconds = { 600, 0, 0 },
+    .longest_block_seconds = 600,
+  };
+
+  sqlite_reset ();
+  publisher = sqlite_open_as ("reviewer");
+  g_assert_true (respite_team_store_publish (publisher, "the-secret-of-member-000001", &row, 1,
+                                             &error));
+  g_assert_no_error (error);
+  lead = sqlite_open_as ("lead");
+
+  /* Another program reads and closes, then the publisher writes again. */
+  g_assert_cmpint (count_rows_elsewhere ("2024-03-11"), ==, 1);
+  row.day = (char *) "2024-03-12";
+  g_assert_true (respite_team_store_publish (publisher, "the-secret-of-member-000001", &row, 1,
+                                             &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count_rows_elsewhere ("2024-03-12"), ==, 1);
+  g_assert_cmpint (count_rows_elsewhere ("2024-03-11"), ==, 1);
+}
+
 static void
 test_concurrent_first_opens (void)
 {
@@ -1118,6 +1201,9 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  if (argc == 4 && g_str_equal (argv[1], "--count-rows"))
+    return count_rows_main (argv[2], argv[3]);
+
   g_test_init (&argc, &argv, NULL);
 
   test_dir = g_dir_make_tmp ("respite-test-team-store-XXXXXX", &error);
@@ -1127,6 +1213,8 @@ main (int   argc,
   team_store_behaviour_add_tests (&sqlite_backend);
   g_test_add_func ("/team-store/sqlite/private-file", test_private_file);
   g_test_add_func ("/team-store/sqlite/concurrent-first-opens", test_concurrent_first_opens);
+  g_test_add_func ("/team-store/sqlite/two-connections-in-one-process",
+                   test_two_connections_in_one_process);
   g_test_add_func ("/team-store/sqlite/k-minimum", test_k_minimum);
   g_test_add_func ("/team-store/sqlite/other-schema", test_other_schema);
   g_test_add_func ("/team-store/sqlite/other-application", test_other_application);

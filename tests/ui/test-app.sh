@@ -357,9 +357,17 @@ sql "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, inte
      VALUES ($y0, $y0 + 1800, $y0 + 1800, 'image', 3, 'stopped');
      INSERT OR REPLACE INTO publish_queue (day, queued_at) VALUES ('$yesterday', $y0 + 1800)"
 printf '[TeamStore]\ntype=sqlite\npath=%s\nteam=Night Shift\n' "$team_db" >"$work/team.conf"
-RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
-check "at start-up, yesterday's summary is published to the team store" \
-  wait_for 30 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT COUNT(*) FROM day_rows WHERE team = 'Night Shift' AND day = '$yesterday' AND exposure_3_seconds = 1800\")\" = 1 ]"
+G_MESSAGES_DEBUG=respite-publisher,respite-team-store,respite-application RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
+if wait_for 30 bash -c "[ \"\$(sqlite3 '$team_db' \"SELECT COUNT(*) FROM day_rows WHERE team = 'Night Shift' AND day = '$yesterday' AND exposure_3_seconds = 1800\")\" = 1 ]"; then
+  ok "at start-up, yesterday's summary is published to the team store"
+else
+  not_ok "at start-up, yesterday's summary is published to the team store" \
+    "team store: $(sqlite3 "$team_db" "SELECT group_concat(team || '/' || day || ':' || exposure_3_seconds) FROM day_rows WHERE day >= '$yesterday'" 2>&1)" \
+    "sealed through: $(sqlite3 "$team_db" "SELECT sealed_through FROM settings" 2>&1)" \
+    "queue: $(sql "SELECT group_concat(day) FROM publish_queue" 2>&1)" \
+    "not shared: $(sql "SELECT group_concat(day) FROM unshared_days" 2>&1)" \
+    "$(grep -hi 'publish\|team store\|seal\|lead\|team view' "$work/stdout" "$work/stderr" | tail -25)"
+fi
 check "and leaves the queue (today waits until it is over)" \
   wait_for 30 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM publish_queue WHERE day = '$yesterday'\")\" = 0 ]"
 check "one row for one person and day, with only the summary's fields" \
@@ -399,7 +407,8 @@ sql "INSERT INTO exposure_blocks (started_at, ended_at, heartbeat_at, kind, inte
      VALUES ($b0, $b0 + 600, $b0 + 600, 'image', 3, 'stopped');
      INSERT OR REPLACE INTO publish_queue (day, queued_at) VALUES ('$yesterday', $y0 + 1800)"
 reset_stderr
-RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
+# The publisher's debug lines, for a failure's details.
+G_MESSAGES_DEBUG=respite-publisher,respite-team-store,respite-application RESPITE_ORGANISATION_CONF="$work/team.conf" start_app
 check "a damaged team store is moved aside, kept as it was" \
   wait_for 60 bash -c "grep -qx 'not a team store' '$team_db'.corrupt-*"
 check "stderr says so, naming both files" \
@@ -412,7 +421,11 @@ else
     "team store: $(sqlite3 "$team_db" "SELECT group_concat(day || ':' || exposure_3_seconds) FROM (SELECT * FROM day_rows ORDER BY day)" 2>&1)" \
     "queue: $(sql "SELECT group_concat(day) FROM publish_queue" 2>&1)" \
     "sharing: $(sql "SELECT last_published_at || ' ' || ifnull(last_error, '') FROM sharing" 2>&1)" \
-    "$(grep -h 'publish' "$work/stderr" | tail -3)"
+    "not shared: $(sql "SELECT group_concat(day) FROM unshared_days" 2>&1)" \
+    "files: $(ls -li "$work"/team.db* 2>&1 | awk '{ print $1, $NF }' | tr '\n' ' ')" \
+    "the app has open: $(ls -l /proc/$app_pid/fd 2>&1 | grep -o '/.*team.db.*' | tr '\n' ' ')" \
+    "blocks: $(sql "SELECT group_concat(date(started_at, 'unixepoch') || ':' || (ended_at - started_at)) FROM exposure_blocks" 2>&1)" \
+    "$(grep -hi 'publish\|team store\|seal\|lead\|team view' "$work/stdout" "$work/stderr" | tail -25)"
 fi
 stop_app
 
