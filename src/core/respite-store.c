@@ -26,10 +26,9 @@
 
 #include "respite-store.h"
 #include "respite-prompt.h"
+#include "respite-sqlite.h"
 
 G_DEFINE_QUARK (respite-store-error-quark, respite_store_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Migrations, one per schema version: migrations[i] takes a store from
  * version i to version i + 1. Never edit a released one; append. */
@@ -586,62 +585,6 @@ respite_store_open (const char  *path,
 }
 
 /**
- * respite_store_move_aside:
- * @path: a damaged SQLite file, closed
- * @now: the time to name it after
- *
- * Renames @path to `<path>.corrupt-<YYYYMMDD-HHMMSS>` (`-2`, `-3`… if that
- * is taken), so that nothing in it is deleted. Shared with the SQLite team
- * store, whose damaged files go the same way.
- *
- * Returns: (transfer full): the new name, or %NULL with
- *   %RESPITE_STORE_ERROR_UNWRITABLE if @path could not be moved
- */
-char *
-respite_store_move_aside (const char  *path,
-                          GDateTime   *now,
-                          GError     **error)
-{
-  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
-  g_autofree char *stamp = NULL;
-  g_autofree char *moved_to = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
-
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  moved_to = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-  for (guint n = 2; g_file_test (moved_to, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (moved_to);
-      moved_to = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
-    }
-
-  if (g_rename (path, moved_to) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
-                   _("Could not move the damaged store %s aside: %s"),
-                   path, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  /* Keep SQLite's side files with the damaged database they belong to, so
-   * that a fresh store never replays them. */
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (moved_to, suffixes[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
-        g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
-    }
-
-  return g_steal_pointer (&moved_to);
-}
-
-/**
  * respite_store_open_or_replace:
  * @path: the database file
  * @now: the time to name a damaged file after
@@ -658,6 +601,7 @@ respite_store_open_or_replace (const char  *path,
                                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) move_error = NULL;
   g_autofree char *aside = NULL;
   RespiteStore *self;
 
@@ -677,9 +621,13 @@ respite_store_open_or_replace (const char  *path,
       return NULL;
     }
 
-  aside = respite_store_move_aside (path, now, error);
+  aside = respite_sqlite_move_aside (path, now, &move_error);
   if (aside == NULL)
-    return NULL;
+    {
+      g_set_error_literal (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
+                           move_error->message);
+      return NULL;
+    }
 
   /* Expected and handled: the caller tells the reviewer. */
   g_message ("%s; moving it aside to %s", local_error->message, aside);

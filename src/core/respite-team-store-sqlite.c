@@ -23,7 +23,7 @@
 #include <unistd.h>
 
 #include "respite-clock.h"
-#include "respite-store.h"
+#include "respite-sqlite.h"
 #include "respite-team-sql.h"
 #include "respite-team-store-sqlite.h"
 
@@ -630,7 +630,7 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
       now_there.st_dev != identity.st_dev || now_there.st_ino != identity.st_ino)
     return respite_team_store_sqlite_open (path, error);
 
-  aside = respite_store_move_aside (path, now, &move_error);
+  aside = respite_sqlite_move_aside (path, now, &move_error);
   if (aside == NULL)
     {
       g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
