@@ -311,7 +311,8 @@ respite_sqlite_quick_check (sqlite3                 *db,
  * respite_sqlite_move_aside:
  * @path: a damaged SQLite file, closed
  * @now: the time to name it after
- * @error: a #G_FILE_ERROR, its message a whole sentence
+ * @error_domain: the store's error domain, for a failure
+ * @error_code: and the code in it
  *
  * Renames @path to `<path>.corrupt-<YYYYMMDD-HHMMSS>` (`-2`, `-3`… if that
  * is taken), so that nothing in it is deleted, and its -wal, -shm and
@@ -323,6 +324,8 @@ respite_sqlite_quick_check (sqlite3                 *db,
 char *
 respite_sqlite_move_aside (const char  *path,
                            GDateTime   *now,
+                           GQuark       error_domain,
+                           int          error_code,
                            GError     **error)
 {
   static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
@@ -345,7 +348,7 @@ respite_sqlite_move_aside (const char  *path,
     {
       int saved_errno = errno;
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+      g_set_error (error, error_domain, error_code,
                    _("Could not move the damaged store %s aside: %s"),
                    path, g_strerror (saved_errno));
       return NULL;

@@ -66,6 +66,8 @@ gboolean      respite_sqlite_quick_check    (sqlite3                 *db,
 
 char         *respite_sqlite_move_aside     (const char              *path,
                                              GDateTime               *now,
+                                             GQuark                   error_domain,
+                                             int                      error_code,
                                              GError                 **error);
 
 G_END_DECLS

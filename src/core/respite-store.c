@@ -544,7 +544,6 @@ respite_store_open_or_replace (const char  *path,
                                GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) move_error = NULL;
   g_autofree char *aside = NULL;
   RespiteStore *self;
 
@@ -564,13 +563,10 @@ respite_store_open_or_replace (const char  *path,
       return NULL;
     }
 
-  aside = respite_sqlite_move_aside (path, now, &move_error);
+  aside = respite_sqlite_move_aside (path, now,
+                                     RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE, error);
   if (aside == NULL)
-    {
-      g_set_error_literal (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
-                           move_error->message);
-      return NULL;
-    }
+    return NULL;
 
   /* Expected and handled: the caller tells the reviewer. */
   g_message ("%s; moving it aside to %s", local_error->message, aside);

@@ -547,7 +547,6 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
                                            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) move_error = NULL;
   g_autofree char *aside = NULL;
   RespiteTeamStoreSqlite *self;
   gboolean damaged = FALSE;
@@ -576,13 +575,10 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
       now_there.st_dev != identity.st_dev || now_there.st_ino != identity.st_ino)
     return respite_team_store_sqlite_open (path, error);
 
-  aside = respite_sqlite_move_aside (path, now, &move_error);
+  aside = respite_sqlite_move_aside (path, now, RESPITE_TEAM_STORE_ERROR,
+                                     RESPITE_TEAM_STORE_ERROR_UNREACHABLE, error);
   if (aside == NULL)
-    {
-      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
-                           move_error->message);
-      return NULL;
-    }
+    return NULL;
 
   /* Not a warning: expected, handled, and the caller tells whoever should
    * know (respite-report says it in one line, not two). */

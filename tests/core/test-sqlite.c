@@ -292,7 +292,8 @@ test_move_aside (Fixture       *fixture,
   write_file (fixture->path, "one");
   write_file (wal, "one's wal");
   write_file (shm, "one's shm");
-  moved_to = respite_sqlite_move_aside (fixture->path, now, &error);
+  moved_to = respite_sqlite_move_aside (fixture->path, now, test_sqlite_error_quark (), 7,
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (moved_to, ==, first);
   assert_contents (first, "one");
@@ -305,7 +306,8 @@ test_move_aside (Fixture       *fixture,
 
   write_file (fixture->path, "two");
   write_file (wal, "two's wal");
-  moved_to = respite_sqlite_move_aside (fixture->path, now, &error);
+  moved_to = respite_sqlite_move_aside (fixture->path, now, test_sqlite_error_quark (), 7,
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (moved_to, ==, second);
   assert_contents (second, "two");
@@ -315,7 +317,8 @@ test_move_aside (Fixture       *fixture,
   g_clear_pointer (&moved_to, g_free);
 
   write_file (fixture->path, "three");
-  moved_to = respite_sqlite_move_aside (fixture->path, now, &error);
+  moved_to = respite_sqlite_move_aside (fixture->path, now, test_sqlite_error_quark (), 7,
+                                       &error);
   g_assert_no_error (error);
   g_assert_cmpstr (moved_to, ==, third);
   assert_contents (third, "three");
@@ -331,8 +334,8 @@ test_move_aside_fails (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *moved_to = NULL;
 
-  moved_to = respite_sqlite_move_aside (fixture->path, now, &error);
-  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  moved_to = respite_sqlite_move_aside (fixture->path, now, test_sqlite_error_quark (), 7, &error);
+  g_assert_error (error, test_sqlite_error_quark (), 7);
   g_assert_cmpstr (error->message, ==, expected);
   g_assert_null (moved_to);
 }
