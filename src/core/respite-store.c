@@ -14,22 +14,18 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <sys/random.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "respite-store.h"
 #include "respite-prompt.h"
+#include "respite-sqlite.h"
 
 G_DEFINE_QUARK (respite-store-error-quark, respite_store_error)
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Migrations, one per schema version: migrations[i] takes a store from
  * version i to version i + 1. Never edit a released one; append. */
@@ -238,21 +234,23 @@ set_sqlite_error (RespiteStore *self,
     }
 }
 
+/* set_sqlite_error (), as respite_sqlite_exec () and its kin call it. */
+static void
+on_sqlite_error (gpointer     owner,
+                 int          rc,
+                 const char  *doing,
+                 GError     **error)
+{
+  set_sqlite_error (owner, rc, error, doing);
+}
+
 static gboolean
 exec_sql (RespiteStore  *self,
           const char    *sql,
           const char    *doing,
           GError       **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, doing);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_sqlite_exec (self->db, sql, on_sqlite_error, self, doing, error);
 }
 
 static gboolean
@@ -261,56 +259,24 @@ query_int (RespiteStore  *self,
            int           *value,
            GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *value = sqlite3_column_int (stmt, 0);
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_sqlite_query_int (self->db, sql, value, on_sqlite_error, self,
+                                   _("read the store"), error);
 }
 
 static gboolean
 check_integrity (RespiteStore  *self,
                  GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  g_autofree char *result = NULL;
-  int rc;
+  g_autofree char *problems = NULL;
 
-  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      rc = SQLITE_OK;
-    }
-  sqlite3_finalize (stmt);
+  if (!respite_sqlite_quick_check (self->db, &problems, on_sqlite_error, self,
+                                   _("check the store"), error))
+    return FALSE;
 
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, _("check the store"));
-      return FALSE;
-    }
-
-  if (g_strcmp0 (result, "ok") != 0)
+  if (problems != NULL)
     {
       g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_CORRUPT,
-                   _("%s is damaged (%s)"), self->path, result ? result : "?");
+                   _("%s is damaged (%s)"), self->path, problems);
       return FALSE;
     }
 
@@ -356,21 +322,16 @@ migrate (RespiteStore  *self,
   return TRUE;
 }
 
+/* For a statement kept as long as the store is open. */
 static gboolean
 prepare (RespiteStore   *self,
          const char     *sql,
          sqlite3_stmt  **stmt,
          GError        **error)
 {
-  int rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
-  return TRUE;
+  *stmt = respite_sqlite_prepare (self->db, sql, SQLITE_PREPARE_PERSISTENT, on_sqlite_error, self,
+                                  _("read the store"), error);
+  return *stmt != NULL;
 }
 
 static gboolean
@@ -462,13 +423,14 @@ prepare_statements (RespiteStore  *self,
 
 /* The folder is the reviewer's alone (0700), and so is the file (0600):
  * create them so before SQLite does, and tighten them if someone loosened
- * them. SQLite gives its -wal and -shm files the database file's mode. */
+ * them. */
 static gboolean
 ensure_private_file (const char  *path,
+                     GStatBuf    *identity,
                      GError     **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
+  g_autoptr(GError) local_error = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -479,26 +441,12 @@ ensure_private_file (const char  *path,
       return FALSE;
     }
 
-  /* A file descriptor on the database only to create it, never on one
-   * that exists: closing any descriptor of a file drops every POSIX lock
-   * this process holds on it, SQLite's included, and a connection that
-   * lost its locks may see another process checkpoint and delete the -wal
-   * under it (https://sqlite.org/howtocorrupt.html, "POSIX advisory locks
-   * canceled by a separate thread doing close()"). */
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    close (fd);
-  if (fd < 0 && (errno != EEXIST || g_access (path, R_OK | W_OK) != 0))
+  if (!respite_sqlite_create_private (path, TRUE, identity, &local_error))
     {
-      int saved_errno = errno;
-
       g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
-                   _("Could not open %s for writing: %s"), path, g_strerror (saved_errno));
+                   _("Could not open %s for writing: %s"), path, local_error->message);
       return FALSE;
     }
-
-  if (g_chmod (path, 0600) != 0)
-    g_warning ("Could not make %s private: %s", path, g_strerror (errno));
 
   if (g_chmod (dir, 0700) != 0)
     g_warning ("Could not make %s private: %s", dir, g_strerror (errno));
@@ -512,18 +460,13 @@ respite_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "respite", "respite.db", NULL);
 }
 
-/* SQLite takes an empty file for a new database and deletes its -wal,
- * with whatever that still holds: such a pair is damage, to be moved aside
- * whole. A new store never has a -wal before its first open. */
+/* See respite_sqlite_is_emptied (). */
 static gboolean
-check_not_emptied (const char  *path,
-                   GError     **error)
+check_not_emptied (const char      *path,
+                   const GStatBuf  *identity,
+                   GError         **error)
 {
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  GStatBuf file_buf, wal_buf;
-
-  if (g_stat (path, &file_buf) == 0 && file_buf.st_size == 0 &&
-      g_stat (wal, &wal_buf) == 0 && wal_buf.st_size > 0)
+  if (respite_sqlite_is_emptied (path, identity))
     {
       g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_CORRUPT,
                    _("%s is damaged (the file is empty, but not its -wal file)"), path);
@@ -546,28 +489,20 @@ respite_store_open (const char  *path,
                     GError     **error)
 {
   g_autoptr(RespiteStore) self = NULL;
-  int rc;
+  GStatBuf identity;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!ensure_private_file (path, error) ||
-      !check_not_emptied (path, error))
+  if (!ensure_private_file (path, &identity, error) ||
+      !check_not_emptied (path, &identity, error))
     return NULL;
 
   self = g_object_new (RESPITE_TYPE_STORE, NULL);
   self->path = g_strdup (path);
 
-  rc = sqlite3_open_v2 (path, &self->db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, _("open the store"));
-      return NULL;
-    }
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 5000);
+  if (!respite_sqlite_open (path, &self->db, on_sqlite_error, self, _("open the store"), error))
+    return NULL;
 
   /* The quick check is the first statement to read the file, so a file
    * that is not a database fails there, as SQLITE_NOTADB; switching to WAL
@@ -590,62 +525,6 @@ respite_store_open (const char  *path,
     }
 
   return g_steal_pointer (&self);
-}
-
-/**
- * respite_store_move_aside:
- * @path: a damaged SQLite file, closed
- * @now: the time to name it after
- *
- * Renames @path to `<path>.corrupt-<YYYYMMDD-HHMMSS>` (`-2`, `-3`… if that
- * is taken), so that nothing in it is deleted. Shared with the SQLite team
- * store, whose damaged files go the same way.
- *
- * Returns: (transfer full): the new name, or %NULL with
- *   %RESPITE_STORE_ERROR_UNWRITABLE if @path could not be moved
- */
-char *
-respite_store_move_aside (const char  *path,
-                          GDateTime   *now,
-                          GError     **error)
-{
-  static const char * const suffixes[] = { "-wal", "-shm", "-journal" };
-  g_autofree char *stamp = NULL;
-  g_autofree char *moved_to = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (now != NULL, NULL);
-
-  stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  moved_to = g_strdup_printf ("%s.corrupt-%s", path, stamp);
-  for (guint n = 2; g_file_test (moved_to, G_FILE_TEST_EXISTS); n++)
-    {
-      g_free (moved_to);
-      moved_to = g_strdup_printf ("%s.corrupt-%s-%u", path, stamp, n);
-    }
-
-  if (g_rename (path, moved_to) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE,
-                   _("Could not move the damaged store %s aside: %s"),
-                   path, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  /* Keep SQLite's side files with the damaged database they belong to, so
-   * that a fresh store never replays them. */
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *from = g_strconcat (path, suffixes[i], NULL);
-      g_autofree char *to = g_strconcat (moved_to, suffixes[i], NULL);
-
-      if (g_file_test (from, G_FILE_TEST_EXISTS) && g_rename (from, to) != 0)
-        g_warning ("Could not move %s aside: %s", from, g_strerror (errno));
-    }
-
-  return g_steal_pointer (&moved_to);
 }
 
 /**
@@ -684,7 +563,8 @@ respite_store_open_or_replace (const char  *path,
       return NULL;
     }
 
-  aside = respite_store_move_aside (path, now, error);
+  aside = respite_sqlite_move_aside (path, now,
+                                     RESPITE_STORE_ERROR, RESPITE_STORE_ERROR_UNWRITABLE, error);
   if (aside == NULL)
     return NULL;
 
@@ -1328,16 +1208,8 @@ prepare_once (RespiteStore  *self,
               const char    *sql,
               GError       **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
-
-  return stmt;
+  return respite_sqlite_prepare (self->db, sql, 0, on_sqlite_error, self, _("read the store"),
+                                 error);
 }
 
 /* Which day of @days holds @at, or -1. */

@@ -132,9 +132,6 @@ RespiteStore *respite_store_open_or_replace     (const char        *path,
                                                  GDateTime         *now,
                                                  char             **moved_to,
                                                  GError           **error);
-char         *respite_store_move_aside          (const char        *path,
-                                                 GDateTime         *now,
-                                                 GError           **error);
 
 const char   *respite_store_get_path            (RespiteStore      *self);
 

@@ -11,8 +11,6 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <gio/gio.h>
@@ -20,10 +18,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "respite-clock.h"
-#include "respite-store.h"
+#include "respite-sqlite.h"
 #include "respite-team-sql.h"
 #include "respite-team-store-sqlite.h"
 
@@ -111,20 +108,23 @@ set_error (RespiteTeamStoreSqlite  *self,
                _("Team store %s: %s"), self->path, detail);
 }
 
+/* set_error (), as respite_sqlite_exec () and its kin call it: the team
+ * store's messages do not say what it was doing. */
+static void
+on_sqlite_error (gpointer     owner,
+                 int          rc,
+                 const char  *doing,
+                 GError     **error)
+{
+  set_error (owner, rc, error);
+}
+
 static gboolean
 exec_sql (RespiteTeamStoreSqlite  *self,
           const char              *sql,
           GError                 **error)
 {
-  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_error (self, rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_sqlite_exec (self->db, sql, on_sqlite_error, self, NULL, error);
 }
 
 static sqlite3_stmt *
@@ -132,16 +132,7 @@ prepare (RespiteTeamStoreSqlite  *self,
          const char              *sql,
          GError                 **error)
 {
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      set_error (self, rc, error);
-      return NULL;
-    }
-
-  return stmt;
+  return respite_sqlite_prepare (self->db, sql, 0, on_sqlite_error, self, NULL, error);
 }
 
 /* Steps a statement that returns no row, and finalizes it. */
@@ -168,24 +159,7 @@ query_int (RespiteTeamStoreSqlite  *self,
            int                     *value,
            GError                 **error)
 {
-  sqlite3_stmt *stmt = prepare (self, sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *value = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW)
-    {
-      set_error (self, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_sqlite_query_int (self->db, sql, value, on_sqlite_error, self, NULL, error);
 }
 
 /* A file cut short past its first pages reads well until a query reaches
@@ -194,27 +168,14 @@ static gboolean
 check_integrity (RespiteTeamStoreSqlite  *self,
                  GError                 **error)
 {
-  sqlite3_stmt *stmt = prepare (self, "PRAGMA quick_check", error);
-  g_autofree char *result = NULL;
-  int rc;
+  g_autofree char *report = NULL;
 
-  if (stmt == NULL)
+  if (!respite_sqlite_quick_check (self->db, &report, on_sqlite_error, self, NULL, error))
     return FALSE;
 
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_ROW)
+  if (report != NULL)
     {
-      set_error (self, rc, error);
-      return FALSE;
-    }
-
-  if (g_strcmp0 (result, "ok") != 0)
-    {
-      const char *problems = result != NULL ? result : "?";
+      const char *problems = report;
       g_autofree char *first = NULL;
 
       /* The first problem of the list, in one line. */
@@ -486,39 +447,23 @@ open_file (const char  *path,
   static GMutex opening;
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&opening);
   g_autoptr(RespiteTeamStoreSqlite) self = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) local_error = NULL;
   g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
   gboolean upgraded = FALSE;
-  GStatBuf wal_buf;
-  int fd;
-  int rc;
 
   self = g_object_new (RESPITE_TYPE_TEAM_STORE_SQLITE, NULL);
   self->path = g_strdup (path);
 
   /* Every row is readable by whoever reads the file: create it private.
-   * A descriptor only to create it, never on a file that exists: closing
-   * it would drop the POSIX locks of this process's other connections to
-   * the store (the publisher's, the Team view's), and a reader elsewhere
-   * could then checkpoint and delete the -wal under their next write
-   * (https://sqlite.org/howtocorrupt.html, "POSIX advisory locks canceled
-   * by a separate thread doing close()"). */
-  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd >= 0)
-    close (fd);
-  if ((fd < 0 && errno != EEXIST) || g_stat (path, identity) != 0 ||
-      (fd < 0 && g_access (path, R_OK | W_OK) != 0))
+   * An existing file keeps its mode: its owner may share it on purpose. */
+  if (!respite_sqlite_create_private (path, FALSE, identity, &local_error))
     {
-      int saved_errno = errno;
-
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
-                   _("Could not open the team store %s: %s"), path, g_strerror (saved_errno));
+                   _("Could not open the team store %s: %s"), path, local_error->message);
       return NULL;
     }
 
-  /* SQLite takes an empty file for a new database and deletes its -wal:
-   * whatever that still holds would be lost. A new store never has one. */
-  if (identity->st_size == 0 && g_stat (wal, &wal_buf) == 0 && wal_buf.st_size > 0)
+  if (respite_sqlite_is_emptied (path, identity))
     {
       *damaged = TRUE;
       g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
@@ -527,16 +472,11 @@ open_file (const char  *path,
       return NULL;
     }
 
-  rc = sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL);
-  if (rc != SQLITE_OK)
+  if (!respite_sqlite_open (path, &self->db, on_sqlite_error, self, NULL, error))
     {
-      set_error (self, rc, error);
       *damaged = self->damaged;
       return NULL;
     }
-
-  sqlite3_extended_result_codes (self->db, TRUE);
-  sqlite3_busy_timeout (self->db, 5000);
 
   /* The quick check is the first statement to read the file, so a file
    * that is not a database fails there, as SQLITE_NOTADB. Switching to WAL
@@ -607,7 +547,6 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
                                            GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GError) move_error = NULL;
   g_autofree char *aside = NULL;
   RespiteTeamStoreSqlite *self;
   gboolean damaged = FALSE;
@@ -636,13 +575,10 @@ respite_team_store_sqlite_open_or_replace (const char  *path,
       now_there.st_dev != identity.st_dev || now_there.st_ino != identity.st_ino)
     return respite_team_store_sqlite_open (path, error);
 
-  aside = respite_store_move_aside (path, now, &move_error);
+  aside = respite_sqlite_move_aside (path, now, RESPITE_TEAM_STORE_ERROR,
+                                     RESPITE_TEAM_STORE_ERROR_UNREACHABLE, error);
   if (aside == NULL)
-    {
-      g_set_error_literal (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_UNREACHABLE,
-                           move_error->message);
-      return NULL;
-    }
+    return NULL;
 
   /* Not a warning: expected, handled, and the caller tells whoever should
    * know (respite-report says it in one line, not two). */
