@@ -5,6 +5,11 @@
  *
  * The block's stopwatch ticks once a second, and only while the window is
  * on screen with a block running: a hidden window costs nothing.
+ *
+ * History, Support and Team are built the first time they are shown: until
+ * then each is an empty AdwBin in the view stack, which has its title and
+ * icon for the switchers, so that the first frame lays out Now alone (a
+ * view stack sizes itself by all its pages, shown or not).
  */
 
 #define G_LOG_DOMAIN "respite-window"
@@ -28,12 +33,19 @@ struct _RespiteWindow
   RespiteCheckIns      *check_ins; /* (owned) (nullable) */
   guint                 tick_id;
 
+  /* What the Team view is built from, until it is (respite_window_show_team()). */
+  RespiteTeamStore     *team_store;  /* (owned) (nullable) */
+  char                 *team;        /* (owned) (nullable) */
+  RespiteClock         *team_clock;  /* (owned) (nullable) */
+  AdwBin               *team_bin;    /* (unowned) (nullable): the Team page's place */
+  RespiteSupportPage   *support_page;  /* (unowned) (nullable): once built */
+
   /* Template widgets */
   AdwViewStack         *views;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   AdwBin               *history_bin;
-  RespiteSupportPage   *support_page;
+  AdwBin               *support_bin;
   GtkRevealer          *problem_revealer;
   GtkLabel             *problem_label;
   GtkLabel             *state_label;
@@ -267,14 +279,13 @@ data_erased_cb (RespiteWindow *self)
 }
 
 static void
-ensure_history (RespiteWindow *self)
+ensure_history (RespiteWindow      *self,
+                RespiteApplication *app)
 {
-  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   GtkWidget *history;
 
-  if (adw_bin_get_child (self->history_bin) != NULL || app == NULL ||
-      respite_application_get_store (app) == NULL ||
-      g_strcmp0 (adw_view_stack_get_visible_child_name (self->views), "history") != 0)
+  if (adw_bin_get_child (self->history_bin) != NULL ||
+      respite_application_get_store (app) == NULL)
     return;
 
   history = respite_history_view_new (respite_application_get_store (app),
@@ -312,6 +323,9 @@ update_support (RespiteWindow      *self,
 {
   RespitePolicy *policy = respite_application_get_policy (app);
 
+  if (self->support_page == NULL)
+    return;
+
   respite_support_page_set_support (self->support_page,
                                     policy != NULL ? respite_policy_get_support (policy) : NULL);
 }
@@ -321,11 +335,68 @@ update_counselling (RespiteWindow      *self,
                     GParamSpec         *pspec,
                     RespiteApplication *app)
 {
+  if (self->support_page == NULL)
+    return;
+
   respite_support_page_set_last_counselling (self->support_page,
                                              respite_application_get_last_counselling (app));
 }
 
-/* The lead's Team view, for those the team store lets read its figures. */
+static void
+ensure_support (RespiteWindow      *self,
+                RespiteApplication *app)
+{
+  if (self->support_page != NULL)
+    return;
+
+  /* Filled before it goes on screen, and kept up to date from then on. */
+  self->support_page = RESPITE_SUPPORT_PAGE (respite_support_page_new ());
+  update_support (self, NULL, app);
+  update_counselling (self, NULL, app);
+  adw_bin_set_child (self->support_bin, GTK_WIDGET (self->support_page));
+}
+
+static void
+ensure_team (RespiteWindow      *self,
+             RespiteApplication *app)
+{
+  GtkWidget *team_page;
+
+  if (self->team_bin == NULL || self->team_store == NULL)
+    return;
+
+  /* Its figures start loading now, in a worker thread. */
+  team_page = respite_team_page_new (self->team_store, self->team, self->team_clock);
+  /* The export reads the policy in force, which may be reloaded. */
+  g_object_bind_property (app, "policy", team_page, "policy", G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->team_bin, team_page);
+
+  g_clear_object (&self->team_store);
+  g_clear_pointer (&self->team, g_free);
+  g_clear_object (&self->team_clock);
+}
+
+/* Builds the view being shown if it is its first time: whichever way it
+ * came on screen (a switcher, a shortcut, show-view, Tab and Enter). */
+static void
+ensure_visible_view (RespiteWindow *self)
+{
+  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char *name = adw_view_stack_get_visible_child_name (self->views);
+
+  if (app == NULL || name == NULL)
+    return;
+
+  if (g_str_equal (name, "history"))
+    ensure_history (self, app);
+  else if (g_str_equal (name, "support"))
+    ensure_support (self, app);
+  else if (g_str_equal (name, "team"))
+    ensure_team (self, app);
+}
+
+/* The lead's Team view, for those the team store lets read its figures:
+ * in the switchers now, built when first shown. */
 void
 respite_window_show_team (RespiteWindow    *self,
                           RespiteTeamStore *store,
@@ -333,23 +404,26 @@ respite_window_show_team (RespiteWindow    *self,
                           RespiteClock     *clock)
 {
   AdwViewStackPage *page;
-  GtkWidget *team_page;
-  GtkApplication *app;
+  GtkWidget *bin;
 
   g_return_if_fail (RESPITE_IS_WINDOW (self));
   g_return_if_fail (RESPITE_IS_TEAM_STORE (store));
+  g_return_if_fail (team != NULL);
+  g_return_if_fail (RESPITE_IS_CLOCK (clock));
 
-  if (adw_view_stack_get_child_by_name (self->views, "team") != NULL)
+  if (self->team_bin != NULL)
     return;
 
-  team_page = respite_team_page_new (store, team, clock);
-  /* The export reads the policy in force, which may be reloaded. */
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (app != NULL)
-    g_object_bind_property (app, "policy", team_page, "policy", G_BINDING_SYNC_CREATE);
-  page = adw_view_stack_add_titled (self->views, team_page, "team", _("_Team"));
+  g_set_object (&self->team_store, store);
+  self->team = g_strdup (team);
+  g_set_object (&self->team_clock, clock);
+
+  bin = adw_bin_new ();
+  self->team_bin = ADW_BIN (bin);
+  page = adw_view_stack_add_titled (self->views, bin, "team", _("_Team"));
   adw_view_stack_page_set_use_underline (page, TRUE);
   adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
+  ensure_visible_view (self);
 }
 
 void
@@ -409,10 +483,10 @@ set_up (RespiteWindow      *self,
 
   /* Built when first shown: a window that opens on Now starts faster. */
   g_signal_connect_object (self->views, "notify::visible-child",
-                           G_CALLBACK (ensure_history), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (ensure_visible_view), self, G_CONNECT_SWAPPED);
+  ensure_visible_view (self);
 
-  update_support (self, NULL, app);
-  update_counselling (self, NULL, app);
+  /* The Support page, once built, follows these. */
   g_signal_connect_object (app, "notify::last-counselling", G_CALLBACK (update_counselling),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (app, "notify::policy", G_CALLBACK (update_support), self,
@@ -432,6 +506,9 @@ respite_window_dispose (GObject *object)
   g_clear_object (&self->tracker);
   g_clear_object (&self->shift);
   g_clear_object (&self->check_ins);
+  g_clear_object (&self->team_store);
+  g_clear_pointer (&self->team, g_free);
+  g_clear_object (&self->team_clock);
   /* libadwaita 1.2 warns if the view stack goes before its switchers. */
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
@@ -452,14 +529,13 @@ respite_window_class_init (RespiteWindowClass *klass)
   widget_class->map = respite_window_map;
   widget_class->unmap = respite_window_unmap;
 
-  g_type_ensure (RESPITE_TYPE_SUPPORT_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/respite/Respite/ui/respite-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, views);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, history_bin);
-  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_page);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);

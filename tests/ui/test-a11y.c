@@ -30,6 +30,9 @@
  * and libadwaita's own composite widgets, which nothing of ours can reach,
  * are listed in toolkit_offenders: printed, not counted.
  *
+ * History, Support and Team are built the first time they are shown: each
+ * is checked empty before, and audited once built.
+ *
  * Then the keyboard: Tab, as GtkWindow handles it, cycles through the
  * window and reaches a view switcher button for every view, and each view
  * opened that way has something in it that Tab reaches.
@@ -430,6 +433,25 @@ test_window_frame (void)
   g_assert_cmpuint (audit_tree (GTK_WIDGET (window), GTK_WIDGET (get_views ())), >, 0);
 }
 
+/* Until a view is first shown it is an empty place in the stack, with its
+ * title and icon for the switchers; showing it builds it. */
+static void
+test_built_when_shown (void)
+{
+  const char *names[] = { "history", "support", "team" };
+
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (get_views ()), ==, "now");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_get_page (get_views (), get_page (names[i]));
+
+      if (gtk_widget_get_first_child (get_page (names[i])) != NULL)
+        g_test_fail_printf ("the %s view was built before it was shown", names[i]);
+      g_assert_nonnull (adw_view_stack_page_get_title (page));
+      g_assert_nonnull (adw_view_stack_page_get_icon_name (page));
+    }
+}
+
 /* Opens a window by @action and returns it once it is on screen. The
  * shortcuts window exists, hidden, before it is first shown: what is
  * looked for is a window that was not on screen. */
@@ -673,6 +695,7 @@ main (int   argc,
 
   g_test_add_func ("/a11y/audit/catches-unnamed", test_audit_catches_unnamed);
   g_test_add_func ("/a11y/window/frame", test_window_frame);
+  g_test_add_func ("/a11y/window/built-when-shown", test_built_when_shown);
   g_test_add_data_func ("/a11y/window/now", "now", test_view);
   g_test_add_data_func ("/a11y/window/history", "history", test_view);
   g_test_add_data_func ("/a11y/window/support", "support", test_view);
