@@ -11,6 +11,12 @@
 # cookie ("cannot open display", seen under load in ui/crash). Here Xvfb
 # picks its own number (-displayfd), taking a display only once it holds
 # its socket.
+#
+# -noreset: by default an X server resets itself each time its last client
+# leaves, and a client connecting meanwhile is refused. ui/crash, whose
+# apps are killed four at a time, met it as "cannot open display"; four
+# chains of xdpyinfo on one Xvfb fail 15 times in 600 with resets, never
+# without.
 
 set -u
 
@@ -39,7 +45,7 @@ xauth -q -f "$dir/server" add :0 . "$cookie" || exit 1
 # Xvfb writes the display number to the pipe once it accepts connections,
 # and closes it; if it fails to start, the pipe closes empty.
 mkfifo "$dir/display" || exit 1
-Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp -auth "$dir/server" \
+Xvfb -displayfd 3 -screen 0 1024x768x24 -nolisten tcp -noreset -auth "$dir/server" \
   3>"$dir/display" >"$dir/log" 2>&1 &
 xvfb_pid=$!
 read -r display <"$dir/display"
