@@ -19,13 +19,13 @@
 #include "respite-application.h"
 #include "respite-check-in-dialog.h"
 #include "respite-check-ins.h"
-#include "respite-credentials.h"
 #include "respite-instrument.h"
 #include "respite-notifier.h"
 #include "respite-preferences.h"
 #include "respite-publisher.h"
 #include "respite-sharing-page.h"
 #include "respite-team-page.h"
+#include "respite-team-store-open.h"
 #include "respite-presence.h"
 #include "respite-window.h"
 #include "respite-x11-idle.h"
@@ -595,8 +595,7 @@ open_team_store (gpointer    user_data,
 {
   TeamStoreSettings *settings = user_data;
 
-  return respite_credentials_open_team_store (settings->type, settings->location, now, replaced,
-                                              error);
+  return respite_team_store_open (settings->type, settings->location, now, replaced, error);
 }
 
 static TeamStoreSettings *
@@ -649,7 +648,7 @@ lead_check_thread (GTask        *task,
     {
       g_autofree char *path = settings->location != NULL
                               ? g_strdup (settings->location)
-                              : respite_credentials_get_default_team_store_path ();
+                              : respite_team_store_get_default_path ();
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
         {
@@ -659,8 +658,7 @@ lead_check_thread (GTask        *task,
     }
 
   /* A reader: a damaged file is left for the publisher to replace. */
-  store = respite_credentials_open_team_store (settings->type, settings->location, NULL, NULL,
-                                               &error);
+  store = respite_team_store_open (settings->type, settings->location, NULL, NULL, &error);
   if (store == NULL || !respite_team_page_is_lead (store, respite_policy_get_team (policy),
                                                    &error))
     {

@@ -33,7 +33,7 @@
 #include "respite-demo.h"
 #include "respite-policy.h"
 #include "respite-report.h"
-#include "respite-team-store-pg.h"
+#include "respite-team-store-open.h"
 #include "respite-team-store-sqlite.h"
 
 enum
@@ -94,8 +94,15 @@ open_store (const char  *store,
   g_autofree char *moved_to = NULL;
   RespiteTeamStoreSqlite *sqlite;
 
+  /* PostgreSQL is a module, loaded only now: an export from an SQLite
+   * file never loads libpq. The password is libpq's business here
+   * (~/.pgpass, a service file), never the keyring's. */
   if (is_conninfo (store))
-    return RESPITE_TEAM_STORE (respite_team_store_pg_new (store));
+    {
+      const RespiteTeamStorePgBackend *backend = respite_team_store_load_pg_backend (error);
+
+      return backend != NULL ? backend->open (store) : NULL;
+    }
 
   /* Only init creates a file: a typo must not make an empty store. The
    * others leave a damaged file as it is, for init to move aside. */
@@ -194,8 +201,8 @@ command_init (char **argv)
   /* An SQLite store is upgraded by opening it; PostgreSQL's needs the
    * superuser init runs as, which the app never has. */
   store = open_store (store_name, TRUE, &error);
-  if (store != NULL && RESPITE_IS_TEAM_STORE_PG (store))
-    respite_team_store_pg_init_schema (RESPITE_TEAM_STORE_PG (store), &old_version, &error);
+  if (store != NULL && is_conninfo (store_name))
+    respite_team_store_load_pg_backend (NULL)->init_schema (store, &old_version, &error);  /* loaded */
   if (error == NULL && store != NULL)
     respite_team_store_check (store, &error);
   if (error != NULL)

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <libpq-fe.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1019,28 +1018,62 @@ check_web (Loader      *loader,
   return NULL;
 }
 
+/* @text with every %XX decoded, and whatever is not one left as it is. */
+static char *
+percent_decode (const char *text)
+{
+  GString *decoded = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (p[0] == '%' && g_ascii_isxdigit (p[1]) && g_ascii_isxdigit (p[2]))
+        {
+          g_string_append_c (decoded, g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]));
+          p += 2;
+        }
+      else
+        g_string_append_c (decoded, *p);
+    }
+
+  return g_string_free (decoded, FALSE);
+}
+
 /* Whether @conninfo holds a password in any of libpq's forms: the
- * password keyword, or a URI's user:password@ or ?password=. */
+ * password keyword, or a URI's user:password@ or ?password=, its name
+ * percent-encoded or not. Read here as libpq reads it (fe-connect.c,
+ * conninfo_uri_parse_options ()), erring on the side of refusing, rather
+ * than with PQconninfoParse (): the app does not load libpq unless the
+ * team store is PostgreSQL (src/pg/), and this is checked whatever the type. */
 static gboolean
 conninfo_has_password (const char *conninfo)
 {
-  PQconninfoOption *options;
-  gboolean found = FALSE;
+  g_autofree char *decoded = NULL;
+  const char *authority = NULL;
+  const char *at;
+  const char *colon;
 
   if (strstr (conninfo, "password") != NULL)
     return TRUE;
 
-  /* Not valid: libpq refuses it later, and nothing is sent. */
-  options = PQconninfoParse (conninfo, NULL);
-  if (options == NULL)
+  if (g_str_has_prefix (conninfo, "postgresql://"))
+    authority = conninfo + strlen ("postgresql://");
+  else if (g_str_has_prefix (conninfo, "postgres://"))
+    authority = conninfo + strlen ("postgres://");
+  else
+    return FALSE;  /* keyword=value: a keyword is never encoded */
+
+  /* A URI decodes its parameters' names and values. */
+  decoded = percent_decode (conninfo);
+  if (strstr (decoded, "password") != NULL)
+    return TRUE;
+
+  /* user:password@, before the first '/' (libpq does not stop at '?'). */
+  at = authority + strcspn (authority, "@/");
+  if (*at != '@')
     return FALSE;
+  colon = memchr (authority, ':', at - authority);
 
-  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
-    if (g_str_equal (o->keyword, "password") && o->val != NULL && o->val[0] != '\0')
-      found = TRUE;
-  PQconninfoFree (options);
-
-  return found;
+  return colon != NULL && colon + 1 < at;
 }
 
 /* Where the daily summaries go. The type decides which of path and

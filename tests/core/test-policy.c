@@ -487,6 +487,45 @@ test_team_store_malformed (Fixture       *fixture,
   g_assert_cmpuint (problems->len, ==, 0);
   g_assert_cmpstr (respite_policy_get_team_store_location (policy), ==, "postgresql://r@db/respite");
 
+  /* Read as libpq reads a URI, without libpq, which the app loads only for
+   * a PostgreSQL store: a parameter's name may be percent-encoded, and an
+   * empty password after the user is none. */
+  {
+    const struct { const char *conninfo; gboolean refused; } cases[] = {
+      { "postgresql://db/respite?%70assword=hunter2", TRUE },
+      { "postgres://db/respite?host=x&pass%77ord=hunter2", TRUE },
+      { "postgres://r:hunter2@db", TRUE },
+      { "postgresql://r:hunter2@", TRUE },
+      { "postgresql://r:@db/respite", FALSE },
+      { "postgresql://db/r:x@y", FALSE },   /* after the '/': the database */
+      { "postgresql://r@db:5432/respite?sslmode=verify-full", FALSE },
+      { "host=db user=r:hunter2@", FALSE },  /* no URI: a user name */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *text = g_strdup_printf ("[TeamStore]\ntype=postgresql\nconninfo=%s\n",
+                                                 cases[i].conninfo);
+
+        g_test_message ("%s", cases[i].conninfo);
+        g_clear_pointer (&problems, g_ptr_array_unref);
+        g_clear_object (&policy);
+        policy = load_text (fixture, text, &problems);
+        g_assert_cmpuint (problems->len, ==, cases[i].refused ? 1 : 0);
+        if (cases[i].refused)
+          {
+            assert_problem (problems, 0, fixture->path, 3, "[TeamStore] conninfo",
+                            "a password does not belong in this file");
+            g_assert_null (respite_policy_get_team_store_location (policy));
+          }
+        else
+          {
+            g_assert_cmpstr (respite_policy_get_team_store_location (policy), ==,
+                             cases[i].conninfo);
+          }
+      }
+  }
+
   g_clear_pointer (&problems, g_ptr_array_unref);
   typo = load_text (fixture, "[TeamStore]\ntype=postgres\nteam=North\n", &problems);
   g_assert_cmpuint (problems->len, ==, 1);

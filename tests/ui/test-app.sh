@@ -48,6 +48,18 @@ on_bus() {
 
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
 
+# Whether the running app has mapped libpq or libsecret: they come only with
+# the PostgreSQL module (src/pg/), which a policy without a PostgreSQL team
+# store never loads (issue #17).
+maps_pg() { grep -Eq '/lib(pq|secret-1)\.so' "/proc/$app_pid/maps"; }
+check_no_pg() {
+  if maps_pg; then
+    not_ok "$1" "$(grep -E '/lib(pq|secret-1)\.so' "/proc/$app_pid/maps" | awk '{ print $6 }' | sort -u)"
+  else
+    ok "$1"
+  fi
+}
+
 start_app() {
   "$respite" "$@" >>"$work/stdout" 2>>"$work/stderr" &
   app_pid=$!
@@ -76,6 +88,7 @@ check "--start with an unknown kind fails with a message" \
 
 check "the app starts and owns its bus name" start_app
 check "the window is on screen" wait_for 30 bash -c "xwininfo -root -tree | grep -q '\"Respite\"'"
+check_no_pg "with no team store, the app maps neither libpq nor libsecret"
 
 action start-exposure "'video'"
 check "start-exposure 'video' writes an open video block" \
@@ -380,6 +393,7 @@ shot before-team
 action show-view "'team'"
 shot_when_changed team before-team
 check "the SQLite team store lets this user see the Team view" other_image before-team team
+check_no_pg "with an SQLite team store, the app maps neither libpq nor libsecret"
 action sharing
 check "“What My Team Sees” opens" wait_for 30 bash -c "xwininfo -root -tree | grep -q '\"What My Team Sees\"'"
 stop_app
@@ -428,6 +442,32 @@ else
     "$(grep -hi 'publish\|team store\|seal\|lead\|team view' "$work/stdout" "$work/stderr" | tail -25)"
 fi
 stop_app
+
+# --- PostgreSQL: a module, loaded when the policy names it ------------------
+
+# A server that is not there: the publisher and the lead check try it, and
+# yesterday waits. The module loads, and the maps show it: the checks of the
+# maps above could fail.
+printf '[TeamStore]\ntype=postgresql\nconninfo=host=/nonexistent-respite dbname=respite user=reviewer\nteam=Night Shift\n' \
+  >"$work/pg.conf"
+sql "INSERT OR REPLACE INTO publish_queue (day, queued_at) VALUES ('$yesterday', $y0 + 1800);
+     UPDATE sharing SET last_error = NULL"
+RESPITE_ORGANISATION_CONF="$work/pg.conf" start_app
+check "with a PostgreSQL team store, the app loads the module, and libpq with it" \
+  wait_for 60 maps_pg
+check "and keeps the day queued while the server cannot be reached" \
+  wait_for 60 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM publish_queue WHERE day = '$yesterday'\") / \$(sqlite3 '$db' \"SELECT last_error IS NOT NULL FROM sharing\")\" = '1 / 1' ]"
+stop_app
+# Without the module: the day waits, and the reason is the module's.
+sql "UPDATE sharing SET last_error = NULL"
+RESPITE_MODULE_DIR="$work/no-modules" RESPITE_ORGANISATION_CONF="$work/pg.conf" start_app
+check "without the module, publishing fails saying the module is not installed" \
+  wait_for 60 bash -c "sqlite3 '$db' 'SELECT last_error FROM sharing' | grep -q 'PostgreSQL module is not installed ($work/no-modules/libteam-store-pg.so is missing)'"
+check "and the day stays queued" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM publish_queue WHERE day = '$yesterday'\")\" = 1 ]"
+check "the app without the module runs on" bash -c "kill -0 $app_pid && '$respite' --status | grep -q '^state='"
+stop_app
+sql "DELETE FROM publish_queue"
 
 # --- absences: a lock or idleness pauses the block, from when it began ------
 

@@ -21,11 +21,4 @@ gboolean            respite_credentials_save_password            (const char    
                                                                   GError       **error);
 void                respite_credentials_free_conninfo            (char          *conninfo);
 
-char               *respite_credentials_get_default_team_store_path (void);
-RespiteTeamStore   *respite_credentials_open_team_store          (const char    *type,
-                                                                  const char    *location,
-                                                                  GDateTime     *now,
-                                                                  char         **replaced,
-                                                                  GError       **error);
-
 G_END_DECLS

@@ -5,6 +5,9 @@
  * looked up by those three and added to the connection string in memory
  * only, just before connecting. Every call blocks on D-Bus: call them from
  * the publisher's worker thread (RespiteTeamStoreOpener), not the main loop.
+ *
+ * Part of the team-store-pg module with the backend it serves, so that
+ * libsecret is loaded only by a process that uses PostgreSQL.
  */
 
 #define G_LOG_DOMAIN "respite-credentials"
@@ -16,8 +19,6 @@
 #include <string.h>
 
 #include "respite-credentials.h"
-#include "respite-team-store-pg.h"
-#include "respite-team-store-sqlite.h"
 
 const SecretSchema *
 respite_credentials_get_schema (void)
@@ -175,76 +176,4 @@ respite_credentials_save_password (const char    *conninfo,
                                      "database", database,
                                      "user", user,
                                      NULL);
-}
-
-/* The demo default when no team store is configured. */
-char *
-respite_credentials_get_default_team_store_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "respite", "team.db", NULL);
-}
-
-/**
- * respite_credentials_open_team_store:
- * @type: (nullable): "sqlite" or "postgresql"; NULL: SQLite
- * @location: (nullable): the SQLite file, or the libpq connection string
- *   without a password; NULL with SQLite: the default file
- * @now: (nullable): for a writer (the publisher), the time to name a
- *   damaged SQLite file after: it is moved aside and a fresh store started
- *   in its place. %NULL for a reader (the Team view), which is refused a
- *   damaged file and leaves it as it is.
- * @replaced: (out) (optional): when a damaged file was moved aside, the
- *   sentence to tell the reviewer; %NULL otherwise
- *
- * Opens the team store the settings name, with the keyring's password for
- * PostgreSQL. Blocks: call it in a worker thread (RespiteTeamStoreOpener,
- * the lead check); it reads no clock and touches no widget.
- */
-RespiteTeamStore *
-respite_credentials_open_team_store (const char  *type,
-                                     const char  *location,
-                                     GDateTime   *now,
-                                     char       **replaced,
-                                     GError     **error)
-{
-  if (replaced != NULL)
-    *replaced = NULL;
-
-  if (type == NULL || g_str_equal (type, "sqlite"))
-    {
-      g_autofree char *path = location != NULL ? g_strdup (location)
-                                               : respite_credentials_get_default_team_store_path ();
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *moved_to = NULL;
-      RespiteTeamStoreSqlite *store;
-
-      g_mkdir_with_parents (dir, 0700);
-
-      if (now == NULL)
-        return (RespiteTeamStore *) respite_team_store_sqlite_open (path, error);
-
-      store = respite_team_store_sqlite_open_or_replace (path, now, &moved_to, error);
-      if (moved_to != NULL && replaced != NULL)
-        *replaced = respite_team_store_sqlite_describe_replacement (path, moved_to);
-
-      return (RespiteTeamStore *) store;
-    }
-
-  if (g_str_equal (type, "postgresql") && location != NULL)
-    {
-      char *conninfo = respite_credentials_complete_conninfo (location, NULL, error);
-      RespiteTeamStore *store;
-
-      if (conninfo == NULL)
-        return NULL;
-
-      store = (RespiteTeamStore *) respite_team_store_pg_new (conninfo);
-      respite_credentials_free_conninfo (conninfo);
-
-      return store;
-    }
-
-  g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_INVALID,
-               _("Unknown kind of team store “%s”"), type);
-  return NULL;
 }

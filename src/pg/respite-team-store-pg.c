@@ -9,6 +9,9 @@
  * Values always travel as query parameters, never inside the SQL text. The
  * connection string may hold a password: it is never logged, and scrubbed
  * from every error message.
+ *
+ * Built into the team-store-pg module (respite-team-store-pg-module.c), so
+ * that only a process that uses PostgreSQL loads libpq.
  */
 
 #define G_LOG_DOMAIN "respite-team-store"
@@ -21,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "respite-team-sql.h"
+#include "respite-team-pg-sql.h"
 #include "respite-team-store-pg.h"
 
 struct _RespiteTeamStorePg
@@ -617,7 +620,7 @@ run_sql_file (RespiteTeamStorePg  *self,
               GError             **error)
 {
   g_autofree char *path = g_strconcat ("/io/github/respite/Respite/sql/", name, NULL);
-  g_autoptr(GBytes) bytes = g_resource_lookup_data (respite_team_sql_get_resource (), path,
+  g_autoptr(GBytes) bytes = g_resource_lookup_data (respite_team_pg_sql_get_resource (), path,
                                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_autofree char *sql = NULL;
   PGresult *result;
