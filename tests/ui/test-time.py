@@ -195,6 +195,15 @@ class App:
         finally:
             conn.close()
 
+    def wait_queued(self, expected):
+        """The days queued, once they are @expected, or after 60 s: a
+        publication's rows reach the team store from the publisher's
+        thread a moment before the app takes their days off the queue."""
+        deadline = time.time() + 60
+        while time.time() < deadline and self.queued() != expected:
+            time.sleep(0.1)
+        return self.queued()
+
     def queued(self):
         conn = sqlite3.connect(self.db)
         try:
@@ -295,7 +304,8 @@ def midnight(tap, app):
     tap.check(rows == [('2026-11-19', before)],
               f"midnight: yesterday's row holds its {before} s, published once it was over",
               [rows, f'sharing: {app.last_error()}'])
-    tap.check(app.queued() == ['2026-11-20'], 'midnight: today stays queued', app.queued())
+    queued = app.wait_queued(['2026-11-20'])
+    tap.check(queued == ['2026-11-20'], 'midnight: today stays queued', queued)
 
 
 def clock_back_and_forward(tap, app):
