@@ -13,11 +13,8 @@ does not read as a slow app. Prints one table and writes results.json.
    the way a review tool does it), hidden with none, and with the window shown;
    the anchor is the baseline app's window, shown and untouched as long.
    Counting starts 20 s after start-up, once its leftovers are gone. Note
-   that a heartbeat that waits for the disk is one wakeup but several
-   context switches (the main thread also blocks in fdatasync): only every
-   tenth does (RESPITE_STORE_HEARTBEATS_PER_SYNC), the first ten minutes
-   into the block, so windows up to 9 minutes long never see one; over
-   time they add about half a context switch a minute.
+   that a heartbeat is one wakeup but several context switches: the main
+   thread also blocks on its write and fdatasync.
 2. Start-up to first frame: from just before exec to the first drawing inside
    the new window, seen from outside by bench/frame-watch (DAMAGE on the root
    window), so the app and the baseline are measured the same way and neither

@@ -5,17 +5,8 @@
  * documented in docs/data.md.
  *
  * Writes are small and rare (a block's start, a heartbeat a minute, its end),
- * and each one commits with a full sync (synchronous = FULL), except most
- * heartbeats: waiting for the disk is what woke the app three or four times
- * a minute while a block ran with nobody touching it (issue #17). A
- * heartbeat commits to the write-ahead log without waiting
- * (synchronous = NORMAL), so it is kept if the app is killed (the log is in
- * the kernel's page cache) and only a power cut or a kernel crash can lose
- * it; every RESPITE_STORE_HEARTBEATS_PER_SYNC-th heartbeat, and every other
- * write, waits for the disk, which also makes the heartbeats before it
- * durable. So a kill loses at most the time since the last heartbeat, and a
- * power cut at most the time since the last synced write: ten minutes of
- * the running block, never a block's start or end. See docs/reliability.md.
+ * and each one commits with a full sync, so that a power cut loses at most
+ * the minute since the last heartbeat.
  */
 
 #define G_LOG_DOMAIN "respite-store"
@@ -161,8 +152,6 @@ struct _RespiteStore
   sqlite3_stmt *add_session;      /* (owned) */
   sqlite3_stmt *list_sessions;    /* (owned) */
   sqlite3_stmt *last_session;     /* (owned) */
-
-  guint         unsynced_heartbeats;  /* committed without waiting for the disk */
 };
 
 G_DEFINE_FINAL_TYPE (RespiteStore, respite_store, G_TYPE_OBJECT)
@@ -654,32 +643,13 @@ respite_store_heartbeat_block (RespiteStore  *self,
                                gint64         heartbeat_at,
                                GError       **error)
 {
-  const char *doing = _("record a running block");
-  gboolean sync;
-  gboolean written;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
   g_return_val_if_fail (id > 0, FALSE);
 
   sqlite3_bind_int64 (self->heartbeat_block, 1, id);
   sqlite3_bind_int64 (self->heartbeat_block, 2, heartbeat_at);
 
-  /* In WAL mode a NORMAL commit still survives the process; the setting is
-   * the connection's, so it goes back to FULL at once for every other write.
-   * A full sync of the log also makes the heartbeats before it durable. */
-  sync = self->unsynced_heartbeats + 1 >= RESPITE_STORE_HEARTBEATS_PER_SYNC;
-  if (!sync && !exec_sql (self, "PRAGMA synchronous = NORMAL", doing, error))
-    return FALSE;
-
-  written = run_write (self, self->heartbeat_block, doing, error) >= 0;
-
-  if (!sync && !exec_sql (self, "PRAGMA synchronous = FULL", doing, written ? error : NULL))
-    return FALSE;
-
-  if (written)
-    self->unsynced_heartbeats = sync ? 0 : self->unsynced_heartbeats + 1;
-
-  return written;
+  return run_write (self, self->heartbeat_block, _("record a running block"), error) >= 0;
 }
 
 gboolean

@@ -25,11 +25,6 @@ GQuark respite_store_error_quark (void);
 /* The current schema version, kept in PRAGMA user_version. */
 #define RESPITE_STORE_SCHEMA_VERSION 5
 
-/* Heartbeats commit without waiting for the disk, except one in this many
- * (with a heartbeat a minute, every ten minutes): what a power cut may lose
- * of a running block. A kill loses none of them. */
-#define RESPITE_STORE_HEARTBEATS_PER_SYNC 10
-
 /* One exposure block as stored. Times are Unix seconds (UTC). */
 typedef struct
 {

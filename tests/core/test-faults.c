@@ -2,9 +2,8 @@
  *
  * Faults injected under the personal store and the tracker: a full disk
  * (SQLite's page limit, and ENOSPC from the system calls SQLite writes
- * with), files others could read, which writes wait for the disk (what a
- * power cut may lose), and a process killed by SIGKILL in the middle of its
- * writes while a fake clock runs through many heartbeats.
+ * with), files others could read, and a process killed by SIGKILL in the
+ * middle of its writes while a fake clock runs through many heartbeats.
  * docs/reliability.md summarises what each one showed.
  */
 
@@ -515,137 +514,11 @@ test_files_private (Fixture       *fixture,
   umask (old_umask);
 }
 
-/* --- what waits for the disk: what a power cut may lose ------------------- */
-
-/* SQLite's own VFS syncs with fdatasync() directly, not through a system
- * call the test could swap, so a VFS of the test's counts the syncs: it is
- * SQLite's "unix" VFS with one method changed, xSync, on every file it
- * opens. The file is SQLite's own, so its other methods stay as they are;
- * its kind of file may have methods of its own (a table of each). */
-#define N_METHODS 4
-static sqlite3_vfs *real_vfs;
-static sqlite3_vfs counting_vfs;
-static const sqlite3_io_methods *real_methods[N_METHODS];
-static sqlite3_io_methods counting_methods[N_METHODS];
-static guint n_syncs;
-
-static int
-counting_sync (sqlite3_file *file,
-               int           flags)
-{
-  guint i = file->pMethods - counting_methods;
-
-  g_assert_cmpuint (i, <, N_METHODS);
-  n_syncs++;
-  return real_methods[i]->xSync (file, flags);
-}
-
-static int
-counting_open (sqlite3_vfs  *vfs,
-               const char   *name,
-               sqlite3_file *file,
-               int           flags,
-               int          *out_flags)
-{
-  int rc = real_vfs->xOpen (real_vfs, name, file, flags, out_flags);
-  guint i;
-
-  if (rc != SQLITE_OK || file->pMethods == NULL)
-    return rc;
-
-  for (i = 0; i < N_METHODS && real_methods[i] != NULL; i++)
-    if (real_methods[i] == file->pMethods)
-      break;
-  g_assert_cmpuint (i, <, N_METHODS);
-  if (real_methods[i] == NULL)
-    {
-      real_methods[i] = file->pMethods;
-      counting_methods[i] = *file->pMethods;
-      counting_methods[i].xSync = counting_sync;
-    }
-  file->pMethods = &counting_methods[i];
-
-  return rc;
-}
-
-/* A block's start and end, and one heartbeat in RESPITE_STORE_HEARTBEATS_PER_SYNC,
- * wait for the disk; the other heartbeats do not, which is what woke the
- * app several times a minute (issue #17). A kill loses none of them: see
- * /faults/crash/sigkill-heartbeats. */
-static void
-test_power_loss_syncs (Fixture       *fixture,
-                       gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RespiteClock) clock = respite_clock_new_fake (T0 * SEC);
-  g_autoptr(RespiteStore) store = NULL;
-  g_autoptr(RespiteTracker) tracker = NULL;
-  g_autoptr(GArray) blocks = NULL;
-
-  real_vfs = sqlite3_vfs_find ("unix");
-  g_assert_nonnull (real_vfs);
-  counting_vfs = *real_vfs;
-  counting_vfs.zName = "respite-test-counting";
-  counting_vfs.pNext = NULL;
-  counting_vfs.xOpen = counting_open;
-  g_assert_cmpint (sqlite3_vfs_register (&counting_vfs, 1), ==, SQLITE_OK);
-
-  store = respite_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-  tracker = respite_tracker_new (store, clock, &error);
-  g_assert_no_error (error);
-
-  n_syncs = 0;
-  g_assert_true (respite_tracker_start (tracker, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_syncs, >, 0);
-
-  for (guint round = 0; round < 3; round++)
-    {
-      for (guint i = 1; i < RESPITE_STORE_HEARTBEATS_PER_SYNC; i++)
-        {
-          n_syncs = 0;
-          respite_clock_advance (clock, RESPITE_HEARTBEAT_SECONDS * SEC);
-          g_assert_cmpuint (n_syncs, ==, 0);
-        }
-
-      n_syncs = 0;
-      respite_clock_advance (clock, RESPITE_HEARTBEAT_SECONDS * SEC);
-      g_assert_cmpuint (n_syncs, >, 0);
-    }
-
-  /* Unsynced heartbeats are written all the same. */
-  n_syncs = 0;
-  respite_clock_advance (clock, RESPITE_HEARTBEAT_SECONDS * SEC);
-  g_assert_cmpuint (n_syncs, ==, 0);
-  blocks = list_blocks (store);
-  g_assert_cmpuint (blocks->len, ==, 1);
-  g_assert_cmpint (BLOCK (blocks, 0)->heartbeat_at, ==,
-                   T0 + (3 * RESPITE_STORE_HEARTBEATS_PER_SYNC + 1) * RESPITE_HEARTBEAT_SECONDS);
-
-  /* The end waits for the disk, and so makes the heartbeats before it durable;
-   * so does any other write, with the connection's setting put back. */
-  n_syncs = 0;
-  g_assert_true (respite_tracker_stop (tracker, RESPITE_END_STOPPED, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_syncs, >, 0);
-
-  n_syncs = 0;
-  g_assert_true (respite_tracker_start (tracker, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_syncs, >, 0);
-
-  g_clear_object (&tracker);
-  g_clear_object (&store);
-  g_assert_cmpint (sqlite3_vfs_unregister (&counting_vfs), ==, SQLITE_OK);
-  g_assert_true (sqlite3_vfs_find (NULL) == real_vfs);
-}
-
 /* --- SIGKILL in the middle of the writes, with heartbeats ------------------ */
 
 /* The child runs a tracker on a fake clock as fast as it can: starts,
- * stops, switches and minutes passing, each heartbeat a real write (most
- * of them not waiting for the disk, as in the app). After each call returns it tells the parent what is now on
+ * stops, switches and minutes passing, each heartbeat a real write with a
+ * full sync. After each call returns it tells the parent what is now on
  * disk, one line at a time down a pipe, so the parent knows a lower bound
  * of what must survive. The parent kills it at a random moment. */
 static void G_GNUC_NORETURN
@@ -732,36 +605,11 @@ assert_same_block (const RespiteBlock *expected,
   g_assert_cmpint (actual->end_reason, ==, expected->end_reason);
 }
 
-/* One report, read as the child goes: FALSE once it has no more. */
-static gboolean
-read_report (int     fd,
-             gint64 *now,
-             gint64 *block_start)
-{
-  char line[64];
-  gsize len = 0;
-  char c;
-
-  while (read (fd, &c, 1) == 1)
-    {
-      if (c == '\n')
-        {
-          line[len] = '\0';
-          g_assert_cmpint (sscanf (line, "%" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-                                   now, block_start), ==, 2);
-          return TRUE;
-        }
-      g_assert_cmpuint (len, <, sizeof line - 1);
-      line[len++] = c;
-    }
-
-  return FALSE;
-}
-
-/* The last complete report: the child's clock, and when its running block
- * started (0: none ran); left as they are if it reported nothing more. */
+/* The last complete report: the child's clock (@start if it reported
+ * nothing), and when its running block started (0: none ran). */
 static void
 read_last_report (int     fd,
+                  gint64  start,
                   gint64 *now,
                   gint64 *block_start)
 {
@@ -774,6 +622,8 @@ read_last_report (int     fd,
   while ((n = read (fd, buffer, sizeof buffer)) > 0)
     g_string_append_len (all, buffer, n);
 
+  *now = start;
+  *block_start = 0;
   lines = g_strsplit (all->str, "\n", -1);
   len = g_strv_length (lines);
   /* The part after the last newline is empty: each line is one write. */
@@ -815,29 +665,18 @@ test_crash_heartbeats (Fixture       *fixture,
       close (fds[1]);
 
       /* Half the kills land while the child opens and recovers the store,
-       * half while it runs (whatever the machine's load). Of those, half
-       * land at once when the child says a block has run past a heartbeat:
-       * between writes, as a kill of the app usually does, with the
-       * heartbeats committed and most of them not synced. Timed kills
-       * rarely land there now that heartbeats cost little next to the
-       * synced starts and ends. */
-      now = start;
-      block_start = 0;
+       * half while it runs (whatever the machine's load). */
       if (run % 2 == 1)
-        read_report (fds[0], &now, &block_start);
-      if (run % 4 == 3)
         {
-          while ((block_start == 0 || now - block_start < RESPITE_HEARTBEAT_SECONDS) &&
-                 read_report (fds[0], &now, &block_start))
+          char c = 0;
+
+          while (c != '\n' && read (fds[0], &c, 1) == 1)
             ;
         }
-      else
-        {
-          g_usleep (g_rand_int_range (rand, 0, 30000));
-        }
+      g_usleep (g_rand_int_range (rand, 0, 30000));
       kill (pid, SIGKILL);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
-      read_last_report (fds[0], &now, &block_start);
+      read_last_report (fds[0], start, &now, &block_start);
       close (fds[0]);
       /* Killed, or it could not open the store: that would be a failure. */
       g_assert_true (WIFSIGNALED (status));
@@ -919,7 +758,6 @@ main (int   argc,
   ADD ("/faults/disk-full/enospc-store", test_full_enospc_store);
   ADD ("/faults/disk-full/enospc-tracker", test_full_enospc_tracker);
   ADD ("/faults/files/private", test_files_private);
-  ADD ("/faults/power-loss/heartbeat-syncs", test_power_loss_syncs);
   ADD ("/faults/crash/sigkill-heartbeats", test_crash_heartbeats);
 #undef ADD
 
