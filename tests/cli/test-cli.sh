@@ -57,7 +57,7 @@ check "no file created" test ! -e "$dir/none.db"
 expect "unreachable PostgreSQL" 2 "$cli" check --store "host=$dir/nowhere user=hr password=hunter2-secret"
 check "one sentence" one_line
 check "no password in the message" sh -c "! grep -q hunter2 '$dir/err'"
-# PostgreSQL is a module (src/pg/), loaded only for a PostgreSQL store:
+# PostgreSQL is a module (src/team/pg/), loaded only for a PostgreSQL store:
 # without it such a store is unreachable, and the message says why.
 check "respite-report links neither libpq nor libsecret" sh -c "! ldd '$cli' | grep -Eq 'lib(pq|secret-1)[.]so'"
 expect "PostgreSQL without its module" 2 env RESPITE_MODULE_DIR="$dir/no-modules" "$cli" check --store "host=$dir/nowhere user=hr"

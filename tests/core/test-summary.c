@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "respite-day.h"
 #include "respite-summary.h"
 
 typedef struct
@@ -249,7 +250,7 @@ test_across_midnight_paris (Fixture       *fixture,
   g_assert_cmpuint (ROW (rows, 1)->checkins_done, ==, 1);
 
   /* In UTC the same block is one day. */
-  day = respite_summary_day_at (paris, start + 4500);
+  day = respite_day_at (paris, start + 4500);
   g_assert_cmpstr (day, ==, "2024-01-16");
 }
 
@@ -263,14 +264,14 @@ test_dst_days (Fixture       *fixture,
 
   /* Summer time starts on 31 March 2024 at 02:00, which becomes 03:00: the
    * day lasts 23 hours, and 01:00 to 04:00 on the clock is two hours. */
-  g_assert_true (respite_summary_day_bounds (paris, "2024-03-31", &start, &end));
+  g_assert_true (respite_day_bounds (paris, "2024-03-31", &start, &end));
   g_assert_cmpint (end - start, ==, 23 * 3600);
   add_block (fixture->store, local (paris, 2024, 3, 31, 1, 0), local (paris, 2024, 3, 31, 4, 0),
              1, RESPITE_END_STOPPED);
 
   /* It ends on 27 October: 25 hours; 23:00 on the 26th to 01:00 on the
    * 28th is 27 hours, all of the 27th in the middle. */
-  g_assert_true (respite_summary_day_bounds (paris, "2024-10-27", &start, &end));
+  g_assert_true (respite_day_bounds (paris, "2024-10-27", &start, &end));
   g_assert_cmpint (end - start, ==, 25 * 3600);
   add_block (fixture->store, local (paris, 2024, 10, 26, 23, 0),
              local (paris, 2024, 10, 28, 1, 0), 3, RESPITE_END_STOPPED);
@@ -286,8 +287,8 @@ test_dst_days (Fixture       *fixture,
   g_assert_cmpint (ROW (rows, 1)->longest_block_seconds, ==, 25 * 3600);
   g_assert_cmpint (ROW (rows, 2)->exposure_seconds[2], ==, 3600);
 
-  g_assert_false (respite_summary_day_bounds (paris, "2024-02-30", &start, &end));
-  g_assert_false (respite_summary_day_bounds (paris, "2024-03-01x", &start, &end));
+  g_assert_false (respite_day_bounds (paris, "2024-02-30", &start, &end));
+  g_assert_false (respite_day_bounds (paris, "2024-03-01x", &start, &end));
 }
 
 static void

@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "respite-check-ins.h"
+#include "respite-day.h"
 #include "respite-publisher.h"
 #include "respite-shift.h"
 #include "respite-summary.h"
@@ -346,7 +347,7 @@ test_dst_spring_paris (Fixture       *fixture,
   stop (fixture);
 
   assert_blocks (fixture, t0, "0-60");
-  g_assert_true (respite_summary_day_bounds (fixture->tz, "2026-03-29",
+  g_assert_true (respite_day_bounds (fixture->tz, "2026-03-29",
                                              &start_of_day, &end_of_day));
   g_assert_cmpint (end_of_day - start_of_day, ==, 23 * 3600);
   assert_text (summary, fixture, "2026-03-28 0;2026-03-29 3600;2026-03-30 0;",
@@ -377,7 +378,7 @@ test_dst_autumn_paris (Fixture       *fixture,
   stop (fixture);
 
   assert_blocks (fixture, t0, "0-60");
-  g_assert_true (respite_summary_day_bounds (fixture->tz, "2026-10-25",
+  g_assert_true (respite_day_bounds (fixture->tz, "2026-10-25",
                                              &start_of_day, &end_of_day));
   g_assert_cmpint (end_of_day - start_of_day, ==, 25 * 3600);
   assert_text (summary, fixture, "2026-10-25 3600;", "2026-10-25", "2026-10-25");
@@ -412,7 +413,7 @@ test_midnight_and_dst_lord_howe (Fixture       *fixture,
   stop (fixture);
   g_assert_cmpint (respite_tracker_get_today_seconds (fixture->tracker), ==, 45 * 60);
 
-  g_assert_true (respite_summary_day_bounds (fixture->tz, "2026-04-05",
+  g_assert_true (respite_day_bounds (fixture->tz, "2026-04-05",
                                              &start_of_day, &end_of_day));
   g_assert_cmpint (end_of_day - start_of_day, ==, 24 * 3600 + 1800);
   assert_text (summary, fixture, "2026-04-04 1800;2026-04-05 2700;", "2026-04-04", "2026-04-05");
@@ -436,16 +437,16 @@ test_midnight_twice_havana (Fixture       *fixture,
   gint64 start_of_day, end_of_day;
   g_autofree char *day = NULL;
 
-  g_assert_true (respite_summary_day_bounds (fixture->tz, "2026-10-31",
+  g_assert_true (respite_day_bounds (fixture->tz, "2026-10-31",
                                              &start_of_day, &end_of_day));
   g_assert_cmpint (end_of_day, ==, t0);
   g_assert_cmpint (end_of_day - start_of_day, ==, 24 * 3600);
-  g_assert_true (respite_summary_day_bounds (fixture->tz, "2026-11-01",
+  g_assert_true (respite_day_bounds (fixture->tz, "2026-11-01",
                                              &start_of_day, &end_of_day));
   g_assert_cmpint (start_of_day, ==, t0);
   g_assert_cmpint (end_of_day - start_of_day, ==, 25 * 3600);
 
-  day = respite_summary_day_at (fixture->tz, t0 + 15 * 60);
+  day = respite_day_at (fixture->tz, t0 + 15 * 60);
   g_assert_cmpstr (day, ==, "2026-11-01");
 
   begin (fixture, t0 + 15 * 60);

@@ -49,7 +49,7 @@ on_bus() {
 sql() { sqlite3 -batch -noheader "$db" "$1"; }
 
 # Whether the running app has mapped libpq or libsecret: they come only with
-# the PostgreSQL module (src/pg/), which a policy without a PostgreSQL team
+# the PostgreSQL module (src/team/pg/), which a policy without a PostgreSQL team
 # store never loads (issue #17).
 maps_pg() { grep -Eq '/lib(pq|secret-1)\.so' "/proc/$app_pid/maps"; }
 check_no_pg() {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The one opener of the team store the policy names. SQLite is built in;
- * PostgreSQL lives in the team-store-pg module (src/pg/), loaded here the
+ * PostgreSQL lives in the team-store-pg module (src/team/pg/), loaded here the
  * first time a PostgreSQL store is opened, and never before: libpq and
  * libsecret, with Kerberos, LDAP and two TLS libraries behind them, are
  * then loaded only by a process that uses them.

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "respite-day.h"
 #include "respite-publisher.h"
 #include "respite-summary.h"
 
@@ -544,7 +545,7 @@ seconds_to_tomorrow (RespitePublisher *self,
 {
   gint64 start, end;
 
-  if (!respite_summary_day_bounds (self->tz, today, &start, &end))
+  if (!respite_day_bounds (self->tz, today, &start, &end))
     return RESPITE_PUBLISHER_LAST_RETRY;
 
   return end - now_seconds (self);
@@ -579,7 +580,7 @@ maybe_publish (RespitePublisher *self)
 
   /* Only days that are over: a day is sent once, complete, not every time
    * a block ends, which would also tell the store when one ended. */
-  today = respite_summary_day_at (self->tz, now_seconds (self));
+  today = respite_day_at (self->tz, now_seconds (self));
   due = g_array_new (FALSE, FALSE, sizeof (RespiteQueuedDay));
   for (guint i = 0; i < queue->len; i++)
     if (strcmp (g_array_index (queue, RespiteQueuedDay, i).day, today) < 0)
@@ -705,14 +706,14 @@ queue_days (RespitePublisher  *self,
     return TRUE;
 
   /* An end exactly at midnight touches nothing of the next day. */
-  last = respite_summary_day_at (self->tz, MAX (from, to - 1));
+  last = respite_day_at (self->tz, MAX (from, to - 1));
   for (;;)
     {
-      char *day = respite_summary_day_at (self->tz, at);
+      char *day = respite_day_at (self->tz, at);
       gint64 start, end;
 
       g_ptr_array_add (days, day);
-      if (strcmp (day, last) >= 0 || !respite_summary_day_bounds (self->tz, day, &start, &end))
+      if (strcmp (day, last) >= 0 || !respite_day_bounds (self->tz, day, &start, &end))
         break;
       at = end;
     }

@@ -23,14 +23,4 @@ GArray   *respite_summary_build          (RespiteStore         *store,
 
 gboolean  respite_summary_row_is_empty   (const RespiteDayRow  *row);
 
-char     *respite_summary_day_at         (GTimeZone            *tz,
-                                          gint64                at);
-gboolean  respite_summary_day_bounds     (GTimeZone            *tz,
-                                          const char           *day,
-                                          gint64               *start,
-                                          gint64               *end);
-void      respite_summary_local_day_bounds (gint64              at,
-                                            gint64             *start,
-                                            gint64             *end);
-
 G_END_DECLS

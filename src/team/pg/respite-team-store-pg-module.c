@@ -2,7 +2,7 @@
  *
  * The team-store-pg module's one entry point: the PostgreSQL backend and
  * the keyring look-up, for respite_team_store_load_pg_backend() in the
- * core (the contract is src/core/respite-team-store-pg-module.h). Everything
+ * core (the contract is src/team/respite-team-store-pg-module.h). Everything
  * else in the module is hidden; the core's functions it calls come from the
  * executable that loads it.
  */

@@ -1043,7 +1043,7 @@ percent_decode (const char *text)
  * percent-encoded or not. Read here as libpq reads it (fe-connect.c,
  * conninfo_uri_parse_options ()), erring on the side of refusing, rather
  * than with PQconninfoParse (): the app does not load libpq unless the
- * team store is PostgreSQL (src/pg/), and this is checked whatever the type. */
+ * team store is PostgreSQL (src/team/pg/), and this is checked whatever the type. */
 static gboolean
 conninfo_has_password (const char *conninfo)
 {

@@ -18,8 +18,8 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-day.h"
 #include "respite-shift.h"
-#include "respite-summary.h"
 
 G_DEFINE_ENUM_TYPE (RespiteShiftPhase, respite_shift_phase,
                     G_DEFINE_ENUM_VALUE (RESPITE_SHIFT_WORKING, "working"),
@@ -133,7 +133,7 @@ refresh_day (RespiteShift *self)
 {
   gint64 day_start, day_end;
 
-  respite_summary_local_day_bounds (now_unix (self), &day_start, &day_end);
+  respite_day_local_bounds (now_unix (self), &day_start, &day_end);
   if (day_start == self->day_start)
     return;
 

@@ -17,114 +17,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "respite-day.h"
 #include "respite-summary.h"
-
-static gboolean
-parse_day (const char *day,
-           GDate      *date)
-{
-  unsigned int year, month, dom;
-  char extra;
-
-  if (day == NULL || sscanf (day, "%4u-%2u-%2u%c", &year, &month, &dom, &extra) != 3 ||
-      !g_date_valid_dmy (dom, month, year))
-    return FALSE;
-
-  g_date_clear (date, 1);
-  g_date_set_dmy (date, dom, month, year);
-
-  return TRUE;
-}
-
-/* The first moment of @date. Where the clocks go back from 01:00 to 00:00
- * (Havana), midnight comes twice and GLib gives the second, an hour into
- * the day. */
-static gint64
-midnight (GTimeZone   *tz,
-          const GDate *date)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new (tz, g_date_get_year (date),
-                                             g_date_get_month (date),
-                                             g_date_get_day (date), 0, 0, 0);
-  g_autoptr(GDateTime) before = g_date_time_add_seconds (dt, -1);
-  GTimeSpan back = g_date_time_get_utc_offset (before) - g_date_time_get_utc_offset (dt);
-
-  if (back > 0)
-    {
-      g_autoptr(GDateTime) first = g_date_time_add (dt, -back);
-      int year, month, day;
-
-      g_date_time_get_ymd (first, &year, &month, &day);
-      if (year == g_date_get_year (date) && month == (int) g_date_get_month (date) &&
-          day == g_date_get_day (date))
-        return g_date_time_to_unix (first);
-    }
-
-  return g_date_time_to_unix (dt);
-}
-
-/**
- * respite_summary_day_bounds:
- * @day: YYYY-MM-DD
- * @start: (out): its local midnight, Unix seconds
- * @end: (out): the next one: 23, 24 or 25 hours later
- *
- * Returns: %FALSE if @day is not a date
- */
-gboolean
-respite_summary_day_bounds (GTimeZone  *tz,
-                            const char *day,
-                            gint64     *start,
-                            gint64     *end)
-{
-  GDate date;
-
-  g_return_val_if_fail (tz != NULL, FALSE);
-
-  if (!parse_day (day, &date))
-    return FALSE;
-
-  *start = midnight (tz, &date);
-  g_date_add_days (&date, 1);
-  *end = midnight (tz, &date);
-
-  return TRUE;
-}
-
-/**
- * respite_summary_local_day_bounds:
- * @at: Unix seconds
- * @start: (out): the first moment of the local day holding @at
- * @end: (out): the first moment of the next day
- *
- * The day as the daily summaries cut it, in the local time zone: where
- * midnight comes twice, the day begins at the first.
- */
-void
-respite_summary_local_day_bounds (gint64  at,
-                                  gint64 *start,
-                                  gint64 *end)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autofree char *day = respite_summary_day_at (tz, at);
-
-  respite_summary_day_bounds (tz, day, start, end);
-}
-
-/* The local day (YYYY-MM-DD) that holds @at, Unix seconds. */
-char *
-respite_summary_day_at (GTimeZone *tz,
-                        gint64     at)
-{
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at);
-  g_autoptr(GDateTime) local = NULL;
-
-  g_return_val_if_fail (tz != NULL, NULL);
-
-  local = g_date_time_to_timezone (utc, tz);
-
-  return g_date_time_format (local, "%Y-%m-%d");
-}
 
 /* Whether the row says nothing at all: a day off is not published, so that
  * it does not count as a member-day of no exposure. */
@@ -300,16 +194,16 @@ respite_summary_build (RespiteStore   *store,
   g_return_val_if_fail (RESPITE_IS_POLICY (policy), NULL);
   g_return_val_if_fail (tz != NULL, NULL);
   g_return_val_if_fail (team != NULL && member != NULL, NULL);
-  g_return_val_if_fail (parse_day (first_day, &first), NULL);
-  g_return_val_if_fail (parse_day (last_day, &last), NULL);
+  g_return_val_if_fail (respite_day_parse (first_day, &first), NULL);
+  g_return_val_if_fail (respite_day_parse (last_day, &last), NULL);
   g_return_val_if_fail (g_date_compare (&first, &last) <= 0, NULL);
 
   g_array_set_clear_func (rows, (GDestroyNotify) respite_day_row_clear);
 
-  from = midnight (tz, &first);
+  from = respite_day_midnight (tz, &first);
   date = last;
   g_date_add_days (&date, 1);
-  to = midnight (tz, &date);
+  to = respite_day_midnight (tz, &date);
 
   blocks = respite_store_list_blocks (store, from, to, error);
   if (blocks == NULL)
@@ -338,8 +232,8 @@ respite_summary_build (RespiteStore   *store,
       row.day = g_strdup (day);
       row.policy_version = g_strdup (respite_policy_get_version (policy));
 
-      fill_row (&row, midnight (tz, &date), midnight (tz, &next), policy,
-                blocks, runs, prompts, breaks, check_ins);
+      fill_row (&row, respite_day_midnight (tz, &date), respite_day_midnight (tz, &next),
+                policy, blocks, runs, prompts, breaks, check_ins);
       g_array_append_val (rows, row);
     }
 

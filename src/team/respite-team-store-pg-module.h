@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The contract between the core and the team-store-pg module (src/pg/),
+ * The contract between the core and the team-store-pg module (src/team/pg/),
  * which holds the PostgreSQL backend and the keyring look-up, and so libpq
  * and libsecret: a process loads them only when it opens a PostgreSQL team
  * store (respite_team_store_load_pg_backend()). The module exports one

@@ -19,7 +19,7 @@
 
 #include <glib/gi18n.h>
 
-#include "respite-summary.h"
+#include "respite-day.h"
 #include "respite-tracker.h"
 
 G_DEFINE_ENUM_TYPE (RespiteTrackerState, respite_tracker_state,
@@ -279,7 +279,7 @@ respite_tracker_get_today_seconds (RespiteTracker *self)
 
   g_return_val_if_fail (RESPITE_IS_TRACKER (self), 0);
 
-  respite_summary_local_day_bounds (now_unix (self), &day_start, &day_end);
+  respite_day_local_bounds (now_unix (self), &day_start, &day_end);
 
   if (!self->today_valid || self->today_start != day_start)
     {
