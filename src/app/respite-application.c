@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * RespiteApplication: owns the store and the tracker, and exposes every
- * action a reviewer can take as a GAction, so that a review tool, a script
- * (`gapplication action io.github.respite.Respite start-exposure "'video'"`)
- * and the Start button all do exactly the same thing.
+ * RespiteApplication: the reviewer's session (RespiteSession, which owns
+ * the store, the tracker and the rules between them) behind a window,
+ * notifications and GActions. Every action a reviewer can take is a
+ * GAction, so that a review tool, a script (`gapplication action
+ * io.github.respite.Respite start-exposure "'video'"`) and the Start button
+ * all do exactly the same thing.
  *
  * While a block runs the application holds itself: closing the window
  * leaves it counting in the background, at no cost but the heartbeat.
@@ -16,58 +18,13 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 
-#include "respite-application.h"
+#include "respite-application-private.h"
 #include "respite-check-in-dialog.h"
-#include "respite-check-ins.h"
-#include "respite-instrument.h"
-#include "respite-notifier.h"
 #include "respite-preferences.h"
-#include "respite-publisher.h"
 #include "respite-sharing-page.h"
 #include "respite-team-page.h"
 #include "respite-team-store-open.h"
-#include "respite-presence.h"
 #include "respite-window.h"
-#include "respite-x11-idle.h"
-
-struct _RespiteApplication
-{
-  AdwApplication  parent_instance;
-
-  RespiteClock   *clock;    /* (owned) */
-  RespiteStore   *store;    /* (owned) (nullable) NULL when the store cannot be opened */
-  RespiteTracker *tracker;  /* (owned) (nullable) */
-  RespiteShift   *shift;    /* (owned) (nullable) as the tracker */
-  RespiteCheckIns *check_ins; /* (owned) (nullable) as the tracker */
-  GPtrArray      *instruments; /* (owned) (element-type RespiteInstrument) */
-  RespitePublisher *publisher; /* (owned) (nullable) as the tracker */
-  gint64          queued_until;  /* Unix seconds: days up to here are queued */
-  RespiteTeamStore *lead_store;  /* (owned) (nullable): set when the user may see team figures */
-  RespitePolicy  *policy;   /* (owned) */
-  GPtrArray      *policy_problems;  /* (owned) (element-type utf8) */
-  RespitePresence *presence; /* (owned) (nullable) until the system bus answers */
-  RespiteX11Idle *x11_idle; /* (owned) (nullable) as the presence */
-  RespiteNotifier *notifier; /* (owned) */
-  GSettings      *settings; /* (owned) */
-  GCancellable   *cancellable; /* (owned) */
-
-  /* Something the reviewer must be told about their data, once a window
-   * shows: a damaged store moved aside, or a store that cannot be written. */
-  char           *problem;  /* (owned) (nullable) */
-
-  gboolean        held;
-  gboolean        background;  /* started with --background: held until quit */
-};
-
-enum
-{
-  PROP_0,
-  PROP_POLICY,
-  PROP_COUNSELLING,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RespiteApplication, respite_application, ADW_TYPE_APPLICATION)
 
@@ -102,43 +59,28 @@ update_actions (RespiteApplication *self)
     "check-in", "accept-offer", "later-offer", "skip-offer", "counselling-done", "sharing",
   };
   GActionMap *map = G_ACTION_MAP (self);
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
 
   for (guint i = 0; i < G_N_ELEMENTS (tracker_actions); i++)
     g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (map,
                                                                               tracker_actions[i])),
-                                 self->tracker != NULL);
+                                 tracker != NULL);
 
-  if (self->tracker == NULL)
+  if (tracker == NULL)
     return;
 
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-kind")),
-    g_variant_new_string (respite_kind_to_string (respite_tracker_get_kind (self->tracker))));
+    g_variant_new_string (respite_kind_to_string (respite_tracker_get_kind (tracker))));
   g_simple_action_set_state (G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-intensity")),
-    g_variant_new_int32 (respite_tracker_get_intensity (self->tracker)));
-}
-
-/* Idle is watched only while there is exposure to pause or resume, with
- * the threshold for the kind of material: video and live review may show
- * no input for long stretches. */
-static void
-update_idle_watch (RespiteApplication *self)
-{
-  RespiteTrackerState state;
-
-  if (self->presence == NULL || self->tracker == NULL)
-    return;
-
-  state = respite_tracker_get_state (self->tracker);
-  respite_presence_set_idle_threshold (self->presence,
-    state == RESPITE_TRACKER_IDLE ? 0 :
-    respite_policy_get_idle_threshold (self->policy, respite_tracker_get_kind (self->tracker)));
+    g_variant_new_int32 (respite_tracker_get_intensity (tracker)));
 }
 
 static void
 tracker_state_changed_cb (RespiteApplication *self)
 {
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   /* Paused counts as running: the app stays to offer the resume. */
-  gboolean exposed = respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_IDLE;
+  gboolean exposed = respite_tracker_get_state (tracker) != RESPITE_TRACKER_IDLE;
 
   /* A running block keeps the app alive without a window. */
   if (exposed && !self->held)
@@ -147,27 +89,7 @@ tracker_state_changed_cb (RespiteApplication *self)
     g_application_release (G_APPLICATION (self));
   self->held = exposed;
 
-  update_idle_watch (self);
   update_actions (self);
-}
-
-/* However the kind or intensity changed (a button, an action, the command
- * line), the radio actions show it and the next start remembers it. */
-static void
-tracker_choice_changed_cb (RespiteApplication *self)
-{
-  g_settings_set_string (self->settings, "kind",
-                         respite_kind_to_string (respite_tracker_get_kind (self->tracker)));
-  g_settings_set_int (self->settings, "intensity", respite_tracker_get_intensity (self->tracker));
-  update_actions (self);
-  update_idle_watch (self);
-}
-
-static void
-tracker_store_error_cb (RespiteApplication *self,
-                        const GError       *error)
-{
-  report_error (self, error);
 }
 
 static void
@@ -175,9 +97,10 @@ start_exposure (RespiteApplication *self,
                 const char         *kind_name)
 {
   g_autoptr(GError) error = NULL;
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   RespiteKind kind;
 
-  g_return_if_fail (self->tracker != NULL);
+  g_return_if_fail (tracker != NULL);
 
   if (kind_name != NULL)
     {
@@ -188,14 +111,14 @@ start_exposure (RespiteApplication *self,
           return;
         }
 
-      if (!respite_tracker_set_kind (self->tracker, kind, &error))
+      if (!respite_tracker_set_kind (tracker, kind, &error))
         {
           report_error (self, error);
           return;
         }
     }
 
-  if (!respite_tracker_start (self->tracker, &error))
+  if (!respite_tracker_start (tracker, &error))
     report_error (self, error);
 }
 
@@ -211,9 +134,10 @@ static void
 stop_exposure (RespiteApplication *self,
                RespiteEndReason    reason)
 {
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   g_autoptr(GError) error = NULL;
 
-  if (self->tracker != NULL && !respite_tracker_stop (self->tracker, reason, &error))
+  if (tracker != NULL && !respite_tracker_stop (tracker, reason, &error))
     report_error (self, error);
 }
 
@@ -231,8 +155,9 @@ toggle_exposure_action (GSimpleAction *action,
                         gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
 
-  if (respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED)
+  if (respite_tracker_get_state (tracker) == RESPITE_TRACKER_EXPOSED)
     stop_exposure (self, RESPITE_END_STOPPED);
   else
     start_exposure (self, NULL);
@@ -246,6 +171,7 @@ set_kind_change_state (GSimpleAction *action,
                        gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   g_autoptr(GError) error = NULL;
   const char *name = g_variant_get_string (value, NULL);
   RespiteKind kind;
@@ -257,7 +183,7 @@ set_kind_change_state (GSimpleAction *action,
       return;
     }
 
-  if (!respite_tracker_set_kind (self->tracker, kind, &error))
+  if (!respite_tracker_set_kind (tracker, kind, &error))
     report_error (self, error);
 }
 
@@ -267,6 +193,7 @@ set_intensity_change_state (GSimpleAction *action,
                             gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   g_autoptr(GError) error = NULL;
   int intensity = g_variant_get_int32 (value);
 
@@ -277,7 +204,7 @@ set_intensity_change_state (GSimpleAction *action,
       return;
     }
 
-  if (!respite_tracker_set_intensity (self->tracker, intensity, &error))
+  if (!respite_tracker_set_intensity (tracker, intensity, &error))
     report_error (self, error);
 }
 
@@ -287,20 +214,21 @@ shift_action (GSimpleAction *action,
               gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteShift *shift = respite_session_get_shift (self->session);
   const char *name = g_action_get_name (G_ACTION (action));
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   if (g_str_equal (name, "take-break"))
-    ok = respite_shift_take_break (self->shift, &error);
+    ok = respite_shift_take_break (shift, &error);
   else if (g_str_equal (name, "snooze-break"))
-    ok = respite_shift_snooze (self->shift, &error);
+    ok = respite_shift_snooze (shift, &error);
   else if (g_str_equal (name, "skip-break"))
-    ok = respite_shift_skip (self->shift, &error);
+    ok = respite_shift_skip (shift, &error);
   else if (g_str_equal (name, "end-break"))
-    ok = respite_shift_end_break (self->shift, &error);
+    ok = respite_shift_end_break (shift, &error);
   else if (g_str_equal (name, "end-shift"))
-    ok = respite_shift_end_shift (self->shift, &error);
+    ok = respite_shift_end_shift (shift, &error);
   else
     g_assert_not_reached ();
 
@@ -330,11 +258,12 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespiteTracker *tracker = respite_session_get_tracker (self->session);
   RespiteWindow *window = get_window (self);
   GtkWidget *dialog;
 
-  if (self->tracker == NULL ||
-      respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_EXPOSED ||
+  if (tracker == NULL ||
+      respite_tracker_get_state (tracker) != RESPITE_TRACKER_EXPOSED ||
       window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)))
     {
       stop_exposure (self, RESPITE_END_QUIT);
@@ -366,6 +295,7 @@ about_action (GSimpleAction *action,
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
   static const char * const developers[] = { "The Respite developers", NULL };
+  GPtrArray *instruments = respite_session_get_instruments (self->session);
   GtkWidget *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
@@ -387,9 +317,9 @@ about_action (GSimpleAction *action,
 
   /* The questionnaires are other people's work: each is credited, with the
    * terms it may be used under. */
-  for (guint i = 0; self->instruments != NULL && i < self->instruments->len; i++)
+  for (guint i = 0; instruments != NULL && i < instruments->len; i++)
     {
-      RespiteInstrument *instrument = g_ptr_array_index (self->instruments, i);
+      RespiteInstrument *instrument = g_ptr_array_index (instruments, i);
 
       adw_about_window_add_legal_section (ADW_ABOUT_WINDOW (about),
                                           respite_instrument_get_title (instrument),
@@ -408,69 +338,43 @@ preferences_action (GSimpleAction *action,
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
 
-  gtk_window_present (GTK_WINDOW (respite_preferences_new (self, GTK_WINDOW (get_window (self)))));
+  gtk_window_present (GTK_WINDOW (respite_preferences_new (self->session,
+                                                              GTK_WINDOW (get_window (self)))));
+}
+
+/* The session's prompts, as notifications. */
+static void
+prompt_cb (RespiteApplication *self,
+           int                 deadline)
+{
+  respite_notifier_show_prompt (self->notifier, deadline, respite_session_get_policy (self->session));
 }
 
 static void
 check_in_prompt_cb (RespiteApplication *self,
                     int                 kind)
 {
-  respite_notifier_show_offer (self->notifier, kind, self->policy);
-}
-
-/* The end of a break or of the decompression is a calm moment for a
- * check-in that is due. */
-static void
-shift_phase_cb (RespiteApplication *self)
-{
-  if (respite_shift_get_phase (self->shift) == RESPITE_SHIFT_WORKING)
-    respite_check_ins_review (self->check_ins);
-}
-
-/* The policy's retention: detail older than it is deleted, once at each
- * start (a shift rarely outlasts a day, and a day more is no harm). At low
- * priority, after the first frame: a first start on years of history may
- * delete a lot. */
-static gboolean
-prune_old_detail (gpointer user_data)
-{
-  RespiteApplication *self = RESPITE_APPLICATION (user_data);
-  g_autoptr(GError) error = NULL;
-  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
-
-  if (self->store != NULL &&
-      !respite_store_prune (self->store, now - respite_policy_get_retention (self->policy),
-                            &error))
-    g_printerr ("respite: %s\n", error->message);
-
-  return G_SOURCE_REMOVE;
-}
-
-static RespiteInstrument *
-find_instrument (RespiteApplication *self,
-                 const char         *id)
-{
-  for (guint i = 0; self->instruments != NULL && i < self->instruments->len; i++)
-    {
-      RespiteInstrument *instrument = g_ptr_array_index (self->instruments, i);
-
-      if (g_str_equal (respite_instrument_get_id (instrument), id))
-        return instrument;
-    }
-
-  return NULL;
+  respite_notifier_show_offer (self->notifier, kind, respite_session_get_policy (self->session));
 }
 
 static void
-load_instruments (RespiteApplication *self)
+resume_offered_cb (RespiteApplication *self)
 {
-  g_autofree char *dir = respite_instrument_get_default_dir ();
-  g_autoptr(GPtrArray) problems = NULL;
+  respite_notifier_show_paused (self->notifier);
+}
 
-  g_clear_pointer (&self->instruments, g_ptr_array_unref);
-  self->instruments = respite_instrument_load_dir (dir, &problems);
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    g_printerr ("respite: %s\n", (const char *) g_ptr_array_index (problems, i));
+/* A problem while running: in the window's problem bar, now or when a
+ * window next shows. */
+static void
+problem_cb (RespiteApplication *self,
+            const char         *message)
+{
+  RespiteWindow *window = get_window (self);
+
+  if (window != NULL)
+    respite_window_show_problem (window, message);
+  else
+    respite_session_add_problem (self->session, message);
 }
 
 static void
@@ -478,7 +382,7 @@ open_check_in (RespiteApplication *self,
                const char         *id,
                gint64              prompt_id)
 {
-  RespiteInstrument *instrument = find_instrument (self, id);
+  RespiteInstrument *instrument = respite_session_find_instrument (self->session, id);
   g_autofree char *message = NULL;
 
   if (instrument == NULL)
@@ -492,7 +396,8 @@ open_check_in (RespiteApplication *self,
     }
 
   gtk_window_present (respite_check_in_dialog_new (GTK_WINDOW (get_window (self)), instrument,
-                                                   self->store, self->clock, prompt_id));
+                                                   respite_session_get_store (self->session),
+                                                   self->clock, prompt_id));
 }
 
 /* Opens a check-in by hand, from the menu or a script. */
@@ -527,8 +432,8 @@ offer_action (GSimpleAction *action,
   else
     response = RESPITE_RESPONSE_SKIPPED;
 
-  kind = respite_check_ins_get_pending (self->check_ins, &prompt_id);
-  if (!respite_check_ins_respond (self->check_ins, response, &error))
+  kind = respite_check_ins_get_pending (respite_session_get_check_ins (self->session), &prompt_id);
+  if (!respite_check_ins_respond (respite_session_get_check_ins (self->session), response, &error))
     {
       g_debug ("%s: %s", name, error->message);
       return;
@@ -554,75 +459,14 @@ counselling_done_action (GSimpleAction *action,
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
   g_autoptr(GError) error = NULL;
-  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
 
-  if (respite_store_add_counselling_session (self->store, now, &error) == 0)
+  if (!respite_session_note_counselling (self->session, &error))
     report_error (self, error);
-  else
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COUNSELLING]);
 }
 
-/* Publishing. The team store is opened by the publisher in its worker
- * thread, with the policy's settings as they were at start-up; the
- * publisher writes, so it may replace a damaged store. The lead check
- * opens it in another thread, as a reader that never does. */
-
-typedef struct
-{
-  char *type;
-  char *location;
-} TeamStoreSettings;
-
-static void
-team_store_settings_free (gpointer data)
-{
-  TeamStoreSettings *settings = data;
-
-  g_free (settings->type);
-  g_free (settings->location);
-  g_free (settings);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TeamStoreSettings, team_store_settings_free)
-
-/* In the publisher's worker thread: @now was read on the main thread, and
- * @replaced goes back to it with ::team-store-replaced. */
-static RespiteTeamStore *
-open_team_store (gpointer    user_data,
-                 GDateTime  *now,
-                 char      **replaced,
-                 GError    **error)
-{
-  TeamStoreSettings *settings = user_data;
-
-  return respite_team_store_open (settings->type, settings->location, now, replaced, error);
-}
-
-static TeamStoreSettings *
-team_store_settings_new (RespitePolicy *policy)
-{
-  TeamStoreSettings *settings = g_new0 (TeamStoreSettings, 1);
-
-  settings->type = g_strdup (respite_policy_get_team_store_type (policy));
-  settings->location = g_strdup (respite_policy_get_team_store_location (policy));
-
-  return settings;
-}
-
-/* Whatever was recorded since the last call puts its days in the queue;
- * the publisher sends each day once it is over, and again if it changes. */
-static void
-queue_recent (RespiteApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
-
-  if (!respite_publisher_queue_period (self->publisher, MIN (self->queued_until, now), now,
-                                       &error))
-    g_printerr ("respite: %s\n", error->message);
-  self->queued_until = now;
-}
-
+/* Whether to show the team's figures: only a lead or HR may read them.
+ * The team store is opened in a thread, as a reader that never replaces a
+ * damaged store (the publisher does). */
 static void
 lead_check_thread (GTask        *task,
                    gpointer      source_object,
@@ -630,7 +474,8 @@ lead_check_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   RespitePolicy *policy = task_data;
-  g_autoptr(TeamStoreSettings) settings = team_store_settings_new (policy);
+  const char *type = respite_policy_get_team_store_type (policy);
+  const char *location = respite_policy_get_team_store_location (policy);
   g_autoptr(RespiteTeamStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -644,10 +489,10 @@ lead_check_thread (GTask        *task,
 
   /* An SQLite team store that does not exist has no figures to show, and
    * is not created just to look. */
-  if (g_str_equal (settings->type, "sqlite"))
+  if (g_str_equal (type, "sqlite"))
     {
-      g_autofree char *path = settings->location != NULL
-                              ? g_strdup (settings->location)
+      g_autofree char *path = location != NULL
+                              ? g_strdup (location)
                               : respite_team_store_get_default_path ();
 
       if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -658,7 +503,7 @@ lead_check_thread (GTask        *task,
     }
 
   /* A reader: a damaged file is left for the publisher to replace. */
-  store = respite_team_store_open (settings->type, settings->location, NULL, NULL, &error);
+  store = respite_team_store_open (type, location, NULL, NULL, &error);
   if (store == NULL || !respite_team_page_is_lead (store, respite_policy_get_team (policy),
                                                    &error))
     {
@@ -686,72 +531,7 @@ lead_check_cb (GObject      *source,
   self->lead_store = store;
   if (window != NULL)
     respite_window_show_team (window, self->lead_store,
-                              respite_policy_get_team (self->policy), self->clock);
-}
-
-/* The publisher found the team store damaged and started a fresh one,
- * which it refills. The reviewer is told as of their own store: on stderr,
- * and in the window's problem bar, now or when a window next shows. */
-static void
-team_store_replaced_cb (RespiteApplication *self,
-                        const char         *message)
-{
-  RespiteWindow *window = get_window (self);
-
-  g_printerr ("respite: %s\n", message);
-
-  if (window != NULL)
-    {
-      respite_window_show_problem (window, message);
-      return;
-    }
-
-  /* After any problem already waiting there. */
-  if (self->problem == NULL)
-    {
-      self->problem = g_strdup (message);
-    }
-  else
-    {
-      g_autofree char *both = g_strjoin ("\n", self->problem, message, NULL);
-
-      g_free (self->problem);
-      self->problem = g_steal_pointer (&both);
-    }
-}
-
-static void
-start_publishing (RespiteApplication *self)
-{
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-
-  self->publisher = respite_publisher_new_replacing (self->store, self->policy, self->clock, tz,
-                                                     open_team_store,
-                                                     team_store_settings_new (self->policy),
-                                                     team_store_settings_free);
-  g_signal_connect_object (self->publisher, "team-store-replaced",
-                           G_CALLBACK (team_store_replaced_cb), self, G_CONNECT_SWAPPED);
-  if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),
-                                   &error))
-    g_printerr ("respite: %s\n", error->message);
-
-  self->queued_until = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
-  g_signal_connect_object (self->tracker, "notify::state",
-                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->shift, "notify::phase",
-                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->check_ins, "notify::pending",
-                           G_CALLBACK (queue_recent), self, G_CONNECT_SWAPPED);
-
-  /* What an earlier run left queued. */
-  respite_publisher_publish_now (self->publisher);
-
-  /* Whether to show the team's figures: only a lead or HR may read them. */
-  task = g_task_new (self, self->cancellable, lead_check_cb, NULL);
-  g_task_set_task_data (task, g_object_ref (self->policy), g_object_unref);
-  g_task_run_in_thread (task, lead_check_thread);
+                              respite_policy_get_team (respite_session_get_policy (self->session)), self->clock);
 }
 
 /* "What my team sees": exactly the rows that leave this computer. */
@@ -761,6 +541,7 @@ sharing_action (GSimpleAction *action,
                 gpointer       user_data)
 {
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  RespitePolicy *policy = respite_session_get_policy (self->session);
   GtkWidget *window = adw_window_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
@@ -769,9 +550,9 @@ sharing_action (GSimpleAction *action,
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (get_window (self)));
   gtk_box_append (GTK_BOX (box), adw_header_bar_new ());
   gtk_box_append (GTK_BOX (box),
-                  respite_sharing_page_new (self->publisher,
-                                            respite_policy_get_anonymity_threshold (self->policy),
-                                            respite_policy_get_allow_opt_out (self->policy)));
+                  respite_sharing_page_new (respite_session_get_publisher (self->session),
+                                            respite_policy_get_anonymity_threshold (policy),
+                                            respite_policy_get_allow_opt_out (policy)));
   adw_window_set_content (ADW_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -840,46 +621,6 @@ terminate_cb (gpointer user_data)
 }
 
 static void
-shift_prompt_cb (RespiteApplication *self,
-                 int                 deadline)
-{
-  respite_notifier_show_prompt (self->notifier, deadline, self->policy);
-}
-
-static void
-presence_away_cb (RespiteApplication *self,
-                  RespiteAbsence      absence,
-                  gint64              seconds_ago)
-{
-  static const RespiteEndReason reasons[] = {
-    [RESPITE_ABSENCE_IDLE] = RESPITE_END_IDLE,
-    [RESPITE_ABSENCE_LOCKED] = RESPITE_END_LOCKED,
-    [RESPITE_ABSENCE_SUSPENDED] = RESPITE_END_SUSPENDED,
-  };
-  g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (absence < G_N_ELEMENTS (reasons));
-
-  if (self->tracker != NULL &&
-      !respite_tracker_pause (self->tracker, reasons[absence], seconds_ago, &error))
-    report_error (self, error);
-}
-
-static void
-presence_back_cb (RespiteApplication *self,
-                  RespiteAbsence      absence)
-{
-  if (self->tracker == NULL ||
-      respite_tracker_get_state (self->tracker) != RESPITE_TRACKER_PAUSED)
-    return;
-
-  if (g_settings_get_boolean (self->settings, "auto-resume"))
-    start_exposure (self, NULL);
-  else
-    respite_notifier_show_paused (self->notifier);
-}
-
-static void
 system_bus_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -895,128 +636,9 @@ system_bus_cb (GObject      *source,
 
   self->presence = respite_presence_new (g_application_get_dbus_connection (G_APPLICATION (self)),
                                          system_bus);
-  g_signal_connect_object (self->presence, "away", G_CALLBACK (presence_away_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->presence, "back", G_CALLBACK (presence_back_cb), self,
-                           G_CONNECT_SWAPPED);
+  respite_session_set_presence (self->session, self->presence);
   /* Outside GNOME, on X11, the X server's idle time stands in for Mutter's. */
   self->x11_idle = respite_x11_idle_new (NULL, self->presence);
-  update_idle_watch (self);
-}
-
-/* The organisation's policy with the reviewer's stricter preferences. A
- * bad policy file never stops the app: the bad keys fall back to the
- * defaults, and the reviewer is told which. */
-static void
-load_policy (RespiteApplication *self)
-{
-  g_autofree char *path = respite_policy_get_default_path ();
-
-  g_clear_pointer (&self->policy_problems, g_ptr_array_unref);
-  g_clear_object (&self->policy);
-  self->policy = respite_policy_load (path, self->settings, &self->policy_problems);
-
-  for (guint i = 0; self->policy_problems != NULL && i < self->policy_problems->len; i++)
-    g_printerr ("respite: %s\n", (const char *) g_ptr_array_index (self->policy_problems, i));
-
-  if (self->shift != NULL)
-    respite_shift_set_policy (self->shift, self->policy);
-  if (self->check_ins != NULL)
-    respite_check_ins_set_policy (self->check_ins, self->policy);
-  if (self->publisher != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      respite_publisher_set_policy (self->publisher, self->policy);
-      if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),
-                                       &error))
-        g_printerr ("respite: %s\n", error->message);
-    }
-
-  update_idle_watch (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
-}
-
-static void
-preferences_changed_cb (RespiteApplication *self,
-                        const char         *key)
-{
-  if (g_str_has_suffix (key, "-minutes"))
-    load_policy (self);
-}
-
-static void
-open_store (RespiteApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autofree char *path = respite_store_get_default_path ();
-  g_autofree char *moved_to = NULL;
-  RespiteKind kind = RESPITE_KIND_IMAGE;
-  g_autofree char *kind_name = NULL;
-
-  now = g_date_time_new_from_unix_local (respite_clock_get_real_time (self->clock) /
-                                         G_USEC_PER_SEC);
-  self->store = respite_store_open_or_replace (path, now, &moved_to, &error);
-
-  if (self->store != NULL)
-    self->tracker = respite_tracker_new (self->store, self->clock, &error);
-
-  if (self->tracker == NULL)
-    {
-      self->problem = g_strdup_printf (_("Exposure cannot be recorded: %s"), error->message);
-      g_printerr ("respite: %s\n", self->problem);
-      return;
-    }
-
-  if (self->policy_problems != NULL && self->policy_problems->len > 0)
-    {
-      self->problem = g_strdup_printf (ngettext ("A setting in your organisation’s policy "
-                                                 "could not be read, so Respite’s default "
-                                                 "applies to it. Preferences shows which.",
-                                                 "%u settings in your organisation’s policy "
-                                                 "could not be read, so Respite’s defaults "
-                                                 "apply to them. Preferences shows which.",
-                                                 self->policy_problems->len),
-                                       self->policy_problems->len);
-    }
-
-  if (moved_to != NULL)
-    {
-      g_free (self->problem);
-      self->problem = g_strdup_printf (_("Your Respite data could not be read, so a fresh log "
-                                         "was started. The old file was kept as %s."), moved_to);
-      g_printerr ("respite: %s\n", self->problem);
-    }
-
-  kind_name = g_settings_get_string (self->settings, "kind");
-  respite_kind_from_string (kind_name, &kind);
-  respite_tracker_set_kind (self->tracker, kind, NULL);
-  respite_tracker_set_intensity (self->tracker,
-                                 g_settings_get_int (self->settings, "intensity"), NULL);
-
-  g_signal_connect_object (self->tracker, "notify::state",
-                           G_CALLBACK (tracker_state_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "store-error",
-                           G_CALLBACK (tracker_store_error_cb), self, G_CONNECT_SWAPPED);
-
-  self->shift = respite_shift_new (self->tracker, self->store, self->clock, self->policy);
-  g_signal_connect_object (self->shift, "prompt",
-                           G_CALLBACK (shift_prompt_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "notify::kind",
-                           G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->tracker, "notify::intensity",
-                           G_CALLBACK (tracker_choice_changed_cb), self, G_CONNECT_SWAPPED);
-
-  self->check_ins = respite_check_ins_new (self->tracker, self->store, self->clock,
-                                           self->policy);
-  g_signal_connect_object (self->check_ins, "prompt",
-                           G_CALLBACK (check_in_prompt_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->shift, "notify::phase",
-                           G_CALLBACK (shift_phase_cb), self, G_CONNECT_SWAPPED);
-
-  g_idle_add_full (G_PRIORITY_LOW, prune_old_detail, g_object_ref (self), g_object_unref);
-  start_publishing (self);
 }
 
 static void
@@ -1030,6 +652,7 @@ respite_application_startup (GApplication *application)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *support_accels[] = { "F1", NULL };
   static const char *history_accels[] = { "<Control>h", NULL };
+  RespiteTracker *tracker;
 
   G_APPLICATION_CLASS (respite_application_parent_class)->startup (application);
 
@@ -1070,11 +693,32 @@ respite_application_startup (GApplication *application)
   self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   self->notifier = respite_notifier_new (G_ACTION_GROUP (self));
-  load_policy (self);
-  g_signal_connect_object (self->settings, "changed",
-                           G_CALLBACK (preferences_changed_cb), self, G_CONNECT_SWAPPED);
-  open_store (self);
-  load_instruments (self);
+  self->session = respite_session_new (self->clock, self->settings, NULL, NULL);
+  g_signal_connect_object (self->session, "prompt", G_CALLBACK (prompt_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "check-in-prompt", G_CALLBACK (check_in_prompt_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "resume-offered", G_CALLBACK (resume_offered_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "problem", G_CALLBACK (problem_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  tracker = respite_session_get_tracker (self->session);
+  if (tracker != NULL)
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->cancellable, lead_check_cb, NULL);
+
+      g_signal_connect_object (tracker, "notify::state",
+                               G_CALLBACK (tracker_state_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (tracker, "notify::kind",
+                               G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (tracker, "notify::intensity",
+                               G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+
+      g_task_set_task_data (task, g_object_ref (respite_session_get_policy (self->session)),
+                            g_object_unref);
+      g_task_run_in_thread (task, lead_check_thread);
+    }
   update_actions (self);
 
   /* Lock, sleep and idle detection: the system bus is asked for without
@@ -1093,10 +737,11 @@ respite_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      window = respite_window_new (self);
+      window = respite_window_new (GTK_APPLICATION (self), self->session);
       if (self->lead_store != NULL)
         respite_window_show_team (window, self->lead_store,
-                                  respite_policy_get_team (self->policy), self->clock);
+                                  respite_policy_get_team (respite_session_get_policy (self->session)),
+                                  self->clock);
     }
 
   gtk_window_present (GTK_WINDOW (window));
@@ -1115,158 +760,6 @@ respite_application_shutdown (GApplication *application)
   G_APPLICATION_CLASS (respite_application_parent_class)->shutdown (application);
 }
 
-/* One line for scripts, in a fixed, untranslated form: the tracker's
- * state, the running block, the shift's phase and today's total. */
-static char *
-status_line (RespiteApplication *self)
-{
-  RespiteTracker *tracker = self->tracker;
-  g_autoptr(GString) line = g_string_new (NULL);
-  g_autoptr(GEnumClass) states = g_type_class_ref (RESPITE_TYPE_TRACKER_STATE);
-  g_autoptr(GEnumClass) phases = g_type_class_ref (RESPITE_TYPE_SHIFT_PHASE);
-  RespiteShiftPhase phase;
-
-  if (tracker == NULL)
-    return g_strdup ("state=unavailable");
-
-  g_string_append_printf (line, "state=%s",
-                          g_enum_get_value (states, respite_tracker_get_state (tracker))->value_nick);
-
-  if (respite_tracker_get_state (tracker) == RESPITE_TRACKER_EXPOSED)
-    g_string_append_printf (line, " kind=%s intensity=%d block_seconds=%" G_GINT64_FORMAT,
-                            respite_kind_to_string (respite_tracker_get_kind (tracker)),
-                            respite_tracker_get_intensity (tracker),
-                            respite_tracker_get_block_seconds (tracker));
-
-  phase = respite_shift_get_phase (self->shift);
-  if (phase != RESPITE_SHIFT_WORKING)
-    g_string_append_printf (line, " shift=%s break_remaining=%" G_GINT64_FORMAT,
-                            g_enum_get_value (phases, phase)->value_nick,
-                            respite_shift_get_break_remaining (self->shift));
-  else if (respite_shift_get_break_due (self->shift))
-    g_string_append (line, " break=due");
-
-  g_string_append_printf (line, " today_seconds=%" G_GINT64_FORMAT,
-                          respite_tracker_get_today_seconds (tracker));
-
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-/* Options are checked here, in the process that was started, so mistakes
- * are reported where they were made. */
-static int
-respite_application_handle_local_options (GApplication *application,
-                                          GVariantDict *options)
-{
-  const char *kind_name = NULL;
-  RespiteKind kind;
-  int intensity;
-
-  if (g_variant_dict_contains (options, "version"))
-    {
-      g_print ("%s %s\n", "respite", VERSION);
-      return 0;
-    }
-
-  if (g_variant_dict_lookup (options, "start", "&s", &kind_name) &&
-      !respite_kind_from_string (kind_name, &kind))
-    {
-      g_printerr (_("respite: unknown kind of material “%s”: use image, video, audio, text "
-                    "or live\n"), kind_name);
-      return 1;
-    }
-
-  if (g_variant_dict_lookup (options, "intensity", "i", &intensity) &&
-      (intensity < RESPITE_INTENSITY_MIN || intensity > RESPITE_INTENSITY_MAX))
-    {
-      g_printerr (_("respite: intensity %d is out of range: use 1 (low), 2 (medium) "
-                    "or 3 (high)\n"), intensity);
-      return 1;
-    }
-
-  return -1;
-}
-
-static int
-respite_application_command_line (GApplication            *application,
-                                  GApplicationCommandLine *command_line)
-{
-  RespiteApplication *self = RESPITE_APPLICATION (application);
-  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  const char *kind_name = NULL;
-  gboolean scripted = FALSE;
-  int intensity;
-
-  if (self->tracker == NULL &&
-      (g_variant_dict_contains (options, "start") || g_variant_dict_contains (options, "stop") ||
-       g_variant_dict_contains (options, "toggle")))
-    {
-      g_application_command_line_printerr (command_line, "respite: %s\n", self->problem);
-      return 2;
-    }
-
-  if (g_variant_dict_lookup (options, "intensity", "i", &intensity))
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "set-intensity",
-                                      g_variant_new_int32 (intensity));
-      scripted = TRUE;
-    }
-
-  /* Not through the action, so that a refusal (a strict break) reaches
-   * the script that asked, with an exit status. */
-  if (g_variant_dict_lookup (options, "start", "&s", &kind_name))
-    {
-      g_autoptr(GError) error = NULL;
-      RespiteKind kind = RESPITE_KIND_IMAGE;
-
-      respite_kind_from_string (kind_name, &kind);
-      if (!respite_tracker_set_kind (self->tracker, kind, &error) ||
-          !respite_tracker_start (self->tracker, &error))
-        {
-          g_application_command_line_printerr (command_line, "respite: %s\n", error->message);
-          return 3;
-        }
-      scripted = TRUE;
-    }
-
-  if (g_variant_dict_contains (options, "stop"))
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "stop-exposure", NULL);
-      scripted = TRUE;
-    }
-
-  if (g_variant_dict_contains (options, "toggle"))
-    {
-      g_action_group_activate_action (G_ACTION_GROUP (self), "toggle-exposure", NULL);
-      scripted = TRUE;
-    }
-
-  /* At login (Preferences, Start When I Log In): no window, but the app
-   * stays, so breaks and check-ins are prompted from the start. */
-  if (g_variant_dict_contains (options, "background"))
-    {
-      if (!self->background)
-        g_application_hold (application);
-      self->background = TRUE;
-      scripted = TRUE;
-    }
-
-  if (g_variant_dict_contains (options, "status"))
-    {
-      g_autofree char *line = status_line (self);
-
-      g_application_command_line_print (command_line, "%s\n", line);
-      scripted = TRUE;
-    }
-
-  /* A bare `respite` shows the window; scripted calls stay in the
-   * background. */
-  if (!scripted)
-    g_application_activate (application);
-
-  return 0;
-}
-
 static void
 respite_application_finalize (GObject *object)
 {
@@ -1274,45 +767,14 @@ respite_application_finalize (GObject *object)
 
   g_clear_object (&self->x11_idle);
   g_clear_object (&self->presence);
-  g_clear_object (&self->check_ins);
-  g_clear_object (&self->publisher);
   g_clear_object (&self->lead_store);
-  g_clear_pointer (&self->instruments, g_ptr_array_unref);
-  g_clear_object (&self->shift);
-  g_clear_object (&self->tracker);
-  g_clear_object (&self->store);
-  g_clear_object (&self->policy);
-  g_clear_pointer (&self->policy_problems, g_ptr_array_unref);
+  g_clear_object (&self->session);
   g_clear_object (&self->notifier);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_object (&self->clock);
-  g_clear_pointer (&self->problem, g_free);
 
   G_OBJECT_CLASS (respite_application_parent_class)->finalize (object);
-}
-
-static void
-respite_application_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  RespiteApplication *self = RESPITE_APPLICATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_POLICY:
-      g_value_set_object (value, self->policy);
-      break;
-
-    case PROP_COUNSELLING:
-      g_value_set_int64 (value, respite_application_get_last_counselling (self));
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
@@ -1322,18 +784,6 @@ respite_application_class_init (RespiteApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = respite_application_finalize;
-  object_class->get_property = respite_application_get_property;
-
-  /* The policy in force; notified whenever it is read again. */
-  properties[PROP_POLICY] =
-    g_param_spec_object ("policy", NULL, NULL, RESPITE_TYPE_POLICY,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* When the reviewer last noted a counselling session (Unix seconds, 0:
-   * never); notified when they note one. */
-  properties[PROP_COUNSELLING] =
-    g_param_spec_int64 ("last-counselling", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   app_class->startup = respite_application_startup;
   app_class->activate = respite_application_activate;
@@ -1342,30 +792,10 @@ respite_application_class_init (RespiteApplicationClass *klass)
   app_class->command_line = respite_application_command_line;
 }
 
-static const GOptionEntry option_entries[] = {
-  { "start", 's', 0, G_OPTION_ARG_STRING, NULL,
-    N_("Start an exposure block of this kind of material: image, video, audio, text or live"),
-    N_("KIND") },
-  { "intensity", 'i', 0, G_OPTION_ARG_INT, NULL,
-    N_("Set the intensity: 1 (low), 2 (medium) or 3 (high)"), N_("LEVEL") },
-  { "stop", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Stop the running exposure block"), NULL },
-  { "toggle", 't', 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start an exposure block, or stop the running one"), NULL },
-  { "status", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Print the state and today’s exposure on one line"), NULL },
-  { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
-    N_("Start without a window, to prompt breaks and check-ins from the start of the session"),
-    NULL },
-  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
-  { NULL }
-};
-
 static void
 respite_application_init (RespiteApplication *self)
 {
-  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-    _("Log exposure to distressing material, take breaks, and reach support."));
+  respite_application_add_options (self);
 }
 
 RespiteApplication *
@@ -1378,100 +808,11 @@ respite_application_new (void)
                        NULL);
 }
 
-/* Returns: (transfer none) (nullable): the tracker, or %NULL when the store
- * could not be opened */
-RespiteTracker *
-respite_application_get_tracker (RespiteApplication *self)
+/* Returns: (transfer none): the reviewer's session */
+RespiteSession *
+respite_application_get_session (RespiteApplication *self)
 {
   g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
 
-  return self->tracker;
-}
-
-/* Returns: (nullable): what the reviewer must be told about their data */
-const char *
-respite_application_get_problem (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->problem;
-}
-
-/* Returns: (transfer none) (nullable): the shift, or %NULL without a store */
-RespiteShift *
-respite_application_get_shift (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->shift;
-}
-
-/* Returns: (transfer none): the policy in force */
-RespitePolicy *
-respite_application_get_policy (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->policy;
-}
-
-/* Returns: (transfer none) (nullable) (element-type utf8): what was wrong
- * with the organisation's policy file */
-GPtrArray *
-respite_application_get_policy_problems (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->policy_problems;
-}
-
-/* Returns: (transfer none) (nullable): absence detection, once set up */
-RespitePresence *
-respite_application_get_presence (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->presence;
-}
-
-/* Returns: (transfer none) (nullable): what is on offer, or NULL without a store */
-RespiteCheckIns *
-respite_application_get_check_ins (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->check_ins;
-}
-
-/* Returns: (transfer none) (nullable): the personal store */
-RespiteStore *
-respite_application_get_store (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->store;
-}
-
-/* Returns: (transfer none): the one clock */
-RespiteClock *
-respite_application_get_clock (RespiteApplication *self)
-{
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), NULL);
-
-  return self->clock;
-}
-
-gint64
-respite_application_get_last_counselling (RespiteApplication *self)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 at = 0;
-
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (self), 0);
-
-  if (self->store != NULL &&
-      !respite_store_get_last_counselling_session_at (self->store, &at, &error))
-    g_debug ("%s", error->message);
-
-  return at;
+  return self->session;
 }

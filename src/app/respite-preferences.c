@@ -19,7 +19,7 @@ struct _RespitePreferences
 {
   AdwPreferencesWindow  parent_instance;
 
-  RespiteApplication   *application;  /* (owned) */
+  RespiteSession       *session;      /* (owned) */
   GSettings            *settings;     /* (owned) */
 
   /* Template widgets */
@@ -49,8 +49,8 @@ G_DEFINE_FINAL_TYPE (RespitePreferences, respite_preferences, ADW_TYPE_PREFERENC
 static void
 show_policy (RespitePreferences *self)
 {
-  RespitePolicy *policy = respite_application_get_policy (self->application);
-  GPtrArray *problems = respite_application_get_policy_problems (self->application);
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  GPtrArray *problems = respite_session_get_policy_problems (self->session);
   g_autofree char *interval = respite_format_duration (respite_policy_get_break_interval (policy));
   g_autofree char *duration = respite_format_duration (respite_policy_get_break_duration (policy));
   g_autofree char *cap = respite_format_duration (respite_policy_get_daily_cap (policy));
@@ -129,7 +129,7 @@ show_detection (AdwActionRow *row,
 static void
 show_presence (RespitePreferences *self)
 {
-  RespitePresence *presence = respite_application_get_presence (self->application);
+  RespitePresence *presence = respite_session_get_presence (self->session);
 
   show_detection (self->idle_detect_row,
                   presence != NULL && respite_presence_get_idle_available (presence),
@@ -146,13 +146,6 @@ show_presence (RespitePreferences *self)
                   presence != NULL && respite_presence_get_sleep_available (presence),
                   _("Not available on this system: exposure is not paused when the computer "
                     "goes to sleep"));
-}
-
-static void
-settings_changed_cb (RespitePreferences *self)
-{
-  /* The application reloads the policy on the same signal, before us. */
-  show_policy (self);
 }
 
 static void
@@ -180,7 +173,7 @@ autostart_set_cb (GObject      *source,
 static void
 autostart_changed_cb (RespitePreferences *self)
 {
-  GApplication *application = G_APPLICATION (self->application);
+  GApplication *application = g_application_get_default ();
   gboolean enabled = g_settings_get_boolean (self->settings, "autostart");
 
   if (!enabled && self->autostart_refused)
@@ -201,7 +194,7 @@ respite_preferences_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), RESPITE_TYPE_PREFERENCES);
   g_clear_pointer (&self->problem_rows, g_ptr_array_unref);
   g_clear_object (&self->settings);
-  g_clear_object (&self->application);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (respite_preferences_parent_class)->dispose (object);
 }
@@ -244,15 +237,15 @@ respite_preferences_init (RespitePreferences *self)
 }
 
 RespitePreferences *
-respite_preferences_new (RespiteApplication *application,
-                         GtkWindow          *parent)
+respite_preferences_new (RespiteSession *session,
+                         GtkWindow      *parent)
 {
   RespitePreferences *self;
 
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RESPITE_IS_SESSION (session), NULL);
 
   self = g_object_new (RESPITE_TYPE_PREFERENCES, "transient-for", parent, NULL);
-  self->application = g_object_ref (application);
+  self->session = g_object_ref (session);
   self->settings = g_settings_new (APP_ID);
 
   g_settings_bind (self->settings, "break-interval-minutes", self->interval_spin, "value",
@@ -269,8 +262,10 @@ respite_preferences_new (RespiteApplication *application,
                    G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed::autostart",
                            G_CALLBACK (autostart_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self,
-                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* The reviewer's own limits are part of the policy, which the session
+   * reads again when they change. */
+  g_signal_connect_object (session, "notify::policy", G_CALLBACK (show_policy), self,
+                           G_CONNECT_SWAPPED);
 
   show_policy (self);
   show_presence (self);

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "respite-application.h"
+#include "respite-session.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RespitePreferences, respite_preferences, RESPITE, PREFERENCES,
                       AdwPreferencesWindow)
 
-RespitePreferences *respite_preferences_new (RespiteApplication *application,
-                                             GtkWindow          *parent);
+RespitePreferences *respite_preferences_new (RespiteSession *session,
+                                             GtkWindow      *parent);
 
 G_END_DECLS

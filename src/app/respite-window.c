@@ -28,6 +28,7 @@ struct _RespiteWindow
 {
   AdwApplicationWindow  parent_instance;
 
+  RespiteSession       *session;  /* (owned) */
   RespiteTracker       *tracker;  /* (owned) (nullable) */
   RespiteShift         *shift;    /* (owned) (nullable) */
   RespiteCheckIns      *check_ins; /* (owned) (nullable) */
@@ -280,16 +281,16 @@ data_erased_cb (RespiteWindow *self)
 
 static void
 ensure_history (RespiteWindow      *self,
-                RespiteApplication *app)
+                RespiteSession     *session)
 {
   GtkWidget *history;
 
   if (adw_bin_get_child (self->history_bin) != NULL ||
-      respite_application_get_store (app) == NULL)
+      respite_session_get_store (session) == NULL)
     return;
 
-  history = respite_history_view_new (respite_application_get_store (app),
-                                      respite_application_get_clock (app));
+  history = respite_history_view_new (respite_session_get_store (session),
+                                      respite_session_get_clock (session));
   g_signal_connect_object (history, "data-erased", G_CALLBACK (data_erased_cb), self,
                            G_CONNECT_SWAPPED);
   adw_bin_set_child (self->history_bin, history);
@@ -300,15 +301,15 @@ static void
 update_offer (RespiteWindow *self)
 {
   RespiteDeadline kind = respite_check_ins_get_pending (self->check_ins, NULL);
-  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  RespiteSession *session = self->session;
   g_autofree char *text = NULL;
   const char *title = NULL;
 
   gtk_revealer_set_reveal_child (self->offer_revealer, kind != RESPITE_DEADLINE_NONE);
-  if (kind == RESPITE_DEADLINE_NONE || app == NULL)
+  if (kind == RESPITE_DEADLINE_NONE)
     return;
 
-  text = respite_prompt_describe (kind, respite_application_get_policy (app), &title);
+  text = respite_prompt_describe (kind, respite_session_get_policy (session), &title);
   gtk_label_set_label (self->offer_title, title);
   gtk_label_set_label (self->offer_label, text);
   gtk_button_set_label (self->offer_accept_button,
@@ -319,9 +320,9 @@ update_offer (RespiteWindow *self)
 static void
 update_support (RespiteWindow      *self,
                 GParamSpec         *pspec,
-                RespiteApplication *app)
+                RespiteSession     *session)
 {
-  RespitePolicy *policy = respite_application_get_policy (app);
+  RespitePolicy *policy = respite_session_get_policy (session);
 
   if (self->support_page == NULL)
     return;
@@ -333,32 +334,32 @@ update_support (RespiteWindow      *self,
 static void
 update_counselling (RespiteWindow      *self,
                     GParamSpec         *pspec,
-                    RespiteApplication *app)
+                    RespiteSession     *session)
 {
   if (self->support_page == NULL)
     return;
 
   respite_support_page_set_last_counselling (self->support_page,
-                                             respite_application_get_last_counselling (app));
+                                             respite_session_get_last_counselling (session));
 }
 
 static void
 ensure_support (RespiteWindow      *self,
-                RespiteApplication *app)
+                RespiteSession     *session)
 {
   if (self->support_page != NULL)
     return;
 
   /* Filled before it goes on screen, and kept up to date from then on. */
   self->support_page = RESPITE_SUPPORT_PAGE (respite_support_page_new ());
-  update_support (self, NULL, app);
-  update_counselling (self, NULL, app);
+  update_support (self, NULL, session);
+  update_counselling (self, NULL, session);
   adw_bin_set_child (self->support_bin, GTK_WIDGET (self->support_page));
 }
 
 static void
 ensure_team (RespiteWindow      *self,
-             RespiteApplication *app)
+             RespiteSession     *session)
 {
   GtkWidget *team_page;
 
@@ -368,7 +369,7 @@ ensure_team (RespiteWindow      *self,
   /* Its figures start loading now, in a worker thread. */
   team_page = respite_team_page_new (self->team_store, self->team, self->team_clock);
   /* The export reads the policy in force, which may be reloaded. */
-  g_object_bind_property (app, "policy", team_page, "policy", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (session, "policy", team_page, "policy", G_BINDING_SYNC_CREATE);
   adw_bin_set_child (self->team_bin, team_page);
 
   g_clear_object (&self->team_store);
@@ -381,18 +382,18 @@ ensure_team (RespiteWindow      *self,
 static void
 ensure_visible_view (RespiteWindow *self)
 {
-  RespiteApplication *app = RESPITE_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  RespiteSession *session = self->session;
   const char *name = adw_view_stack_get_visible_child_name (self->views);
 
-  if (app == NULL || name == NULL)
+  if (name == NULL)
     return;
 
   if (g_str_equal (name, "history"))
-    ensure_history (self, app);
+    ensure_history (self, session);
   else if (g_str_equal (name, "support"))
-    ensure_support (self, app);
+    ensure_support (self, session);
   else if (g_str_equal (name, "team"))
-    ensure_team (self, app);
+    ensure_team (self, session);
 }
 
 /* The lead's Team view, for those the team store lets read its figures:
@@ -442,15 +443,14 @@ respite_window_show_view (RespiteWindow *self,
   adw_view_stack_set_visible_child_name (self->views, name);
 }
 
-/* GtkWindow:application is set after constructed(), so the window is
- * connected to the application's tracker here. */
+/* The window follows the session's tracker, shift and check-ins. */
 static void
 set_up (RespiteWindow      *self,
-        RespiteApplication *app)
+        RespiteSession     *session)
 {
-  const char *problem = respite_application_get_problem (app);
+  const char *problem = respite_session_get_problem (session);
 
-  g_set_object (&self->tracker, respite_application_get_tracker (app));
+  g_set_object (&self->tracker, respite_session_get_tracker (session));
   if (self->tracker != NULL)
     {
       g_signal_connect_object (self->tracker, "notify::state",
@@ -461,7 +461,7 @@ set_up (RespiteWindow      *self,
                                G_CALLBACK (update_state), self, G_CONNECT_SWAPPED);
     }
 
-  g_set_object (&self->shift, respite_application_get_shift (app));
+  g_set_object (&self->shift, respite_session_get_shift (session));
   if (self->shift != NULL)
     {
       g_signal_connect_object (self->shift, "notify::phase",
@@ -473,7 +473,7 @@ set_up (RespiteWindow      *self,
   if (problem != NULL)
     respite_window_show_problem (self, problem);
 
-  g_set_object (&self->check_ins, respite_application_get_check_ins (app));
+  g_set_object (&self->check_ins, respite_session_get_check_ins (session));
   if (self->check_ins != NULL)
     {
       g_signal_connect_object (self->check_ins, "notify::pending",
@@ -487,9 +487,9 @@ set_up (RespiteWindow      *self,
   ensure_visible_view (self);
 
   /* The Support page, once built, follows these. */
-  g_signal_connect_object (app, "notify::last-counselling", G_CALLBACK (update_counselling),
+  g_signal_connect_object (session, "notify::last-counselling", G_CALLBACK (update_counselling),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (app, "notify::policy", G_CALLBACK (update_support), self,
+  g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_support), self,
                            G_CONNECT_SWAPPED);
 
   update_state (self);
@@ -503,6 +503,7 @@ respite_window_dispose (GObject *object)
   RespiteWindow *self = RESPITE_WINDOW (object);
 
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_object (&self->session);
   g_clear_object (&self->tracker);
   g_clear_object (&self->shift);
   g_clear_object (&self->check_ins);
@@ -566,14 +567,17 @@ respite_window_init (RespiteWindow *self)
 }
 
 RespiteWindow *
-respite_window_new (RespiteApplication *application)
+respite_window_new (GtkApplication *application,
+                    RespiteSession *session)
 {
   RespiteWindow *self;
 
-  g_return_val_if_fail (RESPITE_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RESPITE_IS_SESSION (session), NULL);
 
   self = g_object_new (RESPITE_TYPE_WINDOW, "application", application, NULL);
-  set_up (self, application);
+  self->session = g_object_ref (session);
+  set_up (self, session);
 
   return self;
 }

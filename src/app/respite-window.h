@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "respite-application.h"
+#include "respite-session.h"
 #include "respite-team-store.h"
 
 G_BEGIN_DECLS
@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 #define RESPITE_TYPE_WINDOW (respite_window_get_type ())
 G_DECLARE_FINAL_TYPE (RespiteWindow, respite_window, RESPITE, WINDOW, AdwApplicationWindow)
 
-RespiteWindow *respite_window_new          (RespiteApplication *application);
+RespiteWindow *respite_window_new          (GtkApplication     *application,
+                                            RespiteSession     *session);
 void           respite_window_show_problem (RespiteWindow      *self,
                                             const char         *message);
 void           respite_window_show_team    (RespiteWindow      *self,

@@ -632,7 +632,7 @@ add_team_view (void)
 
   g_assert_no_error (error);
   respite_window_show_team (window, RESPITE_TEAM_STORE (store), "Hotline",
-                            respite_application_get_clock (app));
+                            respite_session_get_clock (respite_application_get_session (app)));
 }
 
 static void

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * RespiteApplication's insides, shared by respite-application.c (the
+ * actions, the window, the notifications) and respite-application-cli.c
+ * (the command line).
+ */
+#pragma once
+
+#include "respite-application.h"
+#include "respite-notifier.h"
+#include "respite-team-store.h"
+#include "respite-x11-idle.h"
+
+G_BEGIN_DECLS
+
+struct _RespiteApplication
+{
+  AdwApplication    parent_instance;
+
+  RespiteClock     *clock;      /* (owned) */
+  GSettings        *settings;   /* (owned) */
+  RespiteSession   *session;    /* (owned) */
+  RespiteTeamStore *lead_store; /* (owned) (nullable): set when the user may see team figures */
+  RespitePresence  *presence;   /* (owned) (nullable) until the system bus answers */
+  RespiteX11Idle   *x11_idle;   /* (owned) (nullable) as the presence */
+  RespiteNotifier  *notifier;   /* (owned) */
+  GCancellable     *cancellable; /* (owned) */
+
+  gboolean          held;
+  gboolean          background;  /* started with --background: held until quit */
+};
+
+void respite_application_add_options          (RespiteApplication      *self);
+int  respite_application_handle_local_options (GApplication            *application,
+                                               GVariantDict            *options);
+int  respite_application_command_line         (GApplication            *application,
+                                               GApplicationCommandLine *command_line);
+
+G_END_DECLS
