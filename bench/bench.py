@@ -26,7 +26,8 @@ does not read as a slow app. Prints one table and writes results.json.
    from a busy machine. Respite runs with a policy that keeps four years
    of detail; one more case starts on the same history with a year's
    retention, which prunes two years once, at that start.
-3. Peak RSS: VmHWM of the same runs, read two seconds after the first frame.
+3. Peak RSS: VmHWM of the same runs, read two seconds after the first frame;
+   and the shared libraries each has mapped then (/proc/PID/maps).
 4. Team figures (issue #16): a team store of RESPITE_BENCH_REPORT_TEAMS (50)
    teams of RESPITE_BENCH_REPORT_MEMBERS (20) over RESPITE_BENCH_REPORT_DAYS
    (1095) days of raw rows, made by `respite-report demo` (weekdays a member
@@ -127,6 +128,14 @@ def context_switches(pid):
         except FileNotFoundError:
             pass  # a thread that ended meanwhile
     return counts
+
+
+def shared_libraries(pid):
+    """How many shared objects PID has mapped: each is opened, mapped and
+    relocated at start-up."""
+    with open(f'/proc/{pid}/maps', encoding='utf-8', errors='replace') as f:
+        return len({line.split()[-1] for line in f
+                    if len(line.split()) >= 6 and '.so' in os.path.basename(line.split()[-1])})
 
 
 def cpu_time(pid):
@@ -359,6 +368,7 @@ class Bench:
         frames = {name: [] for name in cases}
         cpu = {name: [] for name in cases}
         rss = {name: [] for name in cases}
+        libraries = {}
         log(f'start-up: 1 warm-up round, then {self.runs} rounds of {", ".join(cases)}')
 
         for round_ in range(self.runs + 1):
@@ -371,6 +381,7 @@ class Bench:
                 process, ms, cpu_ms = self.launch(command, env)
                 time.sleep(SETTLE)
                 peak = read_status(process.pid, 'VmHWM') / 1024
+                libraries[name] = shared_libraries(process.pid)
                 self.stop(process)
                 if round_ > 0:
                     frames[name].append(ms)
@@ -401,6 +412,9 @@ class Bench:
         self.add('CPU time, 3 years of history', 'empty store', cpu_ms['empty'],
                  cpu_ms['history'], 'ms', paired_ratio(cpu['history'], cpu['empty']), '—', None,
                  samples=samples(cpu, 'history'))
+        self.add('Shared libraries mapped', 'baseline', libraries['baseline'],
+                 libraries['empty'], 'libraries', libraries['empty'] / libraries['baseline'],
+                 '≤ anchor + 10', libraries['empty'] <= libraries['baseline'] + 10)
         for name, label in (('empty', 'Peak RSS'), ('history', 'Peak RSS, 3 years of history')):
             self.add(label, 'baseline', mib['baseline'], mib[name], 'MiB',
                      mib[name] / mib['baseline'], '≤ anchor + 10 MiB',
@@ -683,7 +697,7 @@ class Bench:
         def number(value, unit):
             if value is None:
                 return '—'
-            text = f'{value:.0f}' if unit == 'ms' else f'{value:.1f}'
+            text = f'{value:.0f}' if unit in ('ms', 'libraries') else f'{value:.1f}'
             return f'{text} {unit}'
 
         lines = ['| benchmark | anchor | Respite | ratio | target | result |',
