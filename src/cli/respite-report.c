@@ -8,6 +8,7 @@
  *   respite-report export --store STORE --period PERIOD [--by team|team,week|team,month]
  *                         [--format csv|json|pdf] [--output FILE|-] [--k K] [--epsilon E]
  *   respite-report check  --store STORE
+ *   respite-report digest --store STORE --team TEAM [--by week|month] [--format text|markdown]
  *
  * Exit status: 0 done, 1 usage (or a refused option), 2 the store is
  * unreachable, damaged or has another schema, 3 nothing to report. Errors
@@ -30,9 +31,11 @@
 #include <unistd.h>
 
 #include "respite-clock.h"
+#include "respite-day.h"
 #include "respite-demo.h"
 #include "respite-policy.h"
 #include "respite-report.h"
+#include "respite-signals.h"
 #include "respite-team-store-open.h"
 #include "respite-team-store-sqlite.h"
 
@@ -528,6 +531,71 @@ command_seal (char **argv)
   return EXIT_OK;
 }
 
+/* A lead's digest: the latest sealed period against the one before and a
+ * year before, and what needs attention, for a cron job to mail. */
+static int
+command_digest (char **argv)
+{
+  g_autofree char *store_name = NULL;
+  g_autofree char *team = NULL;
+  g_autofree char *by = NULL;
+  g_autofree char *format = NULL;
+  GOptionEntry entries[] = {
+    { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
+    { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("The team"), N_("TEAM") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("week (default) or month"), N_("PERIOD") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("text (default) or markdown"), N_("FORMAT") },
+    { NULL }
+  };
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  g_autoptr(RespiteTeamStore) store = NULL;
+  g_autoptr(GPtrArray) aggregates = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *to_day = today ();
+  g_autofree char *from_day = NULL;
+  g_autofree char *digest = NULL;
+  RespitePeriod unit = RESPITE_PERIOD_WEEK;
+  GDate from;
+  char text[16];
+  int status = EXIT_OK;
+  guint k = 0;
+
+  if (!parse_options ("digest", _("print what needs a lead’s attention, as text or Markdown"),
+                      entries, &argv, &status) ||
+      !require_store (store_name, "digest", &status))
+    return status;
+
+  if (team == NULL || *team == '\0')
+    return fail (EXIT_USAGE, _("Give the team with --team"));
+  if (by != NULL && g_str_equal (by, "month"))
+    unit = RESPITE_PERIOD_MONTH;
+  else if (by != NULL && !g_str_equal (by, "week"))
+    return fail (EXIT_USAGE, _("--by takes week or month"));
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "markdown"))
+    return fail (EXIT_USAGE, _("--format takes text or markdown"));
+
+  /* A year and a few periods: enough for the year before and three running. */
+  respite_day_parse (to_day, &from);
+  g_date_subtract_days (&from, 7 * 60);
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", &from);
+  from_day = g_strdup (text);
+
+  store = open_store (store_name, FALSE, &error);
+  if (store == NULL || !respite_team_store_seal (store, &sealing, &error) ||
+      !respite_team_store_get_k (store, &k, &error))
+    return fail (status_of (error), error->message);
+
+  aggregates = respite_team_store_read_aggregates (store, team, unit, from_day, to_day, &error);
+  if (aggregates == NULL)
+    return fail (status_of (error), error->message);
+
+  digest = respite_signals_write_digest (aggregates, team, unit, k,
+                                         format != NULL && g_str_equal (format, "markdown"));
+  g_print ("%s", digest);
+
+  return aggregates->len > 0 ? EXIT_OK : EXIT_EMPTY;
+}
+
 static int
 usage (FILE *to,
        int   status)
@@ -541,6 +609,7 @@ usage (FILE *to,
              "  export   write the team figures as CSV, JSON or PDF\n"
              "  seal     seal the periods that are over (every read does it too)\n"
              "  check    say whether the team store is reachable, its schema and its k\n"
+             "  digest   print what needs a lead’s attention, as text or Markdown\n"
              "\n"
              "“respite-report COMMAND --help” lists a command’s options; “man respite-report” says more."));
   return status;
@@ -579,9 +648,11 @@ main (int   argc,
     return command_check (args);
   if (g_str_equal (command, "seal"))
     return command_seal (args);
+  if (g_str_equal (command, "digest"))
+    return command_digest (args);
 
   {
-    g_autofree char *message = g_strdup_printf (_("“%s” is not a command: use init, demo, export, seal or check"),
+    g_autofree char *message = g_strdup_printf (_("“%s” is not a command: use init, demo, export, seal, check or digest"),
                                                 command);
     return fail (EXIT_USAGE, message);
   }

@@ -41,12 +41,12 @@ one_line() { [ "$(wc -l <"$dir/err")" -eq 1 ] && grep -q '^respite-report: ' "$d
 
 expect "no command" 1 "$cli"
 expect "--help" 0 "$cli" --help
-for c in init demo export seal check; do
+for c in init demo export seal check digest; do
   expect "$c --help" 0 "$cli" $c --help
   check "$c --help lists --store" grep -q -- '--store' "$dir/out"
 done
 expect "unknown command" 1 "$cli" frobnicate --store "$store"
-check "says which commands exist" grep -q 'init, demo, export, seal or check' "$dir/err"
+check "says which commands exist" grep -q 'init, demo, export, seal, check or digest' "$dir/err"
 expect "unknown option" 1 "$cli" check --store "$store" --frob
 check "one sentence" one_line
 expect "no store" 1 "$cli" check
@@ -119,6 +119,22 @@ check "json says epsilon" grep -q '"epsilon" : 1' "$dir/out"
 expect "budget exceeded" 1 "$cli" export --store "$store" --period 2026-W43 --epsilon 1 --budget 1.5
 check "one sentence" one_line
 check "says budget" grep -q 'budget' "$dir/err"
+
+# A lead's digest: sealed figures only, compared and signalled.
+expect "digest needs a team" 1 "$cli" digest --store "$store"
+check "one sentence" one_line
+expect "digest" 0 "$cli" digest --store "$store" --team Hotline
+check "digest: title" grep -q '^Respite digest for Hotline$' "$dir/out"
+check "digest: the last sealed week of the demo" grep -q 'The week of 2026-10-26 to 2026-11-01' "$dir/out"
+check "digest: compared with the week before" grep -q '^Breaks taken, of those suggested: .* (before: .*; a year before: —)$' "$dir/out"
+check "digest: what needs attention" grep -q '^Needs attention$' "$dir/out"
+expect "digest in Markdown, by month" 0 "$cli" digest --store "$store" --team Triage --by month --format markdown
+check "markdown: a table" grep -q '^| --- | --- | --- | --- |$' "$dir/out"
+check "markdown: the last sealed month" grep -q 'The month of 2026-10-01 to 2026-10-31' "$dir/out"
+expect "digest of a team with nothing sealed" 3 "$cli" digest --store "$store" --team Nobody
+check "says so" grep -q 'No sealed period yet' "$dir/out"
+expect "digest --by year" 1 "$cli" digest --store "$store" --team Hotline --by year
+expect "digest --format pdf" 1 "$cli" digest --store "$store" --team Hotline --format pdf
 
 # A damaged SQLite store (a file even when $store is PostgreSQL): the
 # commands that read say so and leave it; init moves it aside, starts afresh.
