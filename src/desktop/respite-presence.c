@@ -31,6 +31,12 @@
  * screen gives away (idle), away (locked), and later back (locked),
  * back (idle). Ending the exposure block at the moment the absence began is
  * the app's job; this object only reports.
+ *
+ * Each source has its own file, over respite-presence-private.h:
+ * respite-presence-idle.c (Mutter), respite-presence-lock.c (the screen
+ * savers and our logind session's lock) and respite-presence-logind.c
+ * (sleep, and finding our session). This one holds the object, the
+ * availability that sums them up, and the public API.
  */
 
 #define G_LOG_DOMAIN "respite-presence"
@@ -38,88 +44,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <unistd.h>
 
-#include "respite-presence.h"
-
-#define MUTTER_IDLE_NAME    "org.gnome.Mutter.IdleMonitor"
-#define MUTTER_IDLE_PATH    "/org/gnome/Mutter/IdleMonitor/Core"
-#define MUTTER_IDLE_IFACE   "org.gnome.Mutter.IdleMonitor"
-
-#define GNOME_SS_NAME       "org.gnome.ScreenSaver"
-#define GNOME_SS_PATH       "/org/gnome/ScreenSaver"
-#define GNOME_SS_IFACE      "org.gnome.ScreenSaver"
-
-#define FDO_SS_NAME         "org.freedesktop.ScreenSaver"
-#define FDO_SS_PATH         "/org/freedesktop/ScreenSaver"
-#define FDO_SS_IFACE        "org.freedesktop.ScreenSaver"
-
-#define LOGIN1_NAME         "org.freedesktop.login1"
-#define LOGIN1_PATH         "/org/freedesktop/login1"
-#define LOGIN1_MANAGER      "org.freedesktop.login1.Manager"
-#define LOGIN1_SESSION      "org.freedesktop.login1.Session"
+#include "respite-presence-private.h"
 
 G_DEFINE_ENUM_TYPE (RespiteAbsence, respite_absence,
                     G_DEFINE_ENUM_VALUE (RESPITE_ABSENCE_IDLE, "idle"),
                     G_DEFINE_ENUM_VALUE (RESPITE_ABSENCE_LOCKED, "locked"),
                     G_DEFINE_ENUM_VALUE (RESPITE_ABSENCE_SUSPENDED, "suspended"))
-
-struct _RespitePresence
-{
-  GObject           parent_instance;
-
-  GDBusConnection  *session_bus;  /* (owned) (nullable) */
-  GDBusConnection  *system_bus;   /* (owned) (nullable) */
-
-  /* Cancelled in dispose: a reply that comes back cancelled must not touch
-   * the object, which may be gone by then. */
-  GCancellable     *cancellable;  /* (owned) */
-
-  /* Idle, through Mutter. Watch ids are Mutter's; 0 is none. */
-  guint             idle_threshold;  /* seconds; 0 turns idle detection off */
-  guint             mutter_name_watch;
-  guint             watch_fired_sub;
-  gboolean          mutter_present;
-  gboolean          idle_failed;     /* Mutter is there but refused a watch */
-  guint             idle_watch_id;
-  guint             active_watch_id;
-  gboolean          idle_away;
-  gboolean          idle_fallback;   /* the app can tell idleness without Mutter */
-  /* A watch request whose reply arrives after its generation moved on is
-   * no longer wanted (the threshold changed, or the person came back) and
-   * is removed at once; one whose epoch moved on went to a Mutter that has
-   * since gone, and its watches with it. */
-  guint             idle_generation;
-  guint             active_generation;
-  guint             mutter_epoch;
-
-  /* Lock, from any of four sources. */
-  guint             gnome_ss_name_watch;
-  guint             gnome_ss_sub;
-  gboolean          gnome_ss_present;
-  guint             fdo_ss_name_watch;
-  guint             fdo_ss_sub;
-  gboolean          fdo_ss_present;
-  char             *session_path;  /* (owned) (nullable): our logind session */
-  guint             session_lock_sub;
-  guint             session_unlock_sub;
-  guint             session_props_sub;
-  gboolean          locked;
-
-  /* Suspend, and the logind session, through logind. */
-  guint             login1_name_watch;
-  guint             sleep_sub;
-  gboolean          login1_present;
-  guint             login1_epoch;
-  gboolean          suspended;
-
-  /* The values last notified, so that notify fires on changes only. */
-  gboolean          idle_available;
-  gboolean          lock_available;
-  gboolean          sleep_available;
-  gboolean          idle_fallback_in_use;
-  guint             idle_fallback_threshold;
-};
 
 G_DEFINE_FINAL_TYPE (RespitePresence, respite_presence, G_TYPE_OBJECT)
 
@@ -146,44 +77,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-typedef enum
-{
-  CALL_IDLE_WATCH,
-  CALL_ACTIVE_WATCH,
-  CALL_SESSION,
-  CALL_GNOME_SS_ACTIVE,
-  CALL_FDO_SS_ACTIVE,
-  CALL_LOCKED_HINT,
-} CallKind;
-
-/* What an asynchronous call needs to know when its reply arrives. */
-typedef struct
-{
-  RespitePresence *self;  /* (unowned): only valid if the call was not cancelled */
-  CallKind         kind;
-  guint            epoch;
-  guint            generation;
-  gboolean         last_resort;  /* CALL_SESSION: no other way left to find it */
-} CallData;
-
-static CallData *
-call_data_new (RespitePresence *self,
-               CallKind         kind,
-               guint            epoch,
-               guint            generation)
-{
-  CallData *data = g_new0 (CallData, 1);
-
-  data->self = self;
-  data->kind = kind;
-  data->epoch = epoch;
-  data->generation = generation;
-
-  return data;
-}
-
-static void
-update_availability (RespitePresence *self)
+void
+respite_presence_update_availability (RespitePresence *self)
 {
   /* Only a Mutter that is not there at all hands over to the fallback: one
    * that refused a watch is asked again at the next threshold. */
@@ -227,603 +122,37 @@ update_availability (RespitePresence *self)
     }
 }
 
-/* ------------------------------------------------------------------------ */
-/* Idle */
-
-/* Fire and forget: if it fails the watch is gone already, and no reply means
- * nothing can call back into an object that may be disposing. */
-static void
-remove_watch (RespitePresence *self,
-              guint            watch_id)
+/* For the sources, which cannot see the signal ids. */
+void
+respite_presence_emit_away (RespitePresence *self,
+                            RespiteAbsence   reason,
+                            gint64           seconds_ago)
 {
-  g_debug ("Removing idle monitor watch %u", watch_id);
-  g_dbus_connection_call (self->session_bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH,
-                          MUTTER_IDLE_IFACE, "RemoveWatch",
-                          g_variant_new ("(u)", watch_id),
-                          NULL, G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          NULL, NULL, NULL);
+  g_signal_emit (self, signals[AWAY], 0, reason, seconds_ago);
 }
 
-static void
-add_watch_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+void
+respite_presence_emit_back (RespitePresence *self,
+                            RespiteAbsence   reason)
 {
-  g_autofree CallData *data = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  RespitePresence *self;
-  gboolean wanted;
-  guint watch_id;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = data->self;
-
-  if (data->epoch != self->mutter_epoch)
-    return;
-
-  if (data->kind == CALL_IDLE_WATCH)
-    wanted = data->generation == self->idle_generation;
-  else
-    wanted = data->generation == self->active_generation;
-
-  if (reply == NULL)
-    {
-      g_debug ("The idle monitor refused a watch: %s", error->message);
-      if (wanted)
-        {
-          /* Idle-away stays as it is after a failed user-active watch: saying
-           * "back" without knowing could resume exposure for nobody. */
-          self->idle_failed = TRUE;
-          update_availability (self);
-        }
-      return;
-    }
-
-  g_variant_get (reply, "(u)", &watch_id);
-
-  if (!wanted)
-    {
-      remove_watch (self, watch_id);
-      return;
-    }
-
-  g_debug ("Idle monitor watch %u added (%s)", watch_id,
-           data->kind == CALL_IDLE_WATCH ? "idle" : "user active");
-
-  if (data->kind == CALL_IDLE_WATCH)
-    self->idle_watch_id = watch_id;
-  else
-    self->active_watch_id = watch_id;
-
-  self->idle_failed = FALSE;
-  update_availability (self);
+  g_signal_emit (self, signals[BACK], 0, reason);
 }
 
-static void
-add_idle_watch (RespitePresence *self)
+CallData *
+respite_presence_call_data_new (RespitePresence *self,
+                                CallKind         kind,
+                                guint            epoch,
+                                guint            generation)
 {
-  g_assert (self->idle_threshold > 0);
+  CallData *data = g_new0 (CallData, 1);
 
-  g_dbus_connection_call (self->session_bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH,
-                          MUTTER_IDLE_IFACE, "AddIdleWatch",
-                          g_variant_new ("(t)", (guint64) self->idle_threshold * 1000),
-                          G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          self->cancellable, add_watch_cb,
-                          call_data_new (self, CALL_IDLE_WATCH, self->mutter_epoch,
-                                         self->idle_generation));
+  data->self = self;
+  data->kind = kind;
+  data->epoch = epoch;
+  data->generation = generation;
+
+  return data;
 }
-
-/* Mutter removes a user-active watch once it fires, so one is added for each
- * absence. Idle watches stay and fire again at the next idle stretch. */
-static void
-add_active_watch (RespitePresence *self)
-{
-  g_dbus_connection_call (self->session_bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH,
-                          MUTTER_IDLE_IFACE, "AddUserActiveWatch", NULL,
-                          G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          self->cancellable, add_watch_cb,
-                          call_data_new (self, CALL_ACTIVE_WATCH, self->mutter_epoch,
-                                         self->active_generation));
-}
-
-static void
-watch_fired_cb (GDBusConnection *connection,
-                const char      *sender_name,
-                const char      *object_path,
-                const char      *interface_name,
-                const char      *signal_name,
-                GVariant        *parameters,
-                gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-  guint watch_id;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(u)")))
-    return;
-
-  g_variant_get (parameters, "(u)", &watch_id);
-
-  if (watch_id != 0 && watch_id == self->idle_watch_id)
-    {
-      if (self->idle_away)
-        return;
-
-      self->idle_away = TRUE;
-      if (self->mutter_present)
-        add_active_watch (self);
-
-      /* The watch fires only once the threshold has passed without input,
-       * so that is when the person left. */
-      g_signal_emit (self, signals[AWAY], 0, RESPITE_ABSENCE_IDLE,
-                     (gint64) self->idle_threshold);
-    }
-  else if (watch_id != 0 && watch_id == self->active_watch_id)
-    {
-      self->active_watch_id = 0;
-      self->active_generation++;
-
-      if (!self->idle_away)
-        return;
-
-      self->idle_away = FALSE;
-      g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_IDLE);
-    }
-  else
-    {
-      /* A watch we removed, or one from before Mutter restarted. */
-      g_debug ("Ignoring idle monitor watch %u, not ours", watch_id);
-    }
-}
-
-static void
-mutter_appeared_cb (GDBusConnection *connection,
-                    const char      *name,
-                    const char      *name_owner,
-                    gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  g_debug ("Idle monitor appeared at %s", name_owner);
-
-  /* A new Mutter knows none of the old watches. */
-  self->mutter_present = TRUE;
-  self->idle_failed = FALSE;
-  self->mutter_epoch++;
-  self->idle_generation++;
-  self->active_generation++;
-  self->idle_watch_id = 0;
-  self->active_watch_id = 0;
-
-  if (self->idle_threshold > 0)
-    add_idle_watch (self);
-  if (self->idle_away)
-    add_active_watch (self);
-
-  update_availability (self);
-}
-
-static void
-mutter_vanished_cb (GDBusConnection *connection,
-                    const char      *name,
-                    gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  g_debug ("No idle monitor (%s): idle detection is unavailable", name);
-
-  /* An absence already reported stays reported: whether the person came back
-   * is unknown until a new Mutter can tell. */
-  self->mutter_present = FALSE;
-  self->mutter_epoch++;
-  self->idle_watch_id = 0;
-  self->active_watch_id = 0;
-
-  update_availability (self);
-}
-
-/* Outside GNOME there is no Mutter; see respite_presence_report_idle() for
- * the app's fallback. */
-
-/* ------------------------------------------------------------------------ */
-/* Lock */
-
-static void
-set_locked (RespitePresence *self,
-            gboolean         locked,
-            const char      *source)
-{
-  /* One boolean for all sources, not one per source: GNOME unlocks through
-   * the shell without any logind Unlock, so waiting for every source to say
-   * "unlocked" could wait forever. */
-  if (locked == self->locked)
-    {
-      g_debug ("%s repeats that the screen is %s", source, locked ? "locked" : "unlocked");
-      return;
-    }
-
-  g_debug ("%s: screen %s", source, locked ? "locked" : "unlocked");
-  self->locked = locked;
-
-  if (locked)
-    g_signal_emit (self, signals[AWAY], 0, RESPITE_ABSENCE_LOCKED, (gint64) 0);
-  else
-    g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_LOCKED);
-}
-
-static void
-screensaver_active_changed_cb (GDBusConnection *connection,
-                               const char      *sender_name,
-                               const char      *object_path,
-                               const char      *interface_name,
-                               const char      *signal_name,
-                               GVariant        *parameters,
-                               gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-  gboolean active;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
-    return;
-
-  g_variant_get (parameters, "(b)", &active);
-  set_locked (self, active, interface_name);
-}
-
-static void
-session_lock_cb (GDBusConnection *connection,
-                 const char      *sender_name,
-                 const char      *object_path,
-                 const char      *interface_name,
-                 const char      *signal_name,
-                 GVariant        *parameters,
-                 gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  set_locked (self, g_str_equal (signal_name, "Lock"), "logind");
-}
-
-static void
-session_properties_changed_cb (GDBusConnection *connection,
-                               const char      *sender_name,
-                               const char      *object_path,
-                               const char      *interface_name,
-                               const char      *signal_name,
-                               GVariant        *parameters,
-                               gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-  g_autoptr(GVariant) changed = NULL;
-  gboolean locked_hint;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(sa{sv}as)")))
-    return;
-
-  /* logind sends LockedHint's new value with the change rather than only
-   * invalidating it, so there is nothing to fetch. */
-  changed = g_variant_get_child_value (parameters, 1);
-  if (g_variant_lookup (changed, "LockedHint", "b", &locked_hint))
-    set_locked (self, locked_hint, "logind LockedHint");
-}
-
-/* The signals only say what changes. A screen already locked when the app
- * starts (restarted behind the lock, or started by a review tool) would
- * count as attended until it unlocks, so each source is asked once when it
- * is found. Only a lock is taken from the answer: "unlocked" is what this
- * object assumes anyway, and another source may know better. A reply comes
- * after any signal its sender emitted before it, so it is never older than
- * what the signals already said. */
-static void
-query_locked_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autofree CallData *data = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GVariant) value = NULL;
-  g_autoptr(GError) error = NULL;
-  RespitePresence *self;
-  const char *what;
-  gboolean locked = FALSE;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = data->self;
-
-  switch (data->kind)
-    {
-    case CALL_GNOME_SS_ACTIVE:
-      what = GNOME_SS_IFACE ".GetActive";
-      if (!self->gnome_ss_present)
-        return;
-      break;
-
-    case CALL_FDO_SS_ACTIVE:
-      what = FDO_SS_IFACE ".GetActive";
-      if (!self->fdo_ss_present)
-        return;
-      break;
-
-    case CALL_LOCKED_HINT:
-      what = "logind LockedHint";
-      if (data->epoch != self->login1_epoch || self->session_path == NULL)
-        return;
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (reply == NULL)
-    {
-      g_debug ("Could not ask %s whether the screen is locked: %s", what, error->message);
-      return;
-    }
-
-  if (data->kind == CALL_LOCKED_HINT)
-    {
-      g_variant_get (reply, "(v)", &value);
-      if (!g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN))
-        {
-          g_debug ("%s is a %s, not a boolean", what, g_variant_get_type_string (value));
-          return;
-        }
-      locked = g_variant_get_boolean (value);
-    }
-  else
-    {
-      g_variant_get (reply, "(b)", &locked);
-    }
-
-  if (locked)
-    set_locked (self, TRUE, what);
-  else
-    g_debug ("%s: the screen is not locked", what);
-}
-
-static void
-query_screensaver (RespitePresence *self,
-                   const char      *name)
-{
-  gboolean gnome = g_str_equal (name, GNOME_SS_NAME);
-
-  g_dbus_connection_call (self->session_bus, name,
-                          gnome ? GNOME_SS_PATH : FDO_SS_PATH,
-                          gnome ? GNOME_SS_IFACE : FDO_SS_IFACE,
-                          "GetActive", NULL, G_VARIANT_TYPE ("(b)"),
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->cancellable,
-                          query_locked_cb,
-                          call_data_new (self,
-                                         gnome ? CALL_GNOME_SS_ACTIVE : CALL_FDO_SS_ACTIVE,
-                                         0, 0));
-}
-
-static void
-query_locked_hint (RespitePresence *self)
-{
-  g_dbus_connection_call (self->system_bus, LOGIN1_NAME, self->session_path,
-                          "org.freedesktop.DBus.Properties", "Get",
-                          g_variant_new ("(ss)", LOGIN1_SESSION, "LockedHint"),
-                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          self->cancellable, query_locked_cb,
-                          call_data_new (self, CALL_LOCKED_HINT, self->login1_epoch, 0));
-}
-
-static void
-screensaver_appeared_cb (GDBusConnection *connection,
-                         const char      *name,
-                         const char      *name_owner,
-                         gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  g_debug ("%s appeared at %s", name, name_owner);
-
-  if (g_str_equal (name, GNOME_SS_NAME))
-    self->gnome_ss_present = TRUE;
-  else
-    self->fdo_ss_present = TRUE;
-
-  query_screensaver (self, name);
-  update_availability (self);
-}
-
-static void
-screensaver_vanished_cb (GDBusConnection *connection,
-                         const char      *name,
-                         gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  g_debug ("No %s", name);
-
-  if (g_str_equal (name, GNOME_SS_NAME))
-    self->gnome_ss_present = FALSE;
-  else
-    self->fdo_ss_present = FALSE;
-
-  update_availability (self);
-}
-
-/* ------------------------------------------------------------------------ */
-/* logind: suspend, and our session's lock */
-
-static void
-prepare_for_sleep_cb (GDBusConnection *connection,
-                      const char      *sender_name,
-                      const char      *object_path,
-                      const char      *interface_name,
-                      const char      *signal_name,
-                      GVariant        *parameters,
-                      gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-  gboolean sleeping;
-
-  if (!g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(b)")))
-    return;
-
-  g_variant_get (parameters, "(b)", &sleeping);
-
-  if (sleeping == self->suspended)
-    return;
-
-  g_debug ("%s", sleeping ? "Going to sleep" : "Woke up");
-  self->suspended = sleeping;
-
-  if (sleeping)
-    g_signal_emit (self, signals[AWAY], 0, RESPITE_ABSENCE_SUSPENDED, (gint64) 0);
-  else
-    g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_SUSPENDED);
-}
-
-static void
-forget_session (RespitePresence *self)
-{
-  if (self->session_lock_sub != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->session_lock_sub);
-  if (self->session_unlock_sub != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->session_unlock_sub);
-  if (self->session_props_sub != 0)
-    g_dbus_connection_signal_unsubscribe (self->system_bus, self->session_props_sub);
-
-  self->session_lock_sub = 0;
-  self->session_unlock_sub = 0;
-  self->session_props_sub = 0;
-  g_clear_pointer (&self->session_path, g_free);
-}
-
-static void request_session (RespitePresence *self,
-                             const char      *method,
-                             GVariant        *parameters,
-                             gboolean         last_resort);
-
-static void
-get_session_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autofree CallData *data = user_data;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  RespitePresence *self;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  self = data->self;
-
-  if (data->epoch != self->login1_epoch)
-    return;
-
-  if (reply == NULL)
-    {
-      if (!data->last_resort)
-        {
-          /* An app started by systemd --user (as GNOME starts them) runs in
-           * an app scope, not in the login session, so logind knows no
-           * session for its PID. "auto" is logind's name for the caller's
-           * session or, failing that, the user's graphical one. */
-          g_debug ("No logind session found (%s), asking for the user's display session",
-                   error->message);
-          request_session (self, "GetSession", g_variant_new ("(s)", "auto"), TRUE);
-        }
-      else
-        {
-          g_debug ("No logind session: lock detection through logind is unavailable (%s)",
-                   error->message);
-        }
-      return;
-    }
-
-  forget_session (self);
-  g_variant_get (reply, "(o)", &self->session_path);
-  g_debug ("Following logind session %s", self->session_path);
-
-  self->session_lock_sub =
-    g_dbus_connection_signal_subscribe (self->system_bus, LOGIN1_NAME, LOGIN1_SESSION,
-                                        "Lock", self->session_path, NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                        session_lock_cb, self, NULL);
-  self->session_unlock_sub =
-    g_dbus_connection_signal_subscribe (self->system_bus, LOGIN1_NAME, LOGIN1_SESSION,
-                                        "Unlock", self->session_path, NULL,
-                                        G_DBUS_SIGNAL_FLAGS_NONE,
-                                        session_lock_cb, self, NULL);
-  self->session_props_sub =
-    g_dbus_connection_signal_subscribe (self->system_bus, LOGIN1_NAME,
-                                        "org.freedesktop.DBus.Properties",
-                                        "PropertiesChanged", self->session_path,
-                                        LOGIN1_SESSION, G_DBUS_SIGNAL_FLAGS_NONE,
-                                        session_properties_changed_cb, self, NULL);
-
-  query_locked_hint (self);
-  update_availability (self);
-}
-
-static void
-request_session (RespitePresence *self,
-                 const char      *method,
-                 GVariant        *parameters,
-                 gboolean         last_resort)
-{
-  CallData *data = call_data_new (self, CALL_SESSION, self->login1_epoch, 0);
-
-  data->last_resort = last_resort;
-  g_dbus_connection_call (self->system_bus, LOGIN1_NAME, LOGIN1_PATH, LOGIN1_MANAGER,
-                          method, parameters, G_VARIANT_TYPE ("(o)"),
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          self->cancellable, get_session_cb, data);
-}
-
-static void
-login1_appeared_cb (GDBusConnection *connection,
-                    const char      *name,
-                    const char      *name_owner,
-                    gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-  const char *session_id = g_getenv ("XDG_SESSION_ID");
-
-  g_debug ("logind appeared at %s", name_owner);
-
-  self->login1_present = TRUE;
-  self->login1_epoch++;
-  forget_session (self);
-
-  if (session_id != NULL && *session_id != '\0')
-    request_session (self, "GetSession", g_variant_new ("(s)", session_id), FALSE);
-  else
-    request_session (self, "GetSessionByPID", g_variant_new ("(u)", (guint32) getpid ()),
-                     FALSE);
-
-  update_availability (self);
-}
-
-static void
-login1_vanished_cb (GDBusConnection *connection,
-                    const char      *name,
-                    gpointer         user_data)
-{
-  RespitePresence *self = user_data;
-
-  g_debug ("No logind: suspend detection is unavailable");
-
-  self->login1_present = FALSE;
-  self->login1_epoch++;
-  forget_session (self);
-
-  update_availability (self);
-}
-
-/* ------------------------------------------------------------------------ */
 
 static void
 respite_presence_constructed (GObject *object)
@@ -843,34 +172,39 @@ respite_presence_constructed (GObject *object)
                                             MUTTER_IDLE_IFACE, "WatchFired",
                                             MUTTER_IDLE_PATH, NULL,
                                             G_DBUS_SIGNAL_FLAGS_NONE,
-                                            watch_fired_cb, self, NULL);
+                                            respite_presence_watch_fired_cb, self, NULL);
       self->gnome_ss_sub =
         g_dbus_connection_signal_subscribe (self->session_bus, GNOME_SS_NAME,
                                             GNOME_SS_IFACE, "ActiveChanged",
                                             GNOME_SS_PATH, NULL,
                                             G_DBUS_SIGNAL_FLAGS_NONE,
-                                            screensaver_active_changed_cb, self, NULL);
+                                            respite_presence_screensaver_active_changed_cb,
+                                            self, NULL);
       self->fdo_ss_sub =
         g_dbus_connection_signal_subscribe (self->session_bus, FDO_SS_NAME,
                                             FDO_SS_IFACE, "ActiveChanged",
                                             FDO_SS_PATH, NULL,
                                             G_DBUS_SIGNAL_FLAGS_NONE,
-                                            screensaver_active_changed_cb, self, NULL);
+                                            respite_presence_screensaver_active_changed_cb,
+                                            self, NULL);
 
       self->mutter_name_watch =
         g_bus_watch_name_on_connection (self->session_bus, MUTTER_IDLE_NAME,
                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                        mutter_appeared_cb, mutter_vanished_cb,
+                                        respite_presence_mutter_appeared_cb,
+                                        respite_presence_mutter_vanished_cb,
                                         self, NULL);
       self->gnome_ss_name_watch =
         g_bus_watch_name_on_connection (self->session_bus, GNOME_SS_NAME,
                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                        screensaver_appeared_cb, screensaver_vanished_cb,
+                                        respite_presence_screensaver_appeared_cb,
+                                        respite_presence_screensaver_vanished_cb,
                                         self, NULL);
       self->fdo_ss_name_watch =
         g_bus_watch_name_on_connection (self->session_bus, FDO_SS_NAME,
                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                        screensaver_appeared_cb, screensaver_vanished_cb,
+                                        respite_presence_screensaver_appeared_cb,
+                                        respite_presence_screensaver_vanished_cb,
                                         self, NULL);
     }
   else
@@ -885,11 +219,12 @@ respite_presence_constructed (GObject *object)
                                             LOGIN1_MANAGER, "PrepareForSleep",
                                             LOGIN1_PATH, NULL,
                                             G_DBUS_SIGNAL_FLAGS_NONE,
-                                            prepare_for_sleep_cb, self, NULL);
+                                            respite_presence_prepare_for_sleep_cb, self, NULL);
       self->login1_name_watch =
         g_bus_watch_name_on_connection (self->system_bus, LOGIN1_NAME,
                                         G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                        login1_appeared_cb, login1_vanished_cb,
+                                        respite_presence_login1_appeared_cb,
+                                        respite_presence_login1_vanished_cb,
                                         self, NULL);
     }
   else
@@ -921,7 +256,7 @@ respite_presence_dispose (GObject *object)
   self->suspended = FALSE;
   /* Tells the fallback to stop watching, and ignores what it still says. */
   self->idle_fallback = FALSE;
-  update_availability (self);
+  respite_presence_update_availability (self);
 
   if (self->session_bus != NULL)
     {
@@ -929,9 +264,9 @@ respite_presence_dispose (GObject *object)
        * connection outlives this object. A watch still being added is not
        * known yet; it is left to that clean-up. */
       if (self->mutter_present && self->idle_watch_id != 0)
-        remove_watch (self, self->idle_watch_id);
+        respite_presence_remove_watch (self, self->idle_watch_id);
       if (self->mutter_present && self->active_watch_id != 0)
-        remove_watch (self, self->active_watch_id);
+        respite_presence_remove_watch (self, self->active_watch_id);
       self->idle_watch_id = 0;
       self->active_watch_id = 0;
 
@@ -945,7 +280,7 @@ respite_presence_dispose (GObject *object)
 
   if (self->system_bus != NULL)
     {
-      forget_session (self);
+      respite_presence_forget_session (self);
       g_clear_handle_id (&self->login1_name_watch, g_bus_unwatch_name);
       clear_subscription (self->system_bus, &self->sleep_sub);
     }
@@ -1242,7 +577,7 @@ respite_presence_set_idle_threshold (RespitePresence *self,
 
   if (self->idle_watch_id != 0)
     {
-      remove_watch (self, self->idle_watch_id);
+      respite_presence_remove_watch (self, self->idle_watch_id);
       self->idle_watch_id = 0;
     }
 
@@ -1250,7 +585,7 @@ respite_presence_set_idle_threshold (RespitePresence *self,
     {
       if (self->active_watch_id != 0)
         {
-          remove_watch (self, self->active_watch_id);
+          respite_presence_remove_watch (self, self->active_watch_id);
           self->active_watch_id = 0;
         }
       self->active_generation++;
@@ -1259,14 +594,14 @@ respite_presence_set_idle_threshold (RespitePresence *self,
     }
   else if (self->session_bus != NULL && self->mutter_present)
     {
-      add_idle_watch (self);
+      respite_presence_add_idle_watch (self);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_THRESHOLD]);
-  update_availability (self);
+  respite_presence_update_availability (self);
 
   if (was_away)
-    g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_IDLE);
+    respite_presence_emit_back (self, RESPITE_ABSENCE_IDLE);
 }
 
 guint
@@ -1296,7 +631,7 @@ respite_presence_set_idle_fallback (RespitePresence *self,
 
   self->idle_fallback = available;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_FALLBACK]);
-  update_availability (self);
+  respite_presence_update_availability (self);
 }
 
 gboolean
@@ -1352,7 +687,7 @@ respite_presence_report_idle (RespitePresence *self,
   if (idle)
     g_signal_emit (self, signals[AWAY], 0, RESPITE_ABSENCE_IDLE, seconds_ago);
   else
-    g_signal_emit (self, signals[BACK], 0, RESPITE_ABSENCE_IDLE);
+    respite_presence_emit_back (self, RESPITE_ABSENCE_IDLE);
 }
 
 /**
