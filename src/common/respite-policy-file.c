@@ -251,6 +251,26 @@ typedef enum
   IN_IGNORED_GROUP,  /* unknown or unreadable: its keys are ignored, reported once */
 } GroupState;
 
+/* Gives @entry the @value found on @line_number. As in GKeyFile, the last
+ * one wins; the first is likely a slip. */
+static void
+set_entry (Loader     *loader,
+           Entry      *entry,
+           const char *group,
+           const char *name,
+           const char *value,
+           guint       line_number)
+{
+  if (entry->line > 0)
+    respite_policy_file_add_problem (loader, entry->line, group, name,
+                                     _("set again on line %u; the value there is used"),
+                                     line_number);
+
+  g_free (entry->value);
+  entry->value = g_strdup (value);
+  entry->line = line_number;
+}
+
 /* One key=value line of the scan; @equals points into @line. */
 static void
 scan_key (Loader     *loader,
@@ -297,14 +317,7 @@ scan_key (Loader     *loader,
           return;
         }
 
-      if (service->entries[key].line > 0)
-        respite_policy_file_add_problem (loader, service->entries[key].line, group, name,
-                                         _("set again on line %u; the value there is used"),
-                                         line_number);
-
-      g_free (service->entries[key].value);
-      service->entries[key].value = g_strdup (value);
-      service->entries[key].line = line_number;
+      set_entry (loader, &service->entries[key], group, name, value, line_number);
       return;
     }
 
@@ -323,15 +336,7 @@ scan_key (Loader     *loader,
       return;
     }
 
-  /* As in GKeyFile, the last one wins; the first is likely a slip. */
-  if (loader->entries[key].line > 0)
-    respite_policy_file_add_problem (loader, loader->entries[key].line, group, name,
-                                     _("set again on line %u; the value there is used"),
-                                     line_number);
-
-  g_free (loader->entries[key].value);
-  loader->entries[key].value = g_strdup (value);
-  loader->entries[key].line = line_number;
+  set_entry (loader, &loader->entries[key], group, name, value, line_number);
 }
 
 /* Splits the file into the values of the keys we know, with their lines,
