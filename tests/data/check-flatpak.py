@@ -17,7 +17,7 @@
 #    and no more"); the few used inside libraries are listed below, with why.
 #
 # Names built at run time (g_strdup_printf) cannot be seen: keep bus names in
-# literals, as src/core/respite-presence.c does.
+# literals, as src/desktop/respite-presence-private.h does.
 
 import json
 import pathlib
