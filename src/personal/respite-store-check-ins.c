@@ -170,11 +170,8 @@ respite_store_list_check_ins (RespiteStore  *self,
 
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&check_ins);
 }
@@ -253,11 +250,8 @@ respite_store_list_counselling_sessions (RespiteStore  *self,
 
   sqlite3_reset (self->list_sessions);
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&sessions);
 }

@@ -167,23 +167,10 @@ respite_store_get_last_ended_at (RespiteStore  *self,
                                  gint64        *ended_at,
                                  GError       **error)
 {
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
   g_return_val_if_fail (ended_at != NULL, FALSE);
 
-  rc = sqlite3_step (self->last_ended_at);
-  if (rc == SQLITE_ROW)
-    *ended_at = sqlite3_column_int64 (self->last_ended_at, 0);
-  sqlite3_reset (self->last_ended_at);
-
-  if (rc != SQLITE_ROW)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_store_step_int64 (self, self->last_ended_at, ended_at, error);
 }
 
 /**
@@ -202,26 +189,15 @@ respite_store_sum_exposure (RespiteStore  *self,
                             gint64        *seconds,
                             GError       **error)
 {
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
   g_return_val_if_fail (seconds != NULL, FALSE);
 
   sqlite3_bind_int64 (self->sum_exposure, 1, from);
   sqlite3_bind_int64 (self->sum_exposure, 2, to);
 
-  rc = sqlite3_step (self->sum_exposure);
-  if (rc == SQLITE_ROW)
-    *seconds = (gint64) sqlite3_column_double (self->sum_exposure, 0);
-  sqlite3_reset (self->sum_exposure);
-
-  if (rc != SQLITE_ROW)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
-  return TRUE;
+  /* TOTAL () is a REAL: read as an integer, SQLite truncates it to whole
+   * seconds. */
+  return respite_store_step_int64 (self, self->sum_exposure, seconds, error);
 }
 
 /**
@@ -266,11 +242,8 @@ respite_store_list_blocks (RespiteStore  *self,
 
   sqlite3_reset (self->list_blocks);
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&blocks);
 }
@@ -329,7 +302,7 @@ respite_store_count_prompts (RespiteStore     *self,
                              guint            *count,
                              GError          **error)
 {
-  int rc;
+  gint64 n;
 
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
   g_return_val_if_fail (count != NULL, FALSE);
@@ -339,17 +312,10 @@ respite_store_count_prompts (RespiteStore     *self,
   sqlite3_bind_int64 (self->count_prompts, 2, from);
   sqlite3_bind_int64 (self->count_prompts, 3, to);
 
-  rc = sqlite3_step (self->count_prompts);
-  if (rc == SQLITE_ROW)
-    *count = sqlite3_column_int (self->count_prompts, 0);
-  sqlite3_reset (self->count_prompts);
+  if (!respite_store_step_int64 (self, self->count_prompts, &n, error))
+    return FALSE;
 
-  if (rc != SQLITE_ROW)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
+  *count = n;
   return TRUE;
 }
 
@@ -417,16 +383,13 @@ respite_store_list_prompts (RespiteStore  *self,
 
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  stmt = respite_store_prepare_once (self,
-                                     "SELECT id, kind, prompted_at, response, responded_at"
-                                     " FROM prompts WHERE prompted_at >= ?1 AND prompted_at < ?2"
-                                     " ORDER BY prompted_at, id",
-                                     error);
+  stmt = respite_store_prepare_period (self,
+                                       "SELECT id, kind, prompted_at, response, responded_at"
+                                       " FROM prompts WHERE prompted_at >= ?1 AND prompted_at < ?2"
+                                       " ORDER BY prompted_at, id",
+                                       from, to, error);
   if (stmt == NULL)
     return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -453,11 +416,8 @@ respite_store_list_prompts (RespiteStore  *self,
       g_array_append_val (prompts, prompt);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&prompts);
 }
@@ -480,17 +440,14 @@ respite_store_list_breaks (RespiteStore  *self,
 
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  stmt = respite_store_prepare_once (self,
-                                     "SELECT id, kind, started_at, ended_at, planned_seconds,"
-                                     "  prompt_id"
-                                     " FROM breaks WHERE started_at >= ?1 AND started_at < ?2"
-                                     " ORDER BY started_at, id",
-                                     error);
+  stmt = respite_store_prepare_period (self,
+                                       "SELECT id, kind, started_at, ended_at, planned_seconds,"
+                                       "  prompt_id"
+                                       " FROM breaks WHERE started_at >= ?1 AND started_at < ?2"
+                                       " ORDER BY started_at, id",
+                                       from, to, error);
   if (stmt == NULL)
     return NULL;
-
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -507,11 +464,8 @@ respite_store_list_breaks (RespiteStore  *self,
       g_array_append_val (breaks, record);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&breaks);
 }

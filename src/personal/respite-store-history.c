@@ -39,14 +39,15 @@ count_into_days (RespiteStore  *self,
                  gsize          field,
                  GError       **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = respite_store_prepare_once (self, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
+  stmt = respite_store_prepare_period (self, sql,
+                                       g_array_index (days, RespiteHistoryDay, 0).start,
+                                       g_array_index (days, RespiteHistoryDay, days->len - 1).end,
+                                       error);
   if (stmt == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, g_array_index (days, RespiteHistoryDay, 0).start);
-  sqlite3_bind_int64 (stmt, 2, g_array_index (days, RespiteHistoryDay, days->len - 1).end);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -56,13 +57,7 @@ count_into_days (RespiteStore  *self,
         G_STRUCT_MEMBER (guint, &g_array_index (days, RespiteHistoryDay, i), field)++;
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_store_check_done (self, rc, _("read the store"), error);
 }
 
 /**
@@ -158,27 +153,10 @@ static GStrv
 list_tables (RespiteStore  *self,
              GError       **error)
 {
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = respite_store_prepare_once (self,
-                                     "SELECT name FROM sqlite_master WHERE type = 'table'"
-                                     " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-                                     error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
-
-  return g_strv_builder_end (names);
+  return respite_store_query_strv (self,
+                                   "SELECT name FROM sqlite_master WHERE type = 'table'"
+                                   " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+                                   error);
 }
 
 static sqlite3_stmt *
@@ -268,11 +246,8 @@ build_json (RespiteStore  *self,
           json_builder_end_object (builder);
         }
 
-      if (rc != SQLITE_DONE)
-        {
-          respite_store_set_sqlite_error (self, rc, error, _("export your data"));
-          return FALSE;
-        }
+      if (!respite_store_check_done (self, rc, _("export your data"), error))
+        return FALSE;
 
       json_builder_end_array (builder);
     }
@@ -384,11 +359,8 @@ write_csv_table (RespiteStore  *self,
       g_string_append (csv, "\r\n");
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("export your data"));
-      return FALSE;
-    }
+  if (!respite_store_check_done (self, rc, _("export your data"), error))
+    return FALSE;
 
   return g_file_replace_contents (file, csv->str, csv->len, NULL, FALSE,
                                   G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,

@@ -72,12 +72,24 @@ gboolean      respite_store_query_int           (RespiteStore  *self,
                                                  const char    *sql,
                                                  int           *value,
                                                  GError       **error);
+sqlite3_stmt *respite_store_prepare_period      (RespiteStore  *self,
+                                                 const char    *sql,
+                                                 gint64         from,
+                                                 gint64         to,
+                                                 GError       **error);
+GStrv         respite_store_query_strv          (RespiteStore  *self,
+                                                 const char    *sql,
+                                                 GError       **error);
 gboolean      respite_store_exec_in_transaction (RespiteStore  *self,
                                                  const char    *sql,
                                                  const char    *doing,
                                                  GError       **error);
 sqlite3_stmt *respite_store_prepare_once        (RespiteStore  *self,
                                                  const char    *sql,
+                                                 GError       **error);
+gboolean      respite_store_check_done          (RespiteStore  *self,
+                                                 int            rc,
+                                                 const char    *doing,
                                                  GError       **error);
 int           respite_store_run_write           (RespiteStore  *self,
                                                  sqlite3_stmt  *stmt,

@@ -66,7 +66,6 @@ run_once (RespiteStore  *self,
           GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = respite_store_prepare_once (self, sql, error);
-  int rc;
 
   if (stmt == NULL)
     return FALSE;
@@ -77,14 +76,7 @@ run_once (RespiteStore  *self,
     sqlite3_bind_text (stmt, 2, text2, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, number);
 
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, doing);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_store_check_done (self, sqlite3_step (stmt), doing, error);
 }
 
 /* The identity is made on first use, not by the migration, so that a store
@@ -321,11 +313,8 @@ respite_store_list_queued_days (RespiteStore  *self,
       g_array_append_val (days, queued);
     }
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
 
   return g_steal_pointer (&days);
 }
@@ -374,27 +363,10 @@ GStrv
 respite_store_list_unshared_days (RespiteStore  *self,
                                   GError       **error)
 {
-  g_autoptr(GStrvBuilder) days = g_strv_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  stmt = respite_store_prepare_once (self, "SELECT day FROM unshared_days ORDER BY day DESC",
-                                     error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (days, (const char *) sqlite3_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, _("read the store"));
-      return NULL;
-    }
-
-  return g_strv_builder_end (days);
+  return respite_store_query_strv (self, "SELECT day FROM unshared_days ORDER BY day DESC",
+                                   error);
 }
 
 gboolean

@@ -471,6 +471,27 @@ respite_store_get_path (RespiteStore *self)
   return self->path;
 }
 
+/**
+ * respite_store_check_done:
+ * @rc: what the last sqlite3_step () of a loop over a statement's rows
+ *   returned
+ * @doing: what was being done, for the message
+ *
+ * Whether the loop ended because the rows did; if not, says why.
+ */
+gboolean
+respite_store_check_done (RespiteStore  *self,
+                          int            rc,
+                          const char    *doing,
+                          GError       **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  respite_store_set_sqlite_error (self, rc, error, doing);
+  return FALSE;
+}
+
 /* Runs a prepared write statement once; returns the number of changed rows,
  * or -1 with @error set. */
 int
@@ -485,11 +506,8 @@ respite_store_run_write (RespiteStore  *self,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      respite_store_set_sqlite_error (self, rc, error, doing);
-      return -1;
-    }
+  if (!respite_store_check_done (self, rc, doing, error))
+    return -1;
 
   return changes;
 }
@@ -526,6 +544,49 @@ respite_store_prepare_once (RespiteStore  *self,
 {
   return respite_sqlite_prepare (self->db, sql, 0, on_sqlite_error, self, _("read the store"),
                                  error);
+}
+
+/* A statement run once over a period: @from and @to bound to ?1 and ?2. */
+sqlite3_stmt *
+respite_store_prepare_period (RespiteStore  *self,
+                              const char    *sql,
+                              gint64         from,
+                              gint64         to,
+                              GError       **error)
+{
+  sqlite3_stmt *stmt = respite_store_prepare_once (self, sql, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, from);
+      sqlite3_bind_int64 (stmt, 2, to);
+    }
+
+  return stmt;
+}
+
+/* The first column of every row of @sql, as text, for a statement run
+ * once. */
+GStrv
+respite_store_query_strv (RespiteStore  *self,
+                          const char    *sql,
+                          GError       **error)
+{
+  g_autoptr(GStrvBuilder) values = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = respite_store_prepare_once (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (values, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
+
+  return g_strv_builder_end (values);
 }
 
 /* Runs @sql (several statements) in one write transaction. */
