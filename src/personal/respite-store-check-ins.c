@@ -118,10 +118,29 @@ respite_store_add_check_in (RespiteStore          *self,
   sqlite3_bind_int (stmt, 9, check_in->suggests_support ? 1 : 0);
   sqlite3_bind_int64 (stmt, 10, check_in->prompt_id);
 
-  if (respite_store_run_write (self, stmt, _("record a check-in"), error) < 0)
-    return 0;
+  return respite_store_run_insert (self, stmt, _("record a check-in"), error);
+}
 
-  return sqlite3_last_insert_rowid (self->db);
+static gboolean
+read_check_in (sqlite3_stmt *stmt,
+               gpointer      element)
+{
+  RespiteCheckIn *check_in = element;
+
+  check_in->id = sqlite3_column_int64 (stmt, 0);
+  check_in->instrument_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  check_in->instrument_version = sqlite3_column_int (stmt, 2);
+  check_in->started_at = sqlite3_column_int64 (stmt, 3);
+  check_in->finished_at = sqlite3_column_int64 (stmt, 4);
+  check_in->answers = answers_from_json ((const char *) sqlite3_column_text (stmt, 5));
+  check_in->raw_score = sqlite3_column_int (stmt, 6);
+  check_in->scaled_score = sqlite3_column_type (stmt, 7) == SQLITE_NULL
+                           ? NAN : sqlite3_column_double (stmt, 7);
+  check_in->band_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+  check_in->suggests_support = sqlite3_column_int (stmt, 9) != 0;
+  check_in->prompt_id = sqlite3_column_int64 (stmt, 10);
+
+  return TRUE;
 }
 
 /**
@@ -136,44 +155,13 @@ respite_store_list_check_ins (RespiteStore  *self,
                               gint64         to,
                               GError       **error)
 {
-  g_autoptr(GArray) check_ins = g_array_new (FALSE, TRUE, sizeof (RespiteCheckIn));
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  g_array_set_clear_func (check_ins, (GDestroyNotify) respite_check_in_clear);
+  sqlite3_bind_int64 (self->list_check_ins, 1, from);
+  sqlite3_bind_int64 (self->list_check_ins, 2, to);
 
-  stmt = self->list_check_ins;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RespiteCheckIn check_in = { 0 };
-
-      check_in.id = sqlite3_column_int64 (stmt, 0);
-      check_in.instrument_id = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      check_in.instrument_version = sqlite3_column_int (stmt, 2);
-      check_in.started_at = sqlite3_column_int64 (stmt, 3);
-      check_in.finished_at = sqlite3_column_int64 (stmt, 4);
-      check_in.answers = answers_from_json ((const char *) sqlite3_column_text (stmt, 5));
-      check_in.raw_score = sqlite3_column_int (stmt, 6);
-      check_in.scaled_score = sqlite3_column_type (stmt, 7) == SQLITE_NULL
-                              ? NAN : sqlite3_column_double (stmt, 7);
-      check_in.band_id = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
-      check_in.suggests_support = sqlite3_column_int (stmt, 9) != 0;
-      check_in.prompt_id = sqlite3_column_int64 (stmt, 10);
-
-      g_array_append_val (check_ins, check_in);
-    }
-
-  sqlite3_reset (stmt);
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&check_ins);
+  return respite_store_list_rows (self, self->list_check_ins, sizeof (RespiteCheckIn),
+                                  (GDestroyNotify) respite_check_in_clear, read_check_in, error);
 }
 
 /**
@@ -211,11 +199,20 @@ respite_store_add_counselling_session (RespiteStore  *self,
 
   sqlite3_bind_int64 (self->add_session, 1, done_at);
 
-  if (respite_store_run_write (self, self->add_session, _("record a counselling session"),
-                               error) < 0)
-    return 0;
+  return respite_store_run_insert (self, self->add_session, _("record a counselling session"),
+                                   error);
+}
 
-  return sqlite3_last_insert_rowid (self->db);
+static gboolean
+read_session (sqlite3_stmt *stmt,
+              gpointer      element)
+{
+  RespiteCounsellingSession *session = element;
+
+  session->id = sqlite3_column_int64 (stmt, 0);
+  session->done_at = sqlite3_column_int64 (stmt, 1);
+
+  return TRUE;
 }
 
 /**
@@ -230,30 +227,13 @@ respite_store_list_counselling_sessions (RespiteStore  *self,
                                          gint64         to,
                                          GError       **error)
 {
-  g_autoptr(GArray) sessions = g_array_new (FALSE, TRUE, sizeof (RespiteCounsellingSession));
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
   sqlite3_bind_int64 (self->list_sessions, 1, from);
   sqlite3_bind_int64 (self->list_sessions, 2, to);
 
-  while ((rc = sqlite3_step (self->list_sessions)) == SQLITE_ROW)
-    {
-      RespiteCounsellingSession session = {
-        .id = sqlite3_column_int64 (self->list_sessions, 0),
-        .done_at = sqlite3_column_int64 (self->list_sessions, 1),
-      };
-
-      g_array_append_val (sessions, session);
-    }
-
-  sqlite3_reset (self->list_sessions);
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&sessions);
+  return respite_store_list_rows (self, self->list_sessions, sizeof (RespiteCounsellingSession),
+                                  NULL, read_session, error);
 }
 
 /* @at: (out): the last session's done_at, or 0 if none was marked */

@@ -83,11 +83,8 @@ respite_store_begin_block (RespiteStore  *self,
   sqlite3_bind_text (self->begin_block, 2, respite_kind_to_string (kind), -1, SQLITE_STATIC);
   sqlite3_bind_int (self->begin_block, 3, intensity);
 
-  if (respite_store_run_write (self, self->begin_block, _("record the start of a block"),
-                               error) < 0)
-    return 0;
-
-  return sqlite3_last_insert_rowid (self->db);
+  return respite_store_run_insert (self, self->begin_block, _("record the start of a block"),
+                                   error);
 }
 
 gboolean
@@ -200,6 +197,27 @@ respite_store_sum_exposure (RespiteStore  *self,
   return respite_store_step_int64 (self, self->sum_exposure, seconds, error);
 }
 
+static gboolean
+read_block (sqlite3_stmt *stmt,
+            gpointer      element)
+{
+  RespiteBlock *block = element;
+
+  block->id = sqlite3_column_int64 (stmt, 0);
+  block->started_at = sqlite3_column_int64 (stmt, 1);
+  block->ended_at = sqlite3_column_int64 (stmt, 2);
+  block->heartbeat_at = sqlite3_column_int64 (stmt, 3);
+  block->intensity = sqlite3_column_int (stmt, 5);
+
+  if (!respite_kind_from_string ((const char *) sqlite3_column_text (stmt, 4), &block->kind) ||
+      (block->ended_at != 0 &&
+       !respite_end_reason_from_string ((const char *) sqlite3_column_text (stmt, 6),
+                                        &block->end_reason)))
+    g_warning ("Block %" G_GINT64_FORMAT " has an unknown kind or end reason", block->id);
+
+  return TRUE;
+}
+
 /**
  * respite_store_list_blocks:
  *
@@ -212,40 +230,13 @@ respite_store_list_blocks (RespiteStore  *self,
                            gint64         to,
                            GError       **error)
 {
-  g_autoptr(GArray) blocks = g_array_new (FALSE, TRUE, sizeof (RespiteBlock));
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
   sqlite3_bind_int64 (self->list_blocks, 1, from);
   sqlite3_bind_int64 (self->list_blocks, 2, to);
 
-  while ((rc = sqlite3_step (self->list_blocks)) == SQLITE_ROW)
-    {
-      sqlite3_stmt *stmt = self->list_blocks;
-      RespiteBlock block = { 0 };
-
-      block.id = sqlite3_column_int64 (stmt, 0);
-      block.started_at = sqlite3_column_int64 (stmt, 1);
-      block.ended_at = sqlite3_column_int64 (stmt, 2);
-      block.heartbeat_at = sqlite3_column_int64 (stmt, 3);
-      block.intensity = sqlite3_column_int (stmt, 5);
-
-      if (!respite_kind_from_string ((const char *) sqlite3_column_text (stmt, 4), &block.kind) ||
-          (block.ended_at != 0 &&
-           !respite_end_reason_from_string ((const char *) sqlite3_column_text (stmt, 6),
-                                            &block.end_reason)))
-        g_warning ("Block %" G_GINT64_FORMAT " has an unknown kind or end reason", block.id);
-
-      g_array_append_val (blocks, block);
-    }
-
-  sqlite3_reset (self->list_blocks);
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&blocks);
+  return respite_store_list_rows (self, self->list_blocks, sizeof (RespiteBlock), NULL,
+                                  read_block, error);
 }
 
 /**
@@ -267,10 +258,7 @@ respite_store_add_prompt (RespiteStore     *self,
   sqlite3_bind_text (self->add_prompt, 1, respite_deadline_to_string (kind), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (self->add_prompt, 2, at);
 
-  if (respite_store_run_write (self, self->add_prompt, _("record a prompt"), error) < 0)
-    return 0;
-
-  return sqlite3_last_insert_rowid (self->db);
+  return respite_store_run_insert (self, self->add_prompt, _("record a prompt"), error);
 }
 
 gboolean
@@ -343,10 +331,7 @@ respite_store_begin_break (RespiteStore      *self,
   sqlite3_bind_int64 (self->begin_break, 3, planned);
   sqlite3_bind_int64 (self->begin_break, 4, prompt_id);
 
-  if (respite_store_run_write (self, self->begin_break, _("record a break"), error) < 0)
-    return 0;
-
-  return sqlite3_last_insert_rowid (self->db);
+  return respite_store_run_insert (self, self->begin_break, _("record a break"), error);
 }
 
 gboolean
@@ -364,6 +349,34 @@ respite_store_end_break (RespiteStore  *self,
   return respite_store_run_write (self, self->end_break, _("record a break"), error) >= 0;
 }
 
+/* Leaves out the kinds of prompt this version does not know. */
+static gboolean
+read_prompt (sqlite3_stmt *stmt,
+             gpointer      element)
+{
+  RespitePromptRecord *prompt = element;
+  const char *response = (const char *) sqlite3_column_text (stmt, 3);
+
+  prompt->id = sqlite3_column_int64 (stmt, 0);
+  prompt->prompted_at = sqlite3_column_int64 (stmt, 2);
+  prompt->responded_at = sqlite3_column_int64 (stmt, 4);
+
+  if (!respite_deadline_from_string ((const char *) sqlite3_column_text (stmt, 1),
+                                     &prompt->kind))
+    return FALSE;
+
+  for (guint r = 0; response != NULL && r < RESPITE_N_RESPONSES; r++)
+    {
+      if (g_str_equal (response, respite_response_to_string (r)))
+        {
+          prompt->answered = TRUE;
+          prompt->response = r;
+        }
+    }
+
+  return TRUE;
+}
+
 /**
  * respite_store_list_prompts:
  *
@@ -377,49 +390,30 @@ respite_store_list_prompts (RespiteStore  *self,
                             gint64         to,
                             GError       **error)
 {
-  g_autoptr(GArray) prompts = g_array_new (FALSE, TRUE, sizeof (RespitePromptRecord));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  stmt = respite_store_prepare_period (self,
-                                       "SELECT id, kind, prompted_at, response, responded_at"
-                                       " FROM prompts WHERE prompted_at >= ?1 AND prompted_at < ?2"
-                                       " ORDER BY prompted_at, id",
-                                       from, to, error);
-  if (stmt == NULL)
-    return NULL;
+  return respite_store_list_period (self,
+                                    "SELECT id, kind, prompted_at, response, responded_at"
+                                    " FROM prompts WHERE prompted_at >= ?1 AND prompted_at < ?2"
+                                    " ORDER BY prompted_at, id",
+                                    from, to, sizeof (RespitePromptRecord), read_prompt, error);
+}
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *response = (const char *) sqlite3_column_text (stmt, 3);
-      RespitePromptRecord prompt = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .prompted_at = sqlite3_column_int64 (stmt, 2),
-        .responded_at = sqlite3_column_int64 (stmt, 4),
-      };
+static gboolean
+read_break (sqlite3_stmt *stmt,
+            gpointer      element)
+{
+  RespiteBreakRecord *record = element;
 
-      if (!respite_deadline_from_string ((const char *) sqlite3_column_text (stmt, 1),
-                                         &prompt.kind))
-        continue;
+  record->id = sqlite3_column_int64 (stmt, 0);
+  record->kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "decompression") == 0
+                 ? RESPITE_BREAK_DECOMPRESSION : RESPITE_BREAK_BREAK;
+  record->started_at = sqlite3_column_int64 (stmt, 2);
+  record->ended_at = sqlite3_column_int64 (stmt, 3);
+  record->planned = sqlite3_column_int64 (stmt, 4);
+  record->prompt_id = sqlite3_column_int64 (stmt, 5);
 
-      for (guint r = 0; response != NULL && r < RESPITE_N_RESPONSES; r++)
-        {
-          if (g_str_equal (response, respite_response_to_string (r)))
-            {
-              prompt.answered = TRUE;
-              prompt.response = r;
-            }
-        }
-
-      g_array_append_val (prompts, prompt);
-    }
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&prompts);
+  return TRUE;
 }
 
 /**
@@ -434,38 +428,12 @@ respite_store_list_breaks (RespiteStore  *self,
                            gint64         to,
                            GError       **error)
 {
-  g_autoptr(GArray) breaks = g_array_new (FALSE, TRUE, sizeof (RespiteBreakRecord));
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
-  stmt = respite_store_prepare_period (self,
-                                       "SELECT id, kind, started_at, ended_at, planned_seconds,"
-                                       "  prompt_id"
-                                       " FROM breaks WHERE started_at >= ?1 AND started_at < ?2"
-                                       " ORDER BY started_at, id",
-                                       from, to, error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RespiteBreakRecord record = {
-        .id = sqlite3_column_int64 (stmt, 0),
-        .kind = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), "decompression") == 0
-                ? RESPITE_BREAK_DECOMPRESSION : RESPITE_BREAK_BREAK,
-        .started_at = sqlite3_column_int64 (stmt, 2),
-        .ended_at = sqlite3_column_int64 (stmt, 3),
-        .planned = sqlite3_column_int64 (stmt, 4),
-        .prompt_id = sqlite3_column_int64 (stmt, 5),
-      };
-
-      g_array_append_val (breaks, record);
-    }
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&breaks);
+  return respite_store_list_period (self,
+                                    "SELECT id, kind, started_at, ended_at, planned_seconds,"
+                                    "  prompt_id"
+                                    " FROM breaks WHERE started_at >= ?1 AND started_at < ?2"
+                                    " ORDER BY started_at, id",
+                                    from, to, sizeof (RespiteBreakRecord), read_break, error);
 }

@@ -53,6 +53,17 @@ typedef struct
   const char *sql;
 } RespiteStoreStatement;
 
+/**
+ * RespiteStoreReadRow:
+ * @stmt: a statement on one of its rows
+ * @element: (out caller-allocates): the element to read the row into,
+ *   zeroed
+ *
+ * Returns: whether to keep the element
+ */
+typedef gboolean (* RespiteStoreReadRow) (sqlite3_stmt *stmt,
+                                          gpointer      element);
+
 /* respite-store-exposure.c */
 extern const RespiteStoreStatement respite_store_exposure_statements[];
 
@@ -60,44 +71,67 @@ extern const RespiteStoreStatement respite_store_exposure_statements[];
 extern const RespiteStoreStatement respite_store_check_in_statements[];
 
 /* respite-store.c */
-void          respite_store_set_sqlite_error    (RespiteStore  *self,
-                                                 int            rc,
-                                                 GError       **error,
-                                                 const char    *doing);
-gboolean      respite_store_exec                (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 const char    *doing,
-                                                 GError       **error);
-gboolean      respite_store_query_int           (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 int           *value,
-                                                 GError       **error);
-sqlite3_stmt *respite_store_prepare_period      (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 gint64         from,
-                                                 gint64         to,
-                                                 GError       **error);
-GStrv         respite_store_query_strv          (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 GError       **error);
-gboolean      respite_store_exec_in_transaction (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 const char    *doing,
-                                                 GError       **error);
-sqlite3_stmt *respite_store_prepare_once        (RespiteStore  *self,
-                                                 const char    *sql,
-                                                 GError       **error);
-gboolean      respite_store_check_done          (RespiteStore  *self,
-                                                 int            rc,
-                                                 const char    *doing,
-                                                 GError       **error);
-int           respite_store_run_write           (RespiteStore  *self,
-                                                 sqlite3_stmt  *stmt,
-                                                 const char    *doing,
-                                                 GError       **error);
-gboolean      respite_store_step_int64          (RespiteStore  *self,
-                                                 sqlite3_stmt  *stmt,
-                                                 gint64        *value,
-                                                 GError       **error);
+void          respite_store_set_sqlite_error    (RespiteStore         *self,
+                                                 int                   rc,
+                                                 GError              **error,
+                                                 const char           *doing);
+gboolean      respite_store_exec                (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 const char           *doing,
+                                                 GError              **error);
+gboolean      respite_store_query_int           (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 int                  *value,
+                                                 GError              **error);
+
+/* Kept statements (RespiteStoreStatement) */
+int           respite_store_run_write           (RespiteStore         *self,
+                                                 sqlite3_stmt         *stmt,
+                                                 const char           *doing,
+                                                 GError              **error);
+gint64        respite_store_run_insert          (RespiteStore         *self,
+                                                 sqlite3_stmt         *stmt,
+                                                 const char           *doing,
+                                                 GError              **error);
+gboolean      respite_store_step_int64          (RespiteStore         *self,
+                                                 sqlite3_stmt         *stmt,
+                                                 gint64               *value,
+                                                 GError              **error);
+
+/* Loops over rows, of any statement */
+gboolean      respite_store_check_done          (RespiteStore         *self,
+                                                 int                   rc,
+                                                 const char           *doing,
+                                                 GError              **error);
+GArray       *respite_store_list_rows           (RespiteStore         *self,
+                                                 sqlite3_stmt         *stmt,
+                                                 guint                 element_size,
+                                                 GDestroyNotify        clear_func,
+                                                 RespiteStoreReadRow   read_row,
+                                                 GError              **error);
+
+/* Statements run once */
+sqlite3_stmt *respite_store_prepare_once        (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 GError              **error);
+sqlite3_stmt *respite_store_prepare_period      (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 gint64                from,
+                                                 gint64                to,
+                                                 GError              **error);
+GArray       *respite_store_list_period         (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 gint64                from,
+                                                 gint64                to,
+                                                 guint                 element_size,
+                                                 RespiteStoreReadRow   read_row,
+                                                 GError              **error);
+GStrv         respite_store_query_strv          (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 GError              **error);
+gboolean      respite_store_exec_in_transaction (RespiteStore         *self,
+                                                 const char           *sql,
+                                                 const char           *doing,
+                                                 GError              **error);
 
 G_END_DECLS

@@ -279,6 +279,19 @@ respite_store_queue_days (RespiteStore       *self,
   return TRUE;
 }
 
+static gboolean
+read_queued_day (sqlite3_stmt *stmt,
+                 gpointer      element)
+{
+  RespiteQueuedDay *queued = element;
+
+  queued->queued_at = sqlite3_column_int64 (stmt, 1);
+  queued->revision = sqlite3_column_int64 (stmt, 2);
+  g_strlcpy (queued->day, (const char *) sqlite3_column_text (stmt, 0), sizeof queued->day);
+
+  return TRUE;
+}
+
 /**
  * respite_store_list_queued_days:
  *
@@ -289,9 +302,7 @@ GArray *
 respite_store_list_queued_days (RespiteStore  *self,
                                 GError       **error)
 {
-  g_autoptr(GArray) days = g_array_new (FALSE, TRUE, sizeof (RespiteQueuedDay));
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (RESPITE_IS_STORE (self), NULL);
 
@@ -302,21 +313,8 @@ respite_store_list_queued_days (RespiteStore  *self,
   if (stmt == NULL)
     return NULL;
 
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RespiteQueuedDay queued = {
-        .queued_at = sqlite3_column_int64 (stmt, 1),
-        .revision = sqlite3_column_int64 (stmt, 2),
-      };
-
-      g_strlcpy (queued.day, (const char *) sqlite3_column_text (stmt, 0), sizeof queued.day);
-      g_array_append_val (days, queued);
-    }
-
-  if (!respite_store_check_done (self, rc, _("read the store"), error))
-    return NULL;
-
-  return g_steal_pointer (&days);
+  return respite_store_list_rows (self, stmt, sizeof (RespiteQueuedDay), NULL, read_queued_day,
+                                  error);
 }
 
 /* Removes @day from the queue if it did not change since @revision. */

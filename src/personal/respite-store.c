@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "respite-store-private.h"
 
@@ -471,27 +472,6 @@ respite_store_get_path (RespiteStore *self)
   return self->path;
 }
 
-/**
- * respite_store_check_done:
- * @rc: what the last sqlite3_step () of a loop over a statement's rows
- *   returned
- * @doing: what was being done, for the message
- *
- * Whether the loop ended because the rows did; if not, says why.
- */
-gboolean
-respite_store_check_done (RespiteStore  *self,
-                          int            rc,
-                          const char    *doing,
-                          GError       **error)
-{
-  if (rc == SQLITE_DONE)
-    return TRUE;
-
-  respite_store_set_sqlite_error (self, rc, error, doing);
-  return FALSE;
-}
-
 /* Runs a prepared write statement once; returns the number of changed rows,
  * or -1 with @error set. */
 int
@@ -510,6 +490,20 @@ respite_store_run_write (RespiteStore  *self,
     return -1;
 
   return changes;
+}
+
+/* Runs a prepared INSERT once; returns the new row's id, or 0 with @error
+ * set. */
+gint64
+respite_store_run_insert (RespiteStore  *self,
+                          sqlite3_stmt  *stmt,
+                          const char    *doing,
+                          GError       **error)
+{
+  if (respite_store_run_write (self, stmt, doing, error) < 0)
+    return 0;
+
+  return sqlite3_last_insert_rowid (self->db);
 }
 
 /* Reads a single integer (or NULL, as 0) from a prepared query and resets it. */
@@ -533,6 +527,68 @@ respite_store_step_int64 (RespiteStore  *self,
     }
 
   return TRUE;
+}
+
+/**
+ * respite_store_check_done:
+ * @rc: what the last sqlite3_step () of a loop over a statement's rows
+ *   returned
+ * @doing: what was being done, for the message
+ *
+ * Whether the loop ended because the rows did; if not, says why.
+ */
+gboolean
+respite_store_check_done (RespiteStore  *self,
+                          int            rc,
+                          const char    *doing,
+                          GError       **error)
+{
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  respite_store_set_sqlite_error (self, rc, error, doing);
+  return FALSE;
+}
+
+/**
+ * respite_store_list_rows:
+ * @stmt: a kept statement with its parameters bound, or one run once
+ * @element_size: the size of one element of the array
+ * @clear_func: (nullable): what frees what an element holds
+ * @read_row: reads the row @stmt is on into an element
+ *
+ * Reads every row of @stmt, then resets it.
+ *
+ * Returns: (transfer full) (nullable): the elements @read_row kept, in the
+ *   order of the rows, or %NULL with @error set
+ */
+GArray *
+respite_store_list_rows (RespiteStore         *self,
+                         sqlite3_stmt         *stmt,
+                         guint                 element_size,
+                         GDestroyNotify        clear_func,
+                         RespiteStoreReadRow   read_row,
+                         GError              **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, element_size);
+  g_autofree guint8 *element = g_malloc (element_size);
+  int rc;
+
+  g_array_set_clear_func (rows, clear_func);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      memset (element, 0, element_size);
+      if (read_row (stmt, element))
+        g_array_append_vals (rows, element, 1);
+    }
+
+  sqlite3_reset (stmt);
+
+  if (!respite_store_check_done (self, rc, _("read the store"), error))
+    return NULL;
+
+  return g_steal_pointer (&rows);
 }
 
 /* History, export, erase and retention run rarely: their statements are
@@ -563,6 +619,25 @@ respite_store_prepare_period (RespiteStore  *self,
     }
 
   return stmt;
+}
+
+/* respite_store_list_rows () of a statement run once over a period, as
+ * respite_store_prepare_period () prepares it. */
+GArray *
+respite_store_list_period (RespiteStore         *self,
+                           const char           *sql,
+                           gint64                from,
+                           gint64                to,
+                           guint                 element_size,
+                           RespiteStoreReadRow   read_row,
+                           GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = respite_store_prepare_period (self, sql, from, to, error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  return respite_store_list_rows (self, stmt, element_size, NULL, read_row, error);
 }
 
 /* The first column of every row of @sql, as text, for a statement run
