@@ -129,6 +129,15 @@ GArray       *respite_store_list_period         (RespiteStore         *self,
 GStrv         respite_store_query_strv          (RespiteStore         *self,
                                                  const char           *sql,
                                                  GError              **error);
+
+/* Transactions */
+gboolean      respite_store_begin_write         (RespiteStore         *self,
+                                                 const char           *doing,
+                                                 GError              **error);
+gboolean      respite_store_end_write           (RespiteStore         *self,
+                                                 gboolean              ok,
+                                                 const char           *doing,
+                                                 GError              **error);
 gboolean      respite_store_exec_in_transaction (RespiteStore         *self,
                                                  const char           *sql,
                                                  const char           *doing,

@@ -255,28 +255,18 @@ respite_store_queue_days (RespiteStore       *self,
                           gint64              queued_at,
                           GError            **error)
 {
+  gboolean ok = TRUE;
+
   g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
   g_return_val_if_fail (days != NULL, FALSE);
 
-  if (!respite_store_exec (self, "BEGIN IMMEDIATE", _("queue a day to publish"), error))
+  if (!respite_store_begin_write (self, _("queue a day to publish"), error))
     return FALSE;
 
-  for (guint i = 0; days[i] != NULL; i++)
-    {
-      if (!respite_store_queue_day (self, days[i], queued_at, error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
-    }
+  for (guint i = 0; ok && days[i] != NULL; i++)
+    ok = respite_store_queue_day (self, days[i], queued_at, error);
 
-  if (!respite_store_exec (self, "COMMIT", _("queue a day to publish"), error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_store_end_write (self, ok, _("queue a day to publish"), error);
 }
 
 static gboolean

@@ -268,20 +268,14 @@ migrate (RespiteStore  *self,
 
   for (; version < RESPITE_STORE_SCHEMA_VERSION; version++)
     {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      /* The migration and the new version, in one transaction. */
+      g_autofree char *sql = g_strdup_printf ("%s;\nPRAGMA user_version = %d",
+                                              migrations[version], version + 1);
 
       g_debug ("Migrating %s from schema %d to %d", self->path, version, version + 1);
 
-      if (!respite_store_exec (self, "BEGIN IMMEDIATE", _("update the store"), error))
+      if (!respite_store_exec_in_transaction (self, sql, _("update the store"), error))
         return FALSE;
-
-      if (!respite_store_exec (self, migrations[version], _("update the store"), error) ||
-          !respite_store_exec (self, set_version, _("update the store"), error) ||
-          !respite_store_exec (self, "COMMIT", _("update the store"), error))
-        {
-          sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-          return FALSE;
-        }
     }
 
   return TRUE;
@@ -664,6 +658,38 @@ respite_store_query_strv (RespiteStore  *self,
   return g_strv_builder_end (values);
 }
 
+/* Begins a write transaction, for respite_store_end_write () to end. */
+gboolean
+respite_store_begin_write (RespiteStore  *self,
+                           const char    *doing,
+                           GError       **error)
+{
+  return respite_store_exec (self, "BEGIN IMMEDIATE", doing, error);
+}
+
+/**
+ * respite_store_end_write:
+ * @ok: whether what ran in the transaction succeeded; if not, @error
+ *   already says why
+ *
+ * Commits the transaction respite_store_begin_write () began if @ok, and
+ * rolls it back if not, or if the commit fails.
+ *
+ * Returns: whether the transaction was committed
+ */
+gboolean
+respite_store_end_write (RespiteStore  *self,
+                         gboolean       ok,
+                         const char    *doing,
+                         GError       **error)
+{
+  if (ok && respite_store_exec (self, "COMMIT", doing, error))
+    return TRUE;
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
 /* Runs @sql (several statements) in one write transaction. */
 gboolean
 respite_store_exec_in_transaction (RespiteStore  *self,
@@ -671,15 +697,7 @@ respite_store_exec_in_transaction (RespiteStore  *self,
                                    const char    *doing,
                                    GError       **error)
 {
-  if (!respite_store_exec (self, "BEGIN IMMEDIATE", doing, error))
-    return FALSE;
-
-  if (!respite_store_exec (self, sql, doing, error) ||
-      !respite_store_exec (self, "COMMIT", doing, error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-      return FALSE;
-    }
-
-  return TRUE;
+  return respite_store_begin_write (self, doing, error) &&
+         respite_store_end_write (self, respite_store_exec (self, sql, doing, error), doing,
+                                  error);
 }
