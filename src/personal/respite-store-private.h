@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What the files of RespiteStore share: the instance struct, the statements
- * kept as long as the store is open, and the plumbing that turns SQLite's
- * failures into the store's errors (respite-store.c).
+ * kept as long as the store is open, and the plumbing of respite-store.c
+ * that every file runs its statements through, which words SQLite's
+ * failures in the store's error domain.
  */
 #pragma once
 

@@ -143,8 +143,10 @@ respite_store_finalize (GObject *object)
   RespiteStore *self = RESPITE_STORE (object);
 
   for (guint l = 0; l < G_N_ELEMENTS (statements); l++)
-    for (const RespiteStoreStatement *s = statements[l]; s->sql != NULL; s++)
-      g_clear_pointer (&G_STRUCT_MEMBER (sqlite3_stmt *, self, s->field), sqlite3_finalize);
+    {
+      for (const RespiteStoreStatement *s = statements[l]; s->sql != NULL; s++)
+        g_clear_pointer (&G_STRUCT_MEMBER (sqlite3_stmt *, self, s->field), sqlite3_finalize);
+    }
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
