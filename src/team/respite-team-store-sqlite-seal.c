@@ -34,6 +34,7 @@ exec_with_range (RespiteTeamStoreSqlite  *self,
       int index;
       int rc;
 
+      /* Not respite_sqlite_prepare (): this needs the tail. */
       rc = sqlite3_prepare_v2 (self->db, next, -1, &stmt, &tail);
       if (rc != SQLITE_OK)
         {

@@ -244,6 +244,21 @@ rollback:
   return FALSE;
 }
 
+/* How list_current_schema () words a failure of @owner, its scratch
+ * connection (NULL if SQLite could not even allocate one). */
+static void
+on_scratch_error (gpointer     owner,
+                  int          rc,
+                  const char  *doing,
+                  GError     **error)
+{
+  sqlite3 *scratch = owner;
+
+  g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
+               _("Could not read the team store’s schema: %s"),
+               scratch != NULL ? sqlite3_errmsg (scratch) : sqlite3_errstr (rc));
+}
+
 /* The name and CREATE statement of every object of the current schema,
  * in order: what an empty database holds once sqlite-schema.sql has run in
  * it. Even indices are names, odd ones statements. */
@@ -257,25 +272,28 @@ list_current_schema (GError **error)
   int rc;
 
   rc = sqlite3_open_v2 (":memory:", &scratch, SQLITE_OPEN_READWRITE, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_exec (scratch, sql, NULL, NULL, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_prepare_v2 (scratch, "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"
-                                      " ORDER BY rowid", -1, &stmt, NULL);
-  while (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+  if (rc != SQLITE_OK)
+    on_scratch_error (scratch, rc, NULL, error);
+  else if (respite_sqlite_exec (scratch, sql, on_scratch_error, scratch, NULL, error))
+    stmt = respite_sqlite_prepare (scratch,
+                                   "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+                                   " ORDER BY rowid",
+                                   0, on_scratch_error, scratch, NULL, error);
+  if (stmt == NULL)
+    {
+      sqlite3_close (scratch);
+      return NULL;
+    }
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_ptr_array_add (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
       g_ptr_array_add (objects, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
     }
   sqlite3_finalize (stmt);
-
-  if (rc != SQLITE_OK)
-    g_set_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_FAILED,
-                 _("Could not read the team store’s schema: %s"),
-                 scratch != NULL ? sqlite3_errmsg (scratch) : sqlite3_errstr (rc));
   sqlite3_close (scratch);
 
-  return rc == SQLITE_OK ? g_steal_pointer (&objects) : NULL;
+  return g_steal_pointer (&objects);
 }
 
 static gboolean
