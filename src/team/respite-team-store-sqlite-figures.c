@@ -15,7 +15,7 @@
 
 #include "respite-team-store-sqlite-private.h"
 
-GPtrArray *
+static GPtrArray *
 respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
                                            const char        *team,
                                            RespitePeriod      period,
@@ -111,7 +111,7 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
   return g_steal_pointer (&aggregates);
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_get_k (RespiteTeamStore  *store,
                                  guint             *k,
                                  GError           **error)
@@ -127,7 +127,7 @@ respite_team_store_sqlite_get_k (RespiteTeamStore  *store,
   return TRUE;
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_check (RespiteTeamStore  *store,
                                  GError           **error)
 {
@@ -174,7 +174,7 @@ sum_epsilon (RespiteTeamStoreSqlite  *self,
   return TRUE;
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_record_release (RespiteTeamStore  *store,
                                           const char        *from_day,
                                           const char        *to_day,
@@ -251,7 +251,7 @@ rollback:
   return FALSE;
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_get_epsilon_spent (RespiteTeamStore  *store,
                                              const char        *from_day,
                                              const char        *to_day,
@@ -262,4 +262,15 @@ respite_team_store_sqlite_get_epsilon_spent (RespiteTeamStore  *store,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   return sum_epsilon (self, from_day, to_day, spent, error);
+}
+
+/* Its part of respite_team_store_sqlite_iface_init (). */
+void
+respite_team_store_sqlite_figures_iface_init (RespiteTeamStoreInterface *iface)
+{
+  iface->read_aggregates = respite_team_store_sqlite_read_aggregates;
+  iface->get_k = respite_team_store_sqlite_get_k;
+  iface->check = respite_team_store_sqlite_check;
+  iface->record_release = respite_team_store_sqlite_record_release;
+  iface->get_epsilon_spent = respite_team_store_sqlite_get_epsilon_spent;
 }

@@ -3,8 +3,8 @@
  * What the files of RespiteTeamStoreSqlite share: the instance, how it
  * words SQLite's failures and runs its statements, and what opening,
  * publishing, sealing and reading call across files. Each
- * RespiteTeamStore method is in the file of its concern;
- * respite-team-store-sqlite.c gathers them in the interface.
+ * RespiteTeamStore method is in the file of its concern, which fills its
+ * part of the interface.
  */
 #pragma once
 
@@ -26,73 +26,40 @@ struct _RespiteTeamStoreSqlite
 };
 
 /* respite-team-store-sqlite.c: the object, its statements, opening */
-void          respite_team_store_sqlite_set_error         (RespiteTeamStoreSqlite   *self,
-                                                           int                       rc,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_exec              (RespiteTeamStoreSqlite   *self,
-                                                           const char               *sql,
-                                                           GError                  **error);
-sqlite3_stmt *respite_team_store_sqlite_prepare           (RespiteTeamStoreSqlite   *self,
-                                                           const char               *sql,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_run               (RespiteTeamStoreSqlite   *self,
-                                                           sqlite3_stmt             *stmt,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_query_int         (RespiteTeamStoreSqlite   *self,
-                                                           const char               *sql,
-                                                           int                      *value,
-                                                           GError                  **error);
-char         *respite_team_store_sqlite_load_sql          (const char               *name);
-char         *respite_team_store_sqlite_get_today         (RespiteTeamStoreSqlite   *self);
+void          respite_team_store_sqlite_set_error          (RespiteTeamStoreSqlite     *self,
+                                                            int                         rc,
+                                                            GError                    **error);
+gboolean      respite_team_store_sqlite_exec               (RespiteTeamStoreSqlite     *self,
+                                                            const char                 *sql,
+                                                            GError                    **error);
+sqlite3_stmt *respite_team_store_sqlite_prepare            (RespiteTeamStoreSqlite     *self,
+                                                            const char                 *sql,
+                                                            GError                    **error);
+gboolean      respite_team_store_sqlite_run                (RespiteTeamStoreSqlite     *self,
+                                                            sqlite3_stmt               *stmt,
+                                                            GError                    **error);
+gboolean      respite_team_store_sqlite_query_int          (RespiteTeamStoreSqlite     *self,
+                                                            const char                 *sql,
+                                                            int                        *value,
+                                                            GError                    **error);
+char         *respite_team_store_sqlite_load_sql           (const char                 *name);
+char         *respite_team_store_sqlite_get_today          (RespiteTeamStoreSqlite     *self);
 
 /* respite-team-store-sqlite-seal.c: sealing periods */
-gboolean      respite_team_store_sqlite_read_sealing      (RespiteTeamStoreSqlite   *self,
-                                                           const char               *today,
-                                                           RespiteTeamStoreSealing  *sealing,
-                                                           char                    **due_through,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_seal_locked       (RespiteTeamStoreSqlite   *self,
-                                                           RespiteTeamStoreSealing  *sealing,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_seal              (RespiteTeamStore         *store,
-                                                           RespiteTeamStoreSealing  *sealing,
-                                                           GError                  **error);
+gboolean      respite_team_store_sqlite_read_sealing       (RespiteTeamStoreSqlite     *self,
+                                                            const char                 *today,
+                                                            RespiteTeamStoreSealing    *sealing,
+                                                            char                      **due_through,
+                                                            GError                    **error);
+gboolean      respite_team_store_sqlite_seal_locked        (RespiteTeamStoreSqlite     *self,
+                                                            RespiteTeamStoreSealing    *sealing,
+                                                            GError                    **error);
+void          respite_team_store_sqlite_seal_iface_init    (RespiteTeamStoreInterface  *iface);
 
 /* respite-team-store-sqlite-publish.c: publishing rows, erasing a member */
-gboolean      respite_team_store_sqlite_publish           (RespiteTeamStore         *store,
-                                                           const char               *secret,
-                                                           const RespiteDayRow      *rows,
-                                                           guint                     n_rows,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_erase_member      (RespiteTeamStore         *store,
-                                                           const char               *member,
-                                                           const char               *secret,
-                                                           GError                  **error);
+void          respite_team_store_sqlite_publish_iface_init (RespiteTeamStoreInterface  *iface);
 
 /* respite-team-store-sqlite-figures.c: sealed figures, k and version, the ε ledger */
-GPtrArray    *respite_team_store_sqlite_read_aggregates   (RespiteTeamStore         *store,
-                                                           const char               *team,
-                                                           RespitePeriod             period,
-                                                           const char               *from_day,
-                                                           const char               *to_day,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_get_k             (RespiteTeamStore         *store,
-                                                           guint                    *k,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_check             (RespiteTeamStore         *store,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_record_release    (RespiteTeamStore         *store,
-                                                           const char               *from_day,
-                                                           const char               *to_day,
-                                                           guint                     k,
-                                                           double                    epsilon,
-                                                           double                    budget,
-                                                           double                   *spent,
-                                                           GError                  **error);
-gboolean      respite_team_store_sqlite_get_epsilon_spent (RespiteTeamStore         *store,
-                                                           const char               *from_day,
-                                                           const char               *to_day,
-                                                           double                   *spent,
-                                                           GError                  **error);
+void          respite_team_store_sqlite_figures_iface_init (RespiteTeamStoreInterface  *iface);
 
 G_END_DECLS

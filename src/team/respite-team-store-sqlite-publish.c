@@ -210,7 +210,7 @@ note_policy_version (RespiteTeamStoreSqlite  *self,
   return respite_team_store_sqlite_run (self, stmt, error);
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_publish (RespiteTeamStore     *store,
                                    const char           *secret,
                                    const RespiteDayRow  *rows,
@@ -281,7 +281,7 @@ rollback:
   return FALSE;
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_erase_member (RespiteTeamStore  *store,
                                         const char        *member,
                                         const char        *secret,
@@ -319,4 +319,12 @@ respite_team_store_sqlite_erase_member (RespiteTeamStore  *store,
 rollback:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
+}
+
+/* Its part of respite_team_store_sqlite_iface_init (). */
+void
+respite_team_store_sqlite_publish_iface_init (RespiteTeamStoreInterface *iface)
+{
+  iface->publish = respite_team_store_sqlite_publish;
+  iface->erase_member = respite_team_store_sqlite_erase_member;
 }

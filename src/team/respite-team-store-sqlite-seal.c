@@ -188,7 +188,7 @@ rollback:
   return FALSE;
 }
 
-gboolean
+static gboolean
 respite_team_store_sqlite_seal (RespiteTeamStore         *store,
                                 RespiteTeamStoreSealing  *sealing,
                                 GError                  **error)
@@ -197,4 +197,11 @@ respite_team_store_sqlite_seal (RespiteTeamStore         *store,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
   return respite_team_store_sqlite_seal_locked (self, sealing, error);
+}
+
+/* Its part of respite_team_store_sqlite_iface_init (). */
+void
+respite_team_store_sqlite_seal_iface_init (RespiteTeamStoreInterface *iface)
+{
+  iface->seal = respite_team_store_sqlite_seal;
 }

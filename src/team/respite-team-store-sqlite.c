@@ -665,12 +665,7 @@ respite_team_store_sqlite_get_today (RespiteTeamStoreSqlite *self)
 static void
 respite_team_store_sqlite_iface_init (RespiteTeamStoreInterface *iface)
 {
-  iface->publish = respite_team_store_sqlite_publish;
-  iface->erase_member = respite_team_store_sqlite_erase_member;
-  iface->read_aggregates = respite_team_store_sqlite_read_aggregates;
-  iface->get_k = respite_team_store_sqlite_get_k;
-  iface->check = respite_team_store_sqlite_check;
-  iface->record_release = respite_team_store_sqlite_record_release;
-  iface->get_epsilon_spent = respite_team_store_sqlite_get_epsilon_spent;
-  iface->seal = respite_team_store_sqlite_seal;
+  respite_team_store_sqlite_publish_iface_init (iface);
+  respite_team_store_sqlite_figures_iface_init (iface);
+  respite_team_store_sqlite_seal_iface_init (iface);
 }
