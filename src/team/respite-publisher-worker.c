@@ -125,4 +125,3 @@ respite_publisher_reset_thread (GTask        *task,
   else
     g_task_return_boolean (task, TRUE);
 }
-
