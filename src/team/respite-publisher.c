@@ -29,33 +29,12 @@
 #include <string.h>
 
 #include "respite-day.h"
-#include "respite-publisher.h"
+#include "respite-publisher-private.h"
 #include "respite-summary.h"
 
 /* After midnight, wait a little: a block running across it ends and
  * re-queues yesterday, which this then sends once rather than twice. */
 #define END_OF_DAY_MARGIN 60
-
-struct _RespitePublisher
-{
-  GObject                 parent_instance;
-
-  RespiteStore           *store;          /* (owned) */
-  RespitePolicy          *policy;         /* (owned) */
-  RespiteClock           *clock;          /* (owned) */
-  GTimeZone              *tz;             /* (owned) */
-  RespiteTeamStoreOpener  opener;         /* (nullable) if replacing_opener is set */
-  RespiteTeamStoreReplacingOpener replacing_opener;  /* (nullable) */
-  gpointer                opener_data;    /* (owned) by opener_destroy */
-  GDestroyNotify          opener_destroy;
-  RespiteTeamStore       *team_store;     /* (owned) (nullable) opened, not failed since */
-
-  gboolean                busy;           /* a publication or reset runs */
-  guint                   timer_id;       /* end of today, or the next try */
-  gboolean                backing_off;    /* timer_id is the next try */
-  guint                   retry_delay;    /* seconds, 0 while all is well */
-  GTask                  *pending_reset;  /* (owned) (nullable) waits for a publication */
-};
 
 G_DEFINE_FINAL_TYPE (RespitePublisher, respite_publisher, G_TYPE_OBJECT)
 
@@ -67,46 +46,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* What a worker thread needs, copied so that it touches nothing the main
- * thread uses. */
-typedef struct
-{
-  RespiteTeamStore       *team_store;   /* (owned) (nullable) on return, the store used */
-  RespiteTeamStoreOpener  opener;
-  RespiteTeamStoreReplacingOpener replacing_opener;
-  gpointer                opener_data;
-  GDateTime              *now;          /* (owned) for replacing_opener */
-  char                   *replaced;     /* (owned) (nullable) on return, set by replacing_opener */
-  char                   *member;       /* (owned) */
-  char                   *secret;       /* (owned) */
-  GArray                 *rows;         /* (owned) (element-type RespiteDayRow) */
-  GArray                 *queued;       /* (owned) (element-type RespiteQueuedDay) sent */
-  GPtrArray              *closed;       /* (owned) on return, days the store refused for good */
-} Job;
-
-static void
-job_free (Job *job)
-{
-  g_clear_object (&job->team_store);
-  g_clear_pointer (&job->now, g_date_time_unref);
-  g_free (job->replaced);
-  g_free (job->member);
-  if (job->secret != NULL)
-    explicit_bzero (job->secret, strlen (job->secret));
-  g_free (job->secret);
-  g_clear_pointer (&job->rows, g_array_unref);
-  g_clear_pointer (&job->queued, g_array_unref);
-  g_clear_pointer (&job->closed, g_ptr_array_unref);
-  g_free (job);
-}
-
-static void maybe_publish (RespitePublisher *self);
 static gboolean queue_days (RespitePublisher  *self,
                             gint64             from,
                             gint64             to,
                             GError           **error);
-static void start_reset (RespitePublisher *self,
-                         GTask            *task);
 
 static void
 respite_publisher_dispose (GObject *object)
@@ -284,7 +227,7 @@ on_timer (gpointer user_data)
 
   self->timer_id = 0;
   self->backing_off = FALSE;
-  maybe_publish (self);
+  respite_publisher_maybe_publish (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -322,11 +265,11 @@ report_store_error (RespitePublisher *self,
 
 /* What a worker thread needs, taken on the main thread: the time too, to
  * name a damaged team store after, since the clock is not for threads. */
-static Job *
-job_new (RespitePublisher *self)
+RespitePublisherJob *
+respite_publisher_job_new (RespitePublisher *self)
 {
   g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (now_seconds (self));
-  Job *job = g_new0 (Job, 1);
+  RespitePublisherJob *job = g_new0 (RespitePublisherJob, 1);
 
   job->team_store = self->team_store != NULL ? g_object_ref (self->team_store) : NULL;
   job->opener = self->opener;
@@ -337,27 +280,14 @@ job_new (RespitePublisher *self)
   return job;
 }
 
-/* In the worker thread: the store the last job used, or a new one. */
-static gboolean
-job_open (Job     *job,
-          GError **error)
-{
-  if (job->team_store == NULL && job->replacing_opener != NULL)
-    job->team_store = job->replacing_opener (job->opener_data, job->now, &job->replaced, error);
-  else if (job->team_store == NULL)
-    job->team_store = job->opener (job->opener_data, error);
-
-  return job->team_store != NULL;
-}
-
 /* The opener started a fresh team store in place of a damaged one. Every
  * retained day is queued again, once, for the fresh store to hold them
  * all; not after an identity reset, whose point is that the member's
  * past rows are gone. */
-static void
-team_store_replaced (RespitePublisher *self,
-                     const char       *message,
-                     gboolean          refill)
+void
+respite_publisher_team_store_replaced (RespitePublisher *self,
+                                       const char       *message,
+                                       gboolean          refill)
 {
   g_autoptr(GError) error = NULL;
   gint64 now = now_seconds (self);
@@ -370,78 +300,13 @@ team_store_replaced (RespitePublisher *self,
     report_store_error (self, error);
 }
 
-/* A publication is all or nothing. When the store refuses a day for good
- * (its week had closed while the day waited here, offline), the days are
- * sent one by one, so that the others still go and the closed ones are
- * noted rather than sent again for ever. */
-static gboolean
-publish_each (Job     *job,
-              GError **error)
-{
-  for (guint i = 0; i < job->rows->len; i++)
-    {
-      const RespiteDayRow *row = &g_array_index (job->rows, RespiteDayRow, i);
-      g_autoptr(GError) local_error = NULL;
-
-      if (respite_team_store_publish (job->team_store, job->secret, row, 1, &local_error))
-        continue;
-      if (!g_error_matches (local_error, RESPITE_TEAM_STORE_ERROR,
-                            RESPITE_TEAM_STORE_ERROR_SEALED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      g_debug ("Not shared, the week had closed: %s", local_error->message);
-      g_ptr_array_add (job->closed, g_strdup (row->day));
-    }
-
-  return TRUE;
-}
-
-static void
-publish_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-
-  job->closed = g_ptr_array_new_with_free_func (g_free);
-
-  if (!job_open (job, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  if (!respite_team_store_publish (job->team_store, job->secret,
-                                   (const RespiteDayRow *) job->rows->data, job->rows->len,
-                                   &error))
-    {
-      if (!g_error_matches (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SEALED))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_clear_error (&error);
-      if (!publish_each (job, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-
-  g_task_return_boolean (task, TRUE);
-}
-
 static void
 publish_done (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
   RespitePublisher *self = RESPITE_PUBLISHER (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
+  RespitePublisherJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) store_error = NULL;
   gint64 now = now_seconds (self);
@@ -487,7 +352,7 @@ publish_done (GObject      *source,
 
   /* Whether or not the publication then went through. */
   if (job->replaced != NULL)
-    team_store_replaced (self, job->replaced, TRUE);
+    respite_publisher_team_store_replaced (self, job->replaced, TRUE);
 
   if (store_error != NULL)
     report_store_error (self, store_error);
@@ -498,11 +363,11 @@ publish_done (GObject      *source,
     {
       g_autoptr(GTask) reset = g_steal_pointer (&self->pending_reset);
 
-      start_reset (self, reset);
+      respite_publisher_start_reset (self, reset);
     }
   else if (!self->backing_off)
     {
-      maybe_publish (self);
+      respite_publisher_maybe_publish (self);
     }
 }
 
@@ -551,8 +416,8 @@ seconds_to_tomorrow (RespitePublisher *self,
   return end - now_seconds (self);
 }
 
-static void
-maybe_publish (RespitePublisher *self)
+void
+respite_publisher_maybe_publish (RespitePublisher *self)
 {
   g_auto(RespiteSharing) sharing = { 0 };
   g_autoptr(GError) error = NULL;
@@ -561,7 +426,7 @@ maybe_publish (RespitePublisher *self)
   g_autoptr(GArray) rows = NULL;
   g_autofree char *today = NULL;
   g_autoptr(GTask) task = NULL;
-  Job *job;
+  RespitePublisherJob *job;
 
   if (self->busy || self->backing_off)
     return;
@@ -622,23 +487,23 @@ maybe_publish (RespitePublisher *self)
                g_array_index (due, RespiteQueuedDay, 0).day,
                g_array_index (due, RespiteQueuedDay, due->len - 1).day);
       g_signal_emit (self, signals[CHANGED], 0);
-      maybe_publish (self);
+      respite_publisher_maybe_publish (self);
       return;
     }
 
   g_debug ("Publishing %u row(s) of %u due day(s), %s to %s", rows->len, due->len,
            g_array_index (due, RespiteQueuedDay, 0).day,
            g_array_index (due, RespiteQueuedDay, due->len - 1).day);
-  job = job_new (self);
+  job = respite_publisher_job_new (self);
   job->secret = g_steal_pointer (&sharing.secret);
   job->rows = g_steal_pointer (&rows);
   job->queued = g_steal_pointer (&due);
 
   self->busy = TRUE;
   task = g_task_new (self, NULL, publish_done, NULL);
-  g_task_set_source_tag (task, maybe_publish);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, publish_thread);
+  g_task_set_source_tag (task, respite_publisher_maybe_publish);
+  g_task_set_task_data (task, job, (GDestroyNotify) respite_publisher_job_free);
+  g_task_run_in_thread (task, respite_publisher_publish_thread);
 
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -657,7 +522,7 @@ respite_publisher_publish_now (RespitePublisher *self)
   if (self->backing_off)
     clear_timer (self);
 
-  maybe_publish (self);
+  respite_publisher_maybe_publish (self);
 }
 
 /**
@@ -682,7 +547,7 @@ respite_publisher_queue_period (RespitePublisher  *self,
     return FALSE;
 
   g_signal_emit (self, signals[CHANGED], 0);
-  maybe_publish (self);
+  respite_publisher_maybe_publish (self);
 
   return TRUE;
 }
@@ -735,7 +600,7 @@ respite_publisher_set_team (RespitePublisher  *self,
     return FALSE;
 
   g_signal_emit (self, signals[CHANGED], 0);
-  maybe_publish (self);
+  respite_publisher_maybe_publish (self);
 
   return TRUE;
 }
@@ -765,7 +630,7 @@ respite_publisher_set_opted_out (RespitePublisher  *self,
     }
 
   g_signal_emit (self, signals[CHANGED], 0);
-  maybe_publish (self);
+  respite_publisher_maybe_publish (self);
 
   return TRUE;
 }
@@ -848,125 +713,10 @@ respite_publisher_list_pending_rows (RespitePublisher  *self,
   return build_rows (self, &sharing, queue, error);
 }
 
-static void
-reset_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Job *job = task_data;
-  GError *error = NULL;
-
-  if (!job_open (job, &error) ||
-      !respite_team_store_erase_member (job->team_store, job->member, job->secret, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-reset_done (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  RespitePublisher *self = RESPITE_PUBLISHER (source);
-  g_autoptr(GTask) task = user_data;  /* the caller's */
-  Job *job = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
-
-  self->busy = FALSE;
-
-  if (job->replaced != NULL)
-    team_store_replaced (self, job->replaced, FALSE);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_clear_object (&self->team_store);
-      g_task_return_error (task, error);
-    }
-  else if (!respite_store_new_sharing_identity (self->store, &error))
-    {
-      g_task_return_error (task, error);
-    }
-  else
-    {
-      g_task_return_boolean (task, TRUE);
-    }
-
-  g_signal_emit (self, signals[CHANGED], 0);
-  maybe_publish (self);
-}
-
-/* Takes @task, the caller's, and returns it when the erasure is over. */
-static void
-start_reset (RespitePublisher *self,
-             GTask            *task)
-{
-  g_auto(RespiteSharing) sharing = { 0 };
-  g_autoptr(GTask) erase = NULL;
-  GError *error = NULL;
-  Job *job;
-
-  if (!respite_store_get_sharing (self->store, &sharing, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  job = job_new (self);
-  job->member = g_steal_pointer (&sharing.member);
-  job->secret = g_steal_pointer (&sharing.secret);
-
-  self->busy = TRUE;
-  erase = g_task_new (self, NULL, reset_done, g_object_ref (task));
-  g_task_set_source_tag (erase, start_reset);
-  g_task_set_task_data (erase, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (erase, reset_thread);
-  g_signal_emit (self, signals[CHANGED], 0);
-}
-
-/**
- * respite_publisher_reset_identity_async:
- *
- * Erases every row the install's member published, then replaces the
- * member token and secret with new ones: what is published later cannot be
- * linked to what was published before. If the team store cannot be
- * reached, fails and changes nothing. Waits for a running publication.
- */
+/* The signal ids stay in this file: the publisher's others emit ::changed
+ * through this. */
 void
-respite_publisher_reset_identity_async (RespitePublisher    *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+respite_publisher_emit_changed (RespitePublisher *self)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (RESPITE_IS_PUBLISHER (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, respite_publisher_reset_identity_async);
-
-  if (self->busy)
-    {
-      if (self->pending_reset != NULL)
-        {
-          g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
-                                   _("Your identity is already being reset"));
-          return;
-        }
-      self->pending_reset = g_steal_pointer (&task);
-      return;
-    }
-
-  start_reset (self, task);
-}
-
-gboolean
-respite_publisher_reset_identity_finish (RespitePublisher  *self,
-                                         GAsyncResult      *result,
-                                         GError           **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
