@@ -479,27 +479,12 @@ lead_check_thread (GTask        *task,
   g_autoptr(RespiteTeamStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* The Team view shows one team: the policy's. Without one there is
-   * nothing for it to show. */
-  if (respite_policy_get_team (policy) == NULL)
+  /* The Team view shows one team: the policy's. Without one, or without
+   * a store to read, there is nothing for it to show. */
+  if (respite_policy_get_team (policy) == NULL || !respite_team_store_exists (type, location))
     {
       g_task_return_pointer (task, NULL, NULL);
       return;
-    }
-
-  /* An SQLite team store that does not exist has no figures to show, and
-   * is not created just to look. */
-  if (g_str_equal (type, "sqlite"))
-    {
-      g_autofree char *path = location != NULL
-                              ? g_strdup (location)
-                              : respite_team_store_get_default_path ();
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          g_task_return_pointer (task, NULL, NULL);
-          return;
-        }
     }
 
   /* A reader: a damaged file is left for the publisher to replace. */

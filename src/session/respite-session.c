@@ -240,39 +240,6 @@ prune_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Publishing. The team store is opened by the publisher in its worker
- * thread, with the policy's settings as they were at start-up; the
- * publisher writes, so it may replace a damaged store. */
-
-typedef struct
-{
-  char *type;
-  char *location;
-} TeamStoreSettings;
-
-static void
-team_store_settings_free (gpointer data)
-{
-  TeamStoreSettings *settings = data;
-
-  g_free (settings->type);
-  g_free (settings->location);
-  g_free (settings);
-}
-
-/* In the publisher's worker thread: @now was read on the main thread, and
- * @replaced goes back to it with ::team-store-replaced. */
-static RespiteTeamStore *
-open_team_store (gpointer    user_data,
-                 GDateTime  *now,
-                 char      **replaced,
-                 GError    **error)
-{
-  TeamStoreSettings *settings = user_data;
-
-  return respite_team_store_open (settings->type, settings->location, now, replaced, error);
-}
-
 /**
  * respite_session_queue_recent:
  *
@@ -306,18 +273,21 @@ team_store_replaced_cb (RespiteSession *self,
   problem (self, message);
 }
 
+/* The team store is opened by the publisher in its worker thread, with the
+ * policy's settings as they were at start-up; the publisher writes, so it
+ * may replace a damaged store. */
 static void
 start_publishing (RespiteSession *self)
 {
   g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
   g_autoptr(GError) error = NULL;
-  TeamStoreSettings *settings = g_new0 (TeamStoreSettings, 1);
+  RespiteTeamStoreSettings *settings =
+    respite_team_store_settings_new (respite_policy_get_team_store_type (self->policy),
+                                     respite_policy_get_team_store_location (self->policy));
 
-  settings->type = g_strdup (respite_policy_get_team_store_type (self->policy));
-  settings->location = g_strdup (respite_policy_get_team_store_location (self->policy));
   self->publisher = respite_publisher_new_replacing (self->store, self->policy, self->clock, tz,
-                                                     open_team_store, settings,
-                                                     team_store_settings_free);
+                                                     respite_team_store_settings_open, settings,
+                                                     respite_team_store_settings_free);
   g_signal_connect_object (self->publisher, "team-store-replaced",
                            G_CALLBACK (team_store_replaced_cb), self, G_CONNECT_SWAPPED);
   if (!respite_publisher_set_team (self->publisher, respite_policy_get_team (self->policy),

@@ -163,3 +163,62 @@ respite_team_store_open (const char  *type,
                _("Unknown kind of team store “%s”"), type);
   return NULL;
 }
+
+/**
+ * respite_team_store_exists:
+ *
+ * Whether there is a store to read: an SQLite file that does not exist has
+ * no figures, and is not created just to look. A PostgreSQL store is asked.
+ */
+gboolean
+respite_team_store_exists (const char *type,
+                           const char *location)
+{
+  g_autofree char *path = NULL;
+
+  if (type != NULL && !g_str_equal (type, "sqlite"))
+    return TRUE;
+
+  path = location != NULL ? g_strdup (location) : respite_team_store_get_default_path ();
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+RespiteTeamStoreSettings *
+respite_team_store_settings_new (const char *type,
+                                 const char *location)
+{
+  RespiteTeamStoreSettings *settings = g_new0 (RespiteTeamStoreSettings, 1);
+
+  settings->type = g_strdup (type);
+  settings->location = g_strdup (location);
+
+  return settings;
+}
+
+void
+respite_team_store_settings_free (gpointer data)
+{
+  RespiteTeamStoreSettings *settings = data;
+
+  if (settings == NULL)
+    return;
+
+  g_free (settings->type);
+  g_free (settings->location);
+  g_free (settings);
+}
+
+/* A RespiteTeamStoreReplacingOpener, in the publisher's worker thread: @now
+ * was read on the main thread, and @replaced goes back to it with
+ * ::team-store-replaced. */
+RespiteTeamStore *
+respite_team_store_settings_open (gpointer    data,
+                                  GDateTime  *now,
+                                  char      **replaced,
+                                  GError    **error)
+{
+  RespiteTeamStoreSettings *settings = data;
+
+  return respite_team_store_open (settings->type, settings->location, now, replaced, error);
+}

@@ -46,6 +46,51 @@ test_sqlite_default (void)
   g_assert_false (maps_library ("libsecret-1"));
 }
 
+/* A reader does not create a store just to look; the publisher's opener
+ * does, and replaces a damaged one, saying so. */
+static void
+test_exists_and_settings (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("respite-test-open-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "team.db", NULL);
+  g_autofree char *moved = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 12, 5, 9, 0, 0);
+  g_autoptr(RespiteTeamStore) store = NULL;
+  RespiteTeamStoreSettings *settings = respite_team_store_settings_new ("sqlite", path);
+  char *replaced = NULL;
+
+  g_assert_false (respite_team_store_exists ("sqlite", path));
+  g_assert_false (respite_team_store_exists (NULL, path));
+  g_assert_true (respite_team_store_exists ("postgresql", "dbname=respite"));
+
+  store = respite_team_store_settings_open (settings, now, &replaced, &error);
+  g_assert_no_error (error);
+  g_assert_true (RESPITE_IS_TEAM_STORE_SQLITE (store));
+  g_assert_null (replaced);
+  g_assert_true (respite_team_store_exists ("sqlite", path));
+  g_clear_object (&store);
+
+  g_assert_true (g_file_set_contents (path, "not a team store", -1, NULL));
+  store = respite_team_store_settings_open (settings, now, &replaced, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (replaced);
+  g_assert_nonnull (strstr (replaced, path));
+  g_clear_object (&store);
+  g_free (replaced);
+  respite_team_store_settings_free (settings);
+
+  moved = g_strconcat (path, ".corrupt-20261205-090000", NULL);
+  g_assert_true (g_file_test (moved, G_FILE_TEST_EXISTS));
+  g_unlink (moved);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
 static void
 test_unknown (void)
 {
@@ -129,6 +174,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/team-store/open/sqlite-default", test_sqlite_default);
+  g_test_add_func ("/team-store/open/exists-and-settings", test_exists_and_settings);
   g_test_add_func ("/team-store/open/unknown", test_unknown);
   /* Before the module is loaded for good. */
   g_test_add_func ("/team-store/open/pg-module-missing", test_pg_missing);
