@@ -5,6 +5,7 @@
  *
  *   respite-report init   --store STORE
  *   respite-report demo   --store STORE [--teams N --members N --days N --seed N --end DAY]
+ *                         [--troubled]
  *   respite-report export --store STORE --period PERIOD [--by team|team,week|team,month]
  *                         [--format csv|json|pdf] [--output FILE|-] [--k K] [--epsilon E]
  *   respite-report check  --store STORE
@@ -244,6 +245,7 @@ command_demo (char **argv)
   g_autofree char *end_day = NULL;
   int teams = 4, members = 12, days = 90;
   gint64 seed = 1;
+  gboolean troubled = FALSE;
   GOptionEntry entries[] = {
     { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
     { "teams", 0, 0, G_OPTION_ARG_INT, &teams, N_("How many teams (default 4)"), N_("N") },
@@ -251,6 +253,7 @@ command_demo (char **argv)
     { "days", 0, 0, G_OPTION_ARG_INT, &days, N_("How many days, ending on --end (default 90)"), N_("N") },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed makes the same data (default 1)"), N_("N") },
     { "end", 0, 0, G_OPTION_ARG_STRING, &end_day, N_("The last day, YYYY-MM-DD (default today)"), N_("DAY") },
+    { "troubled", 0, 0, G_OPTION_ARG_NONE, &troubled, N_("Make the last team’s last three weeks raise every signal of the digest"), NULL },
     { NULL }
   };
   g_autoptr(RespiteTeamStore) store = NULL;
@@ -269,6 +272,7 @@ command_demo (char **argv)
 
   options = (RespiteDemoOptions) {
     .teams = teams, .members = members, .days = days, .seed = (guint64) seed, .end_day = end_day,
+    .troubled = troubled,
   };
 
   store = open_store (store_name, FALSE, &error);

@@ -28,6 +28,7 @@
 #define BREAKS_LOW_RUN    3   /* "three … running" in the findings */
 #define CAP_RISING_RUN    2   /* rises in a row: "two … running" */
 #define CHECKINS_LOW_SHARE 0.5
+#define CHECKINS_LOW_RUN   2   /* "two … running": a fortnightly WHO-5 halves every other week */
 #define POLICY_REVIEW_DAYS 365
 
 void
@@ -323,17 +324,26 @@ respite_signals_find (GPtrArray     *aggregates,
                   "consider a group session with the contracted counsellors. Supervision "
                   "can ask how people are, without asking who."));
 
-  if (respite_trend_get_value (RESPITE_TREND_CHECKINS, latest, &value) &&
-      value < CHECKINS_LOW_SHARE)
-    add_signal (signals, RESPITE_SIGNAL_CHECKINS_LOW,
-                g_strdup_printf (unit == RESPITE_PERIOD_WEEK
-                                 ? _("Fewer than half of the team did a check-in in the latest "
-                                     "week (%.0f %%).")
-                                 : _("Fewer than half of the team did a check-in in the latest "
-                                     "month (%.0f %%)."),
-                                 value * 100),
-                _("Remind the team that a check-in’s answers stay on their computer, and "
-                  "leave time for it in the shift."));
+  /* Check-ins: low two periods running, as a team whose WHO-5 falls due
+   * every other week has half as many in the weeks between. */
+  if (last_run (periods, unit, CHECKINS_LOW_RUN, run))
+    {
+      gboolean low = TRUE;
+
+      for (guint i = 0; i < CHECKINS_LOW_RUN && low; i++)
+        low = respite_trend_get_value (RESPITE_TREND_CHECKINS, run[i], &value) &&
+              value < CHECKINS_LOW_SHARE;
+      if (low)
+        add_signal (signals, RESPITE_SIGNAL_CHECKINS_LOW,
+                    g_strdup_printf (unit == RESPITE_PERIOD_WEEK
+                                     ? _("Fewer than half of the team did a check-in, two weeks "
+                                         "running (%.0f %% in the latest).")
+                                     : _("Fewer than half of the team did a check-in, two months "
+                                         "running (%.0f %% in the latest)."),
+                                     value * 100),
+                    _("Remind the team that a check-in’s answers stay on their computer, and "
+                      "leave time for it in the shift."));
+    }
 
   /* The policy is nobody's figure: known even when the group is hidden. */
   if (latest->policy_age_days > POLICY_REVIEW_DAYS)

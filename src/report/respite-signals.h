@@ -14,7 +14,7 @@ typedef enum
   RESPITE_SIGNAL_BREAKS_LOW,     /* breaks taken < 80 % of those suggested, three periods running */
   RESPITE_SIGNAL_CAP_RISING,     /* the share of days over the limit rose two periods running */
   RESPITE_SIGNAL_WHO5_VERY_LOW,  /* people in the WHO-5 very-low band, in the latest period */
-  RESPITE_SIGNAL_CHECKINS_LOW,   /* fewer than half did a check-in, in the latest period */
+  RESPITE_SIGNAL_CHECKINS_LOW,   /* fewer than half did a check-in, two periods running */
   RESPITE_SIGNAL_POLICY_REVIEW,  /* the policy is more than 12 months old */
 } RespiteSignalKind;
 

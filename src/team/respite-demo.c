@@ -74,6 +74,7 @@ typedef struct
   gboolean who5;      /* answers the WHO-5 */
   double who5_score;  /* usual raw score, 0–25 */
   guint who5_offset;  /* which day of the 14 it falls due: the team's */
+  gboolean pulse;     /* takes the pulse check-in after intense material */
 } Habits;
 
 static Habits
@@ -89,6 +90,7 @@ make_habits (Rng   *rng,
     /* A team starts together, so its WHO-5s fall due the same day: else
      * most weeks would have fewer than k respondents, and be hidden. */
     .who5_offset = (team * 5) % 14,
+    .pulse = TRUE,
   };
 
   /* Some people are struggling. */
@@ -163,7 +165,7 @@ make_day (Rng           *rng,
   row->breaks_skipped = untaken - row->breaks_snoozed;
 
   /* The pulse, sometimes, after intense material. */
-  if (row->exposure_seconds[2] > 1800 && rng_uniform (rng) < 0.3)
+  if (habits->pulse && row->exposure_seconds[2] > 1800 && rng_uniform (rng) < 0.3)
     row->checkins_done++;
 
   if (habits->who5 && (day_index + habits->who5_offset) % 14 == 0)
@@ -206,6 +208,42 @@ check_options (const RespiteDemoOptions  *options,
   return TRUE;
 }
 
+/* A troubled team's last three weeks, for the lead's digest to find every
+ * signal in (docs/report.md, "Signals"): breaks skipped, longer days week
+ * after week, no check-in in the second week, and in the last only five
+ * people check in, all of them in the WHO-5's very low band: fewer than
+ * half of a team of 11 or more, and a band of k (5) people that may be
+ * shown. */
+#define TROUBLE_DAYS 21
+#define TROUBLE_RESPONDENTS 5
+
+static void
+make_troubled_day (Rng           *rng,
+                   const Habits  *habits,
+                   guint          day_index,
+                   guint          days_left,
+                   guint          member,
+                   gboolean      *answered,
+                   RespiteDayRow *row)
+{
+  guint week = 2 - days_left / 7;  /* 0 to 2, the last */
+  Habits troubled = *habits;
+
+  troubled.hours = 3.0 + 0.8 * week;
+  troubled.adherence = 0.55;
+  if (week >= 1)
+    troubled.who5 = troubled.pulse = FALSE;
+  make_day (rng, &troubled, day_index, row);
+
+  if (week == 2 && member < TROUBLE_RESPONDENTS && !*answered)
+    {
+      row->checkins_done++;
+      row->wellbeing_sum = 3 * 4;
+      row->wellbeing_count = 1;
+      *answered = TRUE;
+    }
+}
+
 static void
 generate_member (const RespiteDemoOptions *options,
                  const GDate              *end,
@@ -219,6 +257,8 @@ generate_member (const RespiteDemoOptions *options,
   g_autofree char *policy = NULL;
   Habits habits;
   GDate date = *end;
+  gboolean troubled = options->troubled && team == options->teams - 1;
+  gboolean answered = FALSE;
 
   /* Warm the generator up: neighbouring seeds start far apart. */
   rng_next (&rng);
@@ -238,7 +278,10 @@ generate_member (const RespiteDemoOptions *options,
       if (g_date_get_weekday (&date) >= G_DATE_SATURDAY || rng_uniform (&rng) > habits.attendance)
         continue;
 
-      make_day (&rng, &habits, i, &row);
+      if (troubled && options->days - 1 - i < TROUBLE_DAYS)
+        make_troubled_day (&rng, &habits, i, options->days - 1 - i, member, &answered, &row);
+      else
+        make_day (&rng, &habits, i, &row);
       g_date_strftime (day, sizeof day, "%Y-%m-%d", &date);
       row.team = g_strdup (team_name);
       row.member = g_strdup (token);

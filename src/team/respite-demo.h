@@ -15,6 +15,7 @@ typedef struct
   guint64     seed;
   const char *end_day;         /* YYYY-MM-DD, the last day */
   const char *policy_version;  /* (nullable): the first day's YYYY-MM */
+  gboolean    troubled;        /* the last team's last three weeks raise every signal */
 } RespiteDemoOptions;
 
 /* Called after each member is published: @done of @total members. */

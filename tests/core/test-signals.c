@@ -167,17 +167,25 @@ test_cap (void)
 static void
 test_wellbeing_and_check_ins (void)
 {
-  const Week low[] = { OK, { 10, 9, 0.1, 0.4, 5, 30 } };
-  const Week earlier[] = { { 10, 9, 0.1, 0.4, 5, 30 }, OK };
-  const Week half[] = { OK, { 10, 9, 0.1, 0.5, 0, 30 } };
+  const Week low[] = { { 10, 9, 0.1, 0.3, 0, 30 }, { 10, 9, 0.1, 0.4, 5, 30 } };
+  const Week earlier[] = { { 10, 9, 0.1, 0.4, 5, 30 }, { 10, 9, 0.1, 0.4, 0, 30 }, OK };
+  /* A fortnightly WHO-5: every other week is low, and that is no sign. */
+  const Week fortnightly[] = { OK, { 10, 9, 0.1, 0.3, 0, 30 }, OK, { 10, 9, 0.1, 0.3, 0, 30 } };
+  const Week half[] = { { 10, 9, 0.1, 0.5, 0, 30 }, { 10, 9, 0.1, 0.5, 0, 30 } };
   g_autoptr(GPtrArray) signals = find (low, G_N_ELEMENTS (low));
 
+  g_assert_cmpuint (signals->len, ==, 2);
   g_assert_true (has_signal (signals, RESPITE_SIGNAL_WHO5_VERY_LOW));
   g_assert_true (has_signal (signals, RESPITE_SIGNAL_CHECKINS_LOW));
+  g_assert_nonnull (strstr (((RespiteSignal *) g_ptr_array_index (signals, 1))->finding,
+                            "two weeks running (40 % in the latest)"));
   g_clear_pointer (&signals, g_ptr_array_unref);
 
-  /* Only the latest period counts for these. */
+  /* Only the latest periods count. */
   signals = find (earlier, G_N_ELEMENTS (earlier));
+  g_assert_cmpuint (signals->len, ==, 0);
+  g_clear_pointer (&signals, g_ptr_array_unref);
+  signals = find (fortnightly, G_N_ELEMENTS (fortnightly));
   g_assert_cmpuint (signals->len, ==, 0);
   g_clear_pointer (&signals, g_ptr_array_unref);
   signals = find (half, G_N_ELEMENTS (half));
@@ -241,8 +249,8 @@ test_compare (void)
 static void
 test_digest (void)
 {
-  const Week weeks[] = { { 10, 7, 0.1, 0.4, 0, 30 }, { 10, 7, 0.1, 0.4, 0, 30 },
-                         { 10, 6, 0.1, 0.4, 0, 30 } };
+  const Week weeks[] = { { 10, 7, 0.1, 0.9, 0, 30 }, { 10, 7, 0.1, 0.9, 0, 30 },
+                         { 10, 6, 0.1, 0.9, 0, 30 } };
   const Week hidden[] = { { 10, 7, 0.1, 0.4, 0, 30 }, { 0, 0, 0, 0, 0, 30, TRUE } };
   g_autoptr(GPtrArray) aggregates = make_weeks (weeks, G_N_ELEMENTS (weeks));
   g_autofree char *markdown = respite_signals_write_digest (aggregates, "North",
