@@ -252,7 +252,11 @@ test_choice_remembered (Fixture       *fixture,
     wait_for_publisher (session);
   }
 
-  g_assert_cmpstr (g_settings_get_string (fixture->preferences, "kind"), ==, "video");
+  {
+    g_autofree char *kind = g_settings_get_string (fixture->preferences, "kind");
+
+    g_assert_cmpstr (kind, ==, "video");
+  }
 
   {
     g_autoptr(RespiteSession) session = open_session (fixture);
