@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * What respite-team-page.c and respite-team-page-export.c share.
+ * What respite-team-page.c, respite-team-page-export.c and
+ * respite-team-page-signals.c share.
  */
 #pragma once
 
@@ -21,12 +22,14 @@ struct _RespiteTeamPage
   GCancellable     *loading;         /* (owned) (nullable) */
   GCancellable     *exporting;       /* (owned) (nullable) */
   GStrv             export_periods;  /* (owned) (nullable): export_period_row's */
+  GPtrArray        *signal_rows;     /* (owned) (element-type AdwActionRow): signals_group's */
 
   /* Template widgets */
   AdwToastOverlay  *toast_overlay;
   GtkLabel         *title;
   GtkLabel         *subtitle;
   GtkLabel         *status;
+  AdwPreferencesGroup *signals_group;
   GtkLabel         *exposure_caption;
   RespiteChart     *exposure_chart;
   GtkLabel         *breaks_caption;
@@ -50,5 +53,9 @@ void respite_team_page_export_action         (GtkWidget       *widget,
                                               const char      *action_name,
                                               GVariant        *parameter);
 void respite_team_page_update_export_periods (RespiteTeamPage *self);
+
+/* respite-team-page-signals.c */
+void respite_team_page_show_signals          (RespiteTeamPage *self,
+                                              GPtrArray       *aggregates);
 
 G_END_DECLS

@@ -505,6 +505,7 @@ load_done (GObject      *source,
     gtk_label_set_label (self->export_caption, caption);
   }
 
+  respite_team_page_show_signals (self, aggregates);
   show_charts (self, aggregates, load->k);
   show_table (self, aggregates, load->k);
 }
@@ -653,6 +654,7 @@ respite_team_page_dispose (GObject *object)
   g_clear_object (&self->policy);
   g_clear_pointer (&self->team, g_free);
   g_clear_pointer (&self->export_periods, g_strfreev);
+  g_clear_pointer (&self->signal_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (respite_team_page_parent_class)->dispose (object);
 }
@@ -684,6 +686,7 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, title);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, subtitle);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, status);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, signals_group);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, exposure_caption);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, exposure_chart);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, breaks_caption);
@@ -712,6 +715,7 @@ static void
 respite_team_page_init (RespiteTeamPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->signal_rows = g_ptr_array_new ();
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_GROUPED_BARS);
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);
