@@ -22,7 +22,7 @@ struct _RespiteTeamPage
   GCancellable     *loading;         /* (owned) (nullable) */
   GCancellable     *exporting;       /* (owned) (nullable) */
   GStrv             export_periods;  /* (owned) (nullable): export_period_row's */
-  GPtrArray        *signal_rows;     /* (owned) (element-type AdwActionRow): signals_group's */
+  GPtrArray        *signal_rows;     /* (owned) (element-type AdwActionRow): the groups' */
 
   /* Template widgets */
   AdwToastOverlay  *toast_overlay;
@@ -30,6 +30,7 @@ struct _RespiteTeamPage
   GtkLabel         *subtitle;
   GtkLabel         *status;
   AdwPreferencesGroup *signals_group;
+  AdwPreferencesGroup *policy_change_group;
   GtkLabel         *exposure_caption;
   RespiteChart     *exposure_chart;
   GtkLabel         *breaks_caption;

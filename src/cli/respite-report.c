@@ -5,7 +5,7 @@
  *
  *   respite-report init   --store STORE
  *   respite-report demo   --store STORE [--teams N --members N --days N --seed N --end DAY]
- *                         [--troubled]
+ *                         [--troubled] [--policy-changed DAY]
  *   respite-report export --store STORE --period PERIOD [--by team|team,week|team,month]
  *                         [--format csv|json|pdf] [--output FILE|-] [--k K] [--epsilon E]
  *   respite-report check  --store STORE
@@ -243,6 +243,7 @@ command_demo (char **argv)
 {
   g_autofree char *store_name = NULL;
   g_autofree char *end_day = NULL;
+  g_autofree char *policy_changed = NULL;
   int teams = 4, members = 12, days = 90;
   gint64 seed = 1;
   gboolean troubled = FALSE;
@@ -254,6 +255,7 @@ command_demo (char **argv)
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The same seed makes the same data (default 1)"), N_("N") },
     { "end", 0, 0, G_OPTION_ARG_STRING, &end_day, N_("The last day, YYYY-MM-DD (default today)"), N_("DAY") },
     { "troubled", 0, 0, G_OPTION_ARG_NONE, &troubled, N_("Make the last team’s last three weeks raise every signal of the digest"), NULL },
+    { "policy-changed", 0, 0, G_OPTION_ARG_STRING, &policy_changed, N_("From this day on, a new policy version (default: none)"), N_("DAY") },
     { NULL }
   };
   g_autoptr(RespiteTeamStore) store = NULL;
@@ -272,7 +274,7 @@ command_demo (char **argv)
 
   options = (RespiteDemoOptions) {
     .teams = teams, .members = members, .days = days, .seed = (guint64) seed, .end_day = end_day,
-    .troubled = troubled,
+    .troubled = troubled, .policy_changed = policy_changed,
   };
 
   store = open_store (store_name, FALSE, &error);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "respite-day.h"
 #include "respite-signals.h"
@@ -384,6 +385,80 @@ respite_signals_compare (GPtrArray                   *aggregates,
   *year_before = find_period (periods, last_year);
 }
 
+/* The mean of @trend over the shown periods of periods[from, to). */
+static gboolean
+mean_of (GPtrArray    *periods,
+         guint         from,
+         guint         to,
+         RespiteTrend  trend,
+         double       *mean)
+{
+  double sum = 0, value;
+  guint n = 0;
+
+  for (guint i = from; i < to; i++)
+    if (respite_trend_get_value (trend, g_ptr_array_index (periods, i), &value))
+      {
+        sum += value;
+        n++;
+      }
+
+  if (n > 0)
+    *mean = sum / n;
+
+  return n > 0;
+}
+
+/**
+ * respite_signals_find_policy_change:
+ *
+ * Returns: %FALSE when every period (that names one) ran the same policy
+ */
+gboolean
+respite_signals_find_policy_change (GPtrArray           *aggregates,
+                                    RespitePeriod        unit,
+                                    RespitePolicyChange *change)
+{
+  g_autoptr(GPtrArray) periods = NULL;
+  guint at = 0;
+
+  g_return_val_if_fail (aggregates != NULL, FALSE);
+  g_return_val_if_fail (change != NULL, FALSE);
+
+  memset (change, 0, sizeof *change);
+  periods = sorted (aggregates);
+
+  /* The latest period whose version differs from the one before it. */
+  for (guint i = 1; i < periods->len; i++)
+    {
+      const RespiteTeamAggregate *before = g_ptr_array_index (periods, i - 1);
+      const RespiteTeamAggregate *now = g_ptr_array_index (periods, i);
+
+      if (before->policy_version != NULL && now->policy_version != NULL &&
+          !g_str_equal (before->policy_version, now->policy_version))
+        at = i;
+    }
+  if (at == 0)
+    return FALSE;
+
+  change->version = ((RespiteTeamAggregate *) g_ptr_array_index (periods, at))->policy_version;
+  change->previous_version =
+    ((RespiteTeamAggregate *) g_ptr_array_index (periods, at - 1))->policy_version;
+  change->since = ((RespiteTeamAggregate *) g_ptr_array_index (periods, at))->period_start;
+
+  for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
+    {
+      change->has_before[trend] =
+        mean_of (periods, at >= RESPITE_POLICY_CHANGE_PERIODS ? at - RESPITE_POLICY_CHANGE_PERIODS : 0,
+                 at, trend, &change->before[trend]);
+      change->has_after[trend] =
+        mean_of (periods, at, MIN (periods->len, at + RESPITE_POLICY_CHANGE_PERIODS), trend,
+                 &change->after[trend]);
+    }
+
+  return TRUE;
+}
+
 static char *
 cell (RespiteTrend                trend,
       const RespiteTeamAggregate *aggregate)
@@ -409,6 +484,7 @@ respite_signals_write_digest (GPtrArray     *aggregates,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GPtrArray) signals = NULL;
   const RespiteTeamAggregate *latest, *previous, *year_before;
+  RespitePolicyChange change;
 
   g_return_val_if_fail (aggregates != NULL, NULL);
   g_return_val_if_fail (team != NULL, NULL);
@@ -457,6 +533,41 @@ respite_signals_write_digest (GPtrArray     *aggregates,
         /* Translators: a figure, then the period before and a year before */
         g_string_append_printf (out, _("%s: %s (before: %s; a year before: %s)\n"),
                                 respite_trend_get_label (trend), now, then, last_year);
+    }
+
+  if (respite_signals_find_policy_change (aggregates, unit, &change))
+    {
+      g_string_append (out, markdown ? "\n## " : "\n");
+      /* Translators: a policy version, the one before it, and a day */
+      g_string_append_printf (out, _("Since the policy changed from %s to %s, on %s"),
+                              change.previous_version, change.version, change.since);
+      g_string_append (out, markdown ? "\n\n" : "\n");
+      g_string_append_printf (out, "%s\n\n",
+                              unit == RESPITE_PERIOD_WEEK
+                              ? _("Each figure’s mean over up to four weeks before the change "
+                                  "and four weeks from it: periods compared, not people.")
+                              : _("Each figure’s mean over up to four months before the change "
+                                  "and four months from it: periods compared, not people."));
+      if (markdown)
+        g_string_append_printf (out, "| | %s | %s |\n| --- | --- | --- |\n", _("Before"),
+                                _("Since"));
+      for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
+        {
+          g_autofree char *before = change.has_before[trend]
+                                    ? respite_trend_format (trend, change.before[trend])
+                                    : g_strdup (_("hidden"));
+          g_autofree char *after = change.has_after[trend]
+                                   ? respite_trend_format (trend, change.after[trend])
+                                   : g_strdup (_("hidden"));
+
+          if (markdown)
+            g_string_append_printf (out, "| %s | %s | %s |\n", respite_trend_get_label (trend),
+                                    before, after);
+          else
+            /* Translators: a figure, its mean before and since the change */
+            g_string_append_printf (out, _("%s: %s before, %s since\n"),
+                                    respite_trend_get_label (trend), before, after);
+        }
     }
 
   signals = respite_signals_find (aggregates, unit);

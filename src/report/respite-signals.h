@@ -62,6 +62,26 @@ void        respite_signals_compare (GPtrArray                   *aggregates,
                                      const RespiteTeamAggregate **previous,
                                      const RespiteTeamAggregate **year_before);
 
+/* The latest change of the policy version among the periods, and each
+ * figure's mean over up to RESPITE_POLICY_CHANGE_PERIODS shown periods
+ * before it and from it on: periods compared, never people. */
+#define RESPITE_POLICY_CHANGE_PERIODS 4
+
+typedef struct
+{
+  const char *version;           /* the new one, borrowed from the aggregates */
+  const char *previous_version;
+  const char *since;             /* the first day of its first period */
+  gboolean    has_before[RESPITE_N_TRENDS];
+  double      before[RESPITE_N_TRENDS];
+  gboolean    has_after[RESPITE_N_TRENDS];
+  double      after[RESPITE_N_TRENDS];
+} RespitePolicyChange;
+
+gboolean    respite_signals_find_policy_change (GPtrArray           *aggregates,
+                                                RespitePeriod        unit,
+                                                RespitePolicyChange *change);
+
 /* A lead's digest, in plain text or Markdown, for a cron job to mail. */
 char       *respite_signals_write_digest (GPtrArray     *aggregates,
                                           const char    *team,

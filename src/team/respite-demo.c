@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "respite-demo.h"
 
@@ -203,8 +204,17 @@ check_options (const RespiteDemoOptions  *options,
                    _("“%s” is not a day (YYYY-MM-DD)"), options->end_day ? options->end_day : "");
       return FALSE;
     }
-
   g_date_set_dmy (end, day, month, year);
+
+  if (options->policy_changed != NULL &&
+      (sscanf (options->policy_changed, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+       !g_date_valid_dmy (day, month, year) || strlen (options->policy_changed) != 10))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a day (YYYY-MM-DD)"), options->policy_changed);
+      return FALSE;
+    }
+
   return TRUE;
 }
 
@@ -255,6 +265,7 @@ generate_member (const RespiteDemoOptions *options,
   g_autofree char *team_name = respite_demo_team_name (team);
   g_autofree char *token = member_token (options, team, member);
   g_autofree char *policy = NULL;
+  g_autofree char *new_policy = NULL;
   Habits habits;
   GDate date = *end;
   gboolean troubled = options->troubled && team == options->teams - 1;
@@ -269,6 +280,9 @@ generate_member (const RespiteDemoOptions *options,
     policy = g_strdup (options->policy_version);
   else
     policy = g_strdup_printf ("%04u-%02u", g_date_get_year (&date), g_date_get_month (&date));
+
+  if (options->policy_changed != NULL)
+    new_policy = g_strndup (options->policy_changed, 7);
 
   for (guint i = 0; i < options->days; i++, g_date_add_days (&date, 1))
     {
@@ -286,7 +300,9 @@ generate_member (const RespiteDemoOptions *options,
       row.team = g_strdup (team_name);
       row.member = g_strdup (token);
       row.day = g_strdup (day);
-      row.policy_version = g_strdup (policy);
+      row.policy_version = g_strdup (new_policy != NULL &&
+                                     strcmp (day, options->policy_changed) >= 0 ? new_policy
+                                                                                : policy);
       g_array_append_val (rows, row);
     }
 }

@@ -16,6 +16,7 @@ typedef struct
   const char *end_day;         /* YYYY-MM-DD, the last day */
   const char *policy_version;  /* (nullable): the first day's YYYY-MM */
   gboolean    troubled;        /* the last team's last three weeks raise every signal */
+  const char *policy_changed;  /* (nullable): from this day on, a new version: its YYYY-MM */
 } RespiteDemoOptions;
 
 /* Called after each member is published: @done of @total members. */

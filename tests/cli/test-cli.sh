@@ -154,6 +154,17 @@ check "a suggestion with each" test "$(grep -c '^  ' "$dir/out")" -eq 5
 check "nobody named" sh -c "! grep -q 'demo-' '$dir/out'"
 rm -f "$troubled" "$troubled-wal" "$troubled-shm"
 
+# A policy changed four weeks before the end: the digest compares the
+# periods before and since.
+changed=$(date -d "$sunday -27 days" +%F)
+expect "init a third store" 0 "$cli" init --store "$troubled"
+expect "demo --policy-changed" 0 "$cli" demo --store "$troubled" --teams 1 --members 11 --days 90 --end "$sunday" --policy-changed "$changed"
+expect "digest after a policy change" 0 "$cli" digest --store "$troubled" --team Hotline
+check "says when the policy changed" grep -q "^Since the policy changed from [0-9-]* to $(date -d "$changed" +%Y-%m), on $changed$" "$dir/out"
+check "each figure before and since" grep -q '^Breaks taken, of those suggested: [0-9]* % before, [0-9]* % since$' "$dir/out"
+expect "demo --policy-changed takes a day" 1 "$cli" demo --store "$troubled" --teams 1 --days 10 --end "$sunday" --policy-changed 2026-13-01
+rm -f "$troubled" "$troubled-wal" "$troubled-shm"
+
 # A damaged SQLite store (a file even when $store is PostgreSQL): the
 # commands that read say so and leave it; init moves it aside, starts afresh.
 damaged=$dir/damaged.db

@@ -245,6 +245,48 @@ test_compare (void)
   g_assert_cmpuint (year_before->breaks_taken, ==, 7);
 }
 
+/* The latest change of policy: up to four periods each side, shown ones
+ * only, periods compared and never people. */
+static void
+test_policy_change (void)
+{
+  Week weeks[9];
+  g_autoptr(GPtrArray) aggregates = NULL;
+  g_autofree char *digest = NULL;
+  RespitePolicyChange change;
+
+  for (guint i = 0; i < G_N_ELEMENTS (weeks); i++)
+    weeks[i] = (Week) { 10, i < 6 ? 6 : 9, 0.1, 0.9, 0, 30 };
+  /* Hidden: no evidence either side. */
+  weeks[5].suppressed = TRUE;
+  aggregates = make_weeks (weeks, G_N_ELEMENTS (weeks));
+  g_assert_false (respite_signals_find_policy_change (aggregates, RESPITE_PERIOD_WEEK, &change));
+
+  for (guint i = 0; i < aggregates->len; i++)
+    {
+      RespiteTeamAggregate *a = g_ptr_array_index (aggregates, i);
+
+      /* The weeks of 2 and 9 February 2026 on: a new version. */
+      a->policy_version = g_strdup (g_strcmp0 (a->period_start, "2026-02-02") >= 0 ? "2026-02"
+                                                                                   : "2025-11");
+    }
+  g_assert_true (respite_signals_find_policy_change (aggregates, RESPITE_PERIOD_WEEK, &change));
+  g_assert_cmpstr (change.previous_version, ==, "2025-11");
+  g_assert_cmpstr (change.version, ==, "2026-02");
+  g_assert_cmpstr (change.since, ==, "2026-02-02");
+  /* Before: the four weeks of January, 6 in 10. Since: the four weeks
+   * from 2 February, 6, hidden, 9 and 9 in 10: the mean of the three shown. */
+  g_assert_true (change.has_before[RESPITE_TREND_BREAKS_TAKEN]);
+  g_assert_cmpfloat_with_epsilon (change.before[RESPITE_TREND_BREAKS_TAKEN], 0.6, 1e-9);
+  g_assert_true (change.has_after[RESPITE_TREND_BREAKS_TAKEN]);
+  g_assert_cmpfloat_with_epsilon (change.after[RESPITE_TREND_BREAKS_TAKEN], 0.8, 1e-9);
+
+  digest = respite_signals_write_digest (aggregates, "North", RESPITE_PERIOD_WEEK, 5, FALSE);
+  g_assert_nonnull (strstr (digest, "Since the policy changed from 2025-11 to 2026-02, on "
+                                    "2026-02-02\n"));
+  g_assert_nonnull (strstr (digest, "Breaks taken, of those suggested: 60 % before, 80 % since\n"));
+}
+
 /* A hidden latest period shows no figure at all in the digest. */
 static void
 test_digest (void)
@@ -287,6 +329,7 @@ main (int   argc,
   g_test_add_func ("/signals/wellbeing-hidden", test_wellbeing_hidden);
   g_test_add_func ("/signals/policy", test_policy);
   g_test_add_func ("/signals/compare", test_compare);
+  g_test_add_func ("/signals/policy-change", test_policy_change);
   g_test_add_func ("/signals/digest", test_digest);
 
   return g_test_run ();
