@@ -31,6 +31,7 @@ struct _RespiteTeamPage
   GtkLabel         *status;
   AdwPreferencesGroup *signals_group;
   AdwPreferencesGroup *policy_change_group;
+  AdwPreferencesGroup *programme_group;
   GtkLabel         *exposure_caption;
   RespiteChart     *exposure_chart;
   GtkLabel         *breaks_caption;

@@ -2,9 +2,10 @@
  *
  * The Team view's "Needs Attention": the signals of the lead's digest
  * (src/report/respite-signals.c) over the sealed periods the view shows,
- * each with the action it suggests; and, when the policy changed in them,
- * each figure before and since. Like every figure on the view, they come
- * from sealed periods of at least k people, and name nobody.
+ * each with the action it suggests; when the policy changed in them, each
+ * figure before and since; and the welfare programme's phase, as the PDF
+ * gives it, with the policy's review date. Like every figure on the view,
+ * they come from sealed periods of at least k people, and name nobody.
  */
 
 #define G_LOG_DOMAIN "respite-team-page"
@@ -13,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-day.h"
+#include "respite-report.h"
 #include "respite-signals.h"
 #include "respite-team-page-private.h"
 
@@ -71,6 +74,72 @@ show_policy_change (RespiteTeamPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->policy_change_group), TRUE);
 }
 
+/* The welfare programme's phase, as the PDF gives it, over the periods the
+ * view shows; and when the policy is due for review. */
+static void
+show_programme (RespiteTeamPage *self,
+                GPtrArray       *aggregates)
+{
+  RespiteReportProgramme programme = { .support_services = -1, .counselling_interval = -1,
+                                       .policy_age_days = -1 };
+  double taken = 0, prompted = 0, participants = 0, members = 0, over = 0, days = 0;
+  const RespiteTeamAggregate *latest = NULL;
+  g_autofree char *policy = NULL;
+
+  if (self->policy != NULL)
+    {
+      programme.support_services =
+        (int) respite_support_get_services (respite_policy_get_support (self->policy))->len;
+      programme.counselling_interval = respite_policy_get_counselling_interval (self->policy);
+    }
+
+  for (guint i = 0; i < aggregates->len; i++)
+    {
+      const RespiteTeamAggregate *a = g_ptr_array_index (aggregates, i);
+
+      if (latest == NULL || g_strcmp0 (a->period_end, latest->period_end) > 0)
+        latest = a;
+      if (a->suppressed)
+        continue;
+      taken += a->breaks_taken;
+      prompted += a->breaks_prompted;
+      participants += a->checkin_participation * a->members;
+      members += a->members;
+      over += a->cap_exceeded_share * a->member_days;
+      days += a->member_days;
+    }
+
+  programme.break_adherence = prompted > 0 ? MIN (1, taken / prompted) : -1;
+  programme.checkin_participation = members > 0 ? participants / members : -1;
+  programme.cap_exceeded_share = days > 0 ? over / days : -1;
+  programme.policy_age_days = latest != NULL ? latest->policy_age_days : -1;
+  programme.policy_review_due = programme.policy_age_days > 365;
+
+  add_row (self, self->programme_group, _("Phase"),
+           respite_report_phase_get_label (respite_report_programme_get_phase (&programme)));
+
+  if (latest != NULL && latest->policy_version != NULL && latest->policy_age_days >= 0)
+    {
+      GDate due;
+      char day[16];
+      g_autofree char *when = NULL;
+
+      respite_day_parse (latest->period_end, &due);
+      g_date_subtract_days (&due, latest->policy_age_days);
+      g_date_add_years (&due, 1);
+      g_date_strftime (day, sizeof day, "%Y-%m-%d", &due);
+      when = respite_format_day (day);
+      policy = g_strdup_printf (programme.policy_review_due
+                                /* Translators: a policy version, and a day */
+                                ? _("Version %s, due for review since %s")
+                                : _("Version %s, due for review on %s"),
+                                latest->policy_version, when);
+      add_row (self, self->programme_group, _("Policy"), policy);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->programme_group), aggregates->len > 0);
+}
+
 void
 respite_team_page_show_signals (RespiteTeamPage *self,
                                 GPtrArray       *aggregates)
@@ -109,4 +178,5 @@ respite_team_page_show_signals (RespiteTeamPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->signals_group), signals->len > 0);
 
   show_policy_change (self, aggregates);
+  show_programme (self, aggregates);
 }

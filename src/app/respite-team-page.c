@@ -688,6 +688,7 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, status);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, signals_group);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, policy_change_group);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, programme_group);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, exposure_caption);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, exposure_chart);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, breaks_caption);

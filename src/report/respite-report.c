@@ -446,7 +446,6 @@ make_programme (RespiteReport *self,
   RespiteReportProgramme *p = &self->programme;
   double taken = 0, prompted = 0, participants = 0, members = 0, over = 0, days = 0;
   const RespiteReportRow *latest = NULL;
-  gboolean support, fresh, counselling;
 
   p->support_services = policy != NULL
                         ? (int) respite_support_get_services (respite_policy_get_support (policy))->len
@@ -488,22 +487,35 @@ make_programme (RespiteReport *self,
   p->policy_age_days = latest != NULL ? (int) latest->cells[RESPITE_REPORT_POLICY_AGE_DAYS].value : -1;
   p->policy_review_due = p->policy_age_days > 365;
 
-  /* Thresholds are Respite's design choices, read against the seeds'
-   * practices (docs/report.md): contracted support, breaks taken,
-   * check-ins, counselling reminders and a policy reviewed every year. */
-  support = p->support_services > 0;
-  fresh = p->policy_age_days >= 0 && !p->policy_review_due;
-  counselling = p->counselling_interval > 0;
+  p->phase = respite_report_programme_get_phase (p);
+}
+
+/**
+ * respite_report_programme_get_phase:
+ *
+ * Where the programme stands on the WeProtect/UNICEF maturity model, from
+ * every field of @programme but the phase. The thresholds are Respite's
+ * design choices, read against the seeds' practices (docs/report.md):
+ * contracted support, breaks taken, check-ins, counselling reminders and a
+ * policy reviewed every year.
+ *
+ * Returns: 0 Building … 3 Maturity
+ */
+guint
+respite_report_programme_get_phase (const RespiteReportProgramme *p)
+{
+  gboolean support = p->support_services > 0;
+  gboolean fresh = p->policy_age_days >= 0 && !p->policy_review_due;
+  gboolean counselling = p->counselling_interval > 0;
 
   if (!support || (p->break_adherence < 0 && p->checkin_participation < 0))
-    p->phase = 0;
-  else if (p->break_adherence >= 0.8 && p->checkin_participation >= 0.7 && fresh && counselling &&
-           p->cap_exceeded_share >= 0 && p->cap_exceeded_share <= 0.1)
-    p->phase = 3;
-  else if (p->break_adherence >= 0.6 && p->checkin_participation >= 0.5 && fresh && counselling)
-    p->phase = 2;
-  else
-    p->phase = 1;
+    return 0;
+  if (p->break_adherence >= 0.8 && p->checkin_participation >= 0.7 && fresh && counselling &&
+      p->cap_exceeded_share >= 0 && p->cap_exceeded_share <= 0.1)
+    return 3;
+  if (p->break_adherence >= 0.6 && p->checkin_participation >= 0.5 && fresh && counselling)
+    return 2;
+  return 1;
 }
 
 const char *

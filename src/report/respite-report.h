@@ -177,6 +177,7 @@ double         respite_report_get_noise_scale   (RespiteReport       *self,
 /* (element-type RespiteReportRow): by period, then team. */
 GPtrArray     *respite_report_get_rows          (RespiteReport *self);
 const RespiteReportProgramme *respite_report_get_programme (RespiteReport *self);
+guint          respite_report_programme_get_phase (const RespiteReportProgramme *programme);
 /* The translated names of the four phases of the WeProtect/UNICEF Model
  * National Response maturity model. */
 const char    *respite_report_phase_get_label   (guint phase);
