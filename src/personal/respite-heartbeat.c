@@ -1,21 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * RespiteHeartbeat: the running block's heartbeat, made durable at the
- * cost of one small write a minute (issue #17).
+ * RespiteHeartbeat: the running block's heartbeat, made durable without
+ * the app's thread sleeping on the disk (issue #17).
  *
  * A heartbeat committed to the SQLite store with synchronous = FULL makes
- * the app's thread wait for the disk three or four times (the WAL frame,
- * the file's size and inode, the drive's cache flush). Here a heartbeat is
- * a 48-byte record overwritten in place in a file of two fixed pages,
- * `respite.db.heartbeat` beside the store, so its sync never changes the
- * file's size or blocks; and the sync is handed to the kernel (Linux AIO's
- * IOCB_CMD_FDSYNC, run by a kernel worker), so the app's thread does not
- * sleep on it at all. The disk does the same work, started at once: the
- * heartbeat is on the platter milliseconds later, as it would be had the
- * thread waited. What the thread does not learn at once is whether it
- * worked: a failed sync is found at the next heartbeat, which then waits
- * for its own sync (fdatasync), as every heartbeat does where Linux AIO is
- * missing.
+ * the app's thread wait for the disk three or four times a minute (the WAL
+ * frame, the file's size and inode, the drive's cache flush), each one a
+ * context switch. Here a heartbeat is a 48-byte record written in place in
+ * a file of two fixed pages, `respite.db.heartbeat` beside the store, so
+ * its write never changes the file's size or allocates a block. It goes
+ * to the kernel as one Linux AIO direct write with O_DSYNC (one page): the
+ * thread submits it and goes back to sleep, the drive writes it, and the
+ * kernel flushes the drive's cache once it has, in a worker of its own.
+ * The disk does the same work as for a sync the thread waits for, started
+ * at once; what the thread does not learn at once is whether it worked. It
+ * looks at the next heartbeat: after a failure, or without Linux AIO, a
+ * heartbeat waits for its own write, as every heartbeat used to. Where
+ * O_DIRECT is refused (tmpfs before Linux 6.6), the record is written
+ * through the page cache and its sync handed to the kernel instead
+ * (IOCB_CMD_FDSYNC), which wakes a kernel worker at once, on this thread's
+ * CPU, often preempting it: a context switch more.
  *
  * Two records alternate, one in each page, each with a sequence number and
  * a checksum: a write torn by a power cut spoils only the newer one, and
@@ -29,6 +33,7 @@
  */
 
 #define G_LOG_DOMAIN "respite-heartbeat"
+#define _GNU_SOURCE  /* O_DIRECT */
 
 #include "config.h"
 
@@ -74,6 +79,8 @@ struct _RespiteHeartbeat
 #ifdef __linux__
   aio_context_t  aio;          /* 0: none, every sync waits */
   guint          in_flight;
+  int            direct_fd;    /* O_DIRECT | O_DSYNC, or -1 */
+  guint8        *pages;        /* (owned) (nullable) the slots, aligned, for direct writes */
 #endif
 };
 
@@ -117,6 +124,9 @@ respite_heartbeat_finalize (GObject *object)
    * disk. */
   if (self->aio != 0)
     aio_destroy (self->aio);
+  if (self->direct_fd >= 0)
+    close (self->direct_fd);
+  g_clear_pointer (&self->pages, g_aligned_free);
 #endif
   if (self->fd >= 0)
     close (self->fd);
@@ -135,6 +145,9 @@ static void
 respite_heartbeat_init (RespiteHeartbeat *self)
 {
   self->fd = -1;
+#ifdef __linux__
+  self->direct_fd = -1;
+#endif
 }
 
 /* FNV-1a, 64 bits: enough to tell a torn or damaged record. */
@@ -284,25 +297,14 @@ read_slot (RespiteHeartbeat       *self,
   return TRUE;
 }
 
-/**
- * respite_heartbeat_read:
- * @records: (out) (transfer full) (element-type RespiteHeartbeatRecord):
- *   the sound records, newest first (none, one or two)
- *
- * Reads the records. A damaged one (a write torn by a power cut, or the
- * file overwritten) is left out with a message: the other, and the store's
- * own heartbeat, still count.
- */
-gboolean
-respite_heartbeat_read (RespiteHeartbeat  *self,
-                        GArray           **records,
-                        GError           **error)
+static gboolean
+read_records (RespiteHeartbeat  *self,
+              gboolean           quiet,
+              GArray           **records,
+              GError           **error)
 {
   g_autoptr(GArray) found = g_array_new (FALSE, TRUE, sizeof (RespiteHeartbeatRecord));
   guint64 newest = 0;
-
-  g_return_val_if_fail (RESPITE_IS_HEARTBEAT (self), FALSE);
-  g_return_val_if_fail (records != NULL, FALSE);
 
   for (guint slot = 0; slot < N_SLOTS; slot++)
     {
@@ -325,7 +327,7 @@ respite_heartbeat_read (RespiteHeartbeat  *self,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
-      else if (damaged)
+      else if (damaged && !quiet)
         {
           g_message ("Heartbeat record %u in %s is damaged: ignored", slot + 1, self->path);
         }
@@ -333,6 +335,26 @@ respite_heartbeat_read (RespiteHeartbeat  *self,
 
   *records = g_steal_pointer (&found);
   return TRUE;
+}
+
+/**
+ * respite_heartbeat_read:
+ * @records: (out) (transfer full) (element-type RespiteHeartbeatRecord):
+ *   the sound records, newest first (none, one or two)
+ *
+ * Reads the records. A damaged one (a write torn by a power cut, or the
+ * file overwritten) is left out with a message: the other, and the store's
+ * own heartbeat, still count.
+ */
+gboolean
+respite_heartbeat_read (RespiteHeartbeat  *self,
+                        GArray           **records,
+                        GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_HEARTBEAT (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+
+  return read_records (self, FALSE, records, error);
 }
 
 /**
@@ -387,8 +409,9 @@ respite_heartbeat_open (const char  *path,
         return NULL;
     }
 
-  /* Learns the sequence to go on from (and says if a record is damaged). */
-  if (!respite_heartbeat_read (self, &records, error))
+  /* Learns the sequence to go on from; the caller's own read says what is
+   * damaged. */
+  if (!read_records (self, TRUE, &records, error))
     return NULL;
 
 #ifdef __linux__
@@ -396,6 +419,24 @@ respite_heartbeat_open (const char  *path,
     {
       g_debug ("No kernel AIO (%s): each heartbeat waits for its sync", g_strerror (errno));
       self->aio = 0;
+    }
+
+  /* A direct write with O_DSYNC goes to the disk from the submitting
+   * thread without waking anyone; the kernel flushes the drive's cache
+   * when the write completes, in a worker, by then usually after this
+   * thread has gone back to sleep. A sync handed over (IOCB_CMD_FDSYNC)
+   * wakes a worker at once, on this thread's CPU, which often preempts it:
+   * one more context switch a minute. Some file systems (tmpfs before
+   * Linux 6.6) refuse O_DIRECT: then the record is written through the
+   * page cache. */
+  if (self->aio != 0)
+    {
+      self->direct_fd = open (path, O_WRONLY | O_DIRECT | O_DSYNC | O_CLOEXEC | O_NOFOLLOW);
+      if (self->direct_fd < 0)
+        g_debug ("No direct writes to %s (%s): the kernel syncs the page cache",
+                 path, g_strerror (errno));
+      else
+        self->pages = g_aligned_alloc0 (N_SLOTS, SLOT_SIZE, SLOT_SIZE);
     }
 #endif
 
@@ -425,53 +466,89 @@ respite_heartbeat_get_n_waited (RespiteHeartbeat *self)
 }
 
 #ifdef __linux__
-/* Collects the syncs the kernel has finished, without waiting for any.
- * Returns the errno of the first that failed, or 0. */
+/* Collects the writes and syncs the kernel has finished; with @wait, waits
+ * for all of them (the disk is slower than the heartbeats, or something
+ * else must write). Returns the errno of the first that failed, or 0. */
 static int
-collect_syncs (RespiteHeartbeat *self)
+collect (RespiteHeartbeat *self,
+         gboolean          wait)
 {
   struct io_event events[MAX_IN_FLIGHT];
   struct timespec now = { 0, 0 };
   int failed = 0;
-  long n;
 
-  if (self->aio == 0 || self->in_flight == 0)
-    return 0;
-
-  n = aio_getevents (self->aio, 0, MAX_IN_FLIGHT, events, &now);
-  for (long i = 0; i < n; i++)
+  while (self->aio != 0 && self->in_flight > 0)
     {
-      self->in_flight--;
-      if (events[i].res < 0 && failed == 0)
-        failed = (int) -events[i].res;
+      long n = aio_getevents (self->aio, wait ? self->in_flight : 0, MAX_IN_FLIGHT, events,
+                              wait ? NULL : &now);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+
+      for (long i = 0; i < n; i++)
+        {
+          /* A direct write's result is its length; a sync's, 0. */
+          gint64 expected = events[i].data != 0 ? SLOT_SIZE : 0;
+
+          self->in_flight--;
+          if (events[i].res != expected && failed == 0)
+            failed = events[i].res < 0 ? (int) -events[i].res : EIO;
+        }
+
+      if (!wait)
+        break;
     }
 
   return failed;
 }
 
-/* Hands the sync to the kernel: TRUE if it took it. */
+/* Hands @opcode on @fd to the kernel: TRUE if it took it. @slot is the
+ * page a direct write writes, or -1 for a sync. */
 static gboolean
-submit_sync (RespiteHeartbeat *self)
+submit (RespiteHeartbeat *self,
+        int               opcode,
+        int               slot)
 {
   struct iocb iocb = { 0 };
   struct iocb *iocbs[] = { &iocb };
 
-  if (self->aio == 0 || self->in_flight >= MAX_IN_FLIGHT)
+  if (self->aio == 0)
     return FALSE;
 
-  iocb.aio_lio_opcode = IOCB_CMD_FDSYNC;
-  iocb.aio_fildes = self->fd;
+  iocb.aio_lio_opcode = opcode;
+  if (slot >= 0)
+    {
+      iocb.aio_fildes = self->direct_fd;
+      iocb.aio_buf = (guint64) (guintptr) (self->pages + slot * SLOT_SIZE);
+      iocb.aio_nbytes = SLOT_SIZE;
+      iocb.aio_offset = (gint64) slot * SLOT_SIZE;
+      iocb.aio_data = slot + 1;
+    }
+  else
+    {
+      iocb.aio_fildes = self->fd;
+    }
 
   if (aio_submit (self->aio, 1, iocbs) != 1)
     {
-      /* EINVAL: a kernel before 4.18, or a file system without the call.
-       * Not worth trying again. */
-      g_debug ("The kernel would not sync %s for us (%s): each heartbeat waits for its sync",
+      g_debug ("The kernel would not write %s for us (%s): this heartbeat waits",
                self->path, g_strerror (errno));
+      /* EINVAL: a kernel before 4.18 has no IOCB_CMD_FDSYNC; a file system
+       * may refuse a direct write. Not worth trying again. */
       if (errno == EINVAL || errno == ENOSYS)
         {
-          aio_destroy (self->aio);
-          self->aio = 0;
+          if (slot >= 0)
+            {
+              close (self->direct_fd);
+              self->direct_fd = -1;
+            }
+          else
+            {
+              aio_destroy (self->aio);
+              self->aio = 0;
+            }
         }
       return FALSE;
     }
@@ -481,16 +558,62 @@ submit_sync (RespiteHeartbeat *self)
 }
 #endif
 
+static void
+encode (RespiteHeartbeat *self,
+        guint8           *data,
+        gint64            block_id,
+        gint64            started_at,
+        gint64            heartbeat_at)
+{
+  memcpy (data, magic, sizeof magic);
+  put64 (data + 8, self->sequence);
+  put64 (data + 16, (guint64) block_id);
+  put64 (data + 24, (guint64) started_at);
+  put64 (data + 32, (guint64) heartbeat_at);
+  put64 (data + CHECKED_SIZE, checksum (data, CHECKED_SIZE));
+}
+
+/* Writes @len bytes of @data to @slot and waits for the disk. */
+static gboolean
+write_slot_and_wait (RespiteHeartbeat  *self,
+                     guint              slot,
+                     const guint8      *data,
+                     gsize              len,
+                     GError           **error)
+{
+  self->n_waited++;
+
+#ifdef __linux__
+  if (self->direct_fd >= 0)
+    {
+      guint8 *page = self->pages + slot * SLOT_SIZE;
+
+      memset (page, 0, SLOT_SIZE);
+      memcpy (page, data, len);
+      if (write_all (self->direct_fd, page, SLOT_SIZE, (off_t) slot * SLOT_SIZE))
+        return TRUE;
+    }
+  else
+#endif
+  if (write_all (self->fd, data, len, (off_t) slot * SLOT_SIZE) && fdatasync (self->fd) == 0)
+    return TRUE;
+
+  set_io_error (error, errno, "Could not write the heartbeat record %s: %s", self->path);
+  return FALSE;
+}
+
 /**
  * respite_heartbeat_write:
  * @block_id: the running block
  * @started_at: its start, Unix seconds
  * @heartbeat_at: the moment it is known to run, Unix seconds
  *
- * Writes a heartbeat over the older of the two records and starts its sync
- * without waiting for it (see the top of this file). If an earlier sync
- * failed, or the kernel cannot sync for us, this one waits for its own, so
- * that a heartbeat this returns %TRUE for is on disk or on its way there.
+ * Writes a heartbeat over the older of the two records and sends it to the
+ * disk without waiting for it (see the top of this file). If the last one
+ * is not done yet, this waits for it first; if it failed, or the kernel
+ * cannot write for us, this one waits for its own. So a heartbeat this
+ * returns %TRUE for is on disk, or on its way there with nothing ahead of
+ * it that failed.
  */
 gboolean
 respite_heartbeat_write (RespiteHeartbeat  *self,
@@ -500,45 +623,65 @@ respite_heartbeat_write (RespiteHeartbeat  *self,
                          GError           **error)
 {
   guint8 data[RECORD_SIZE] = { 0 };
+  guint slot = self->sequence % N_SLOTS;
   int failed = 0;
 
   g_return_val_if_fail (RESPITE_IS_HEARTBEAT (self), FALSE);
   g_return_val_if_fail (block_id > 0, FALSE);
   g_return_val_if_fail (heartbeat_at >= started_at, FALSE);
 
-  memcpy (data, magic, sizeof magic);
-  put64 (data + 8, self->sequence);
-  put64 (data + 16, (guint64) block_id);
-  put64 (data + 24, (guint64) started_at);
-  put64 (data + 32, (guint64) heartbeat_at);
-  put64 (data + CHECKED_SIZE, checksum (data, CHECKED_SIZE));
+  encode (self, data, block_id, started_at, heartbeat_at);
 
 #ifdef __linux__
-  failed = collect_syncs (self);
+  /* One write at a time: a direct write's page is not touched until the
+   * kernel is done with it. Sixty seconds apart, the last is long done. */
+  failed = collect (self, FALSE);
+  if (self->in_flight > 0)
+    {
+      int also_failed;
+
+      self->n_waited++;
+      also_failed = collect (self, TRUE);
+      failed = failed != 0 ? failed : also_failed;
+    }
+
   if (failed != 0)
-    g_message ("An earlier heartbeat's sync of %s failed (%s): this one waits for its own",
-               self->path, g_strerror (failed));
+    {
+      g_message ("An earlier heartbeat did not reach %s (%s): this one waits for the disk",
+                 self->path, g_strerror (failed));
+    }
+  else if (self->direct_fd >= 0)
+    {
+      guint8 *page = self->pages + slot * SLOT_SIZE;
+
+      memset (page, 0, SLOT_SIZE);
+      memcpy (page, data, sizeof data);
+      if (submit (self, IOCB_CMD_PWRITE, slot))
+        {
+          self->sequence++;
+          return TRUE;
+        }
+    }
+  else if (self->aio != 0)
+    {
+      if (!write_all (self->fd, data, sizeof data, (off_t) slot * SLOT_SIZE))
+        {
+          set_io_error (error, errno, "Could not write the heartbeat record %s: %s",
+                        self->path);
+          return FALSE;
+        }
+      if (submit (self, IOCB_CMD_FDSYNC, -1))
+        {
+          self->sequence++;
+          return TRUE;
+        }
+    }
 #endif
 
-  if (!write_all (self->fd, data, sizeof data, (off_t) (self->sequence % N_SLOTS) * SLOT_SIZE))
-    {
-      set_io_error (error, errno, "Could not write the heartbeat record %s: %s", self->path);
-      return FALSE;
-    }
+  if (!write_slot_and_wait (self, slot, data, sizeof data, error))
+    return FALSE;
+
   self->sequence++;
-
-#ifdef __linux__
-  if (failed == 0 && submit_sync (self))
-    return TRUE;
-#endif
-
-  self->n_waited++;
-  if (fdatasync (self->fd) != 0)
-    {
-      set_io_error (error, errno, "Could not write the heartbeat record %s: %s", self->path);
-      return FALSE;
-    }
-
   return TRUE;
 }
 
@@ -556,19 +699,18 @@ respite_heartbeat_clear (RespiteHeartbeat  *self,
 
   g_return_val_if_fail (RESPITE_IS_HEARTBEAT (self), FALSE);
 
-  for (guint slot = 0; slot < N_SLOTS; slot++)
-    if (!write_all (self->fd, zeroes, sizeof zeroes, (off_t) slot * SLOT_SIZE))
-      {
-        set_io_error (error, errno, "Could not write the heartbeat record %s: %s", self->path);
-        return FALSE;
-      }
-
-  self->n_waited++;
-  if (fdatasync (self->fd) != 0)
+#ifdef __linux__
+  /* Nothing in flight may land after the zeroes. */
+  if (self->in_flight > 0)
     {
-      set_io_error (error, errno, "Could not write the heartbeat record %s: %s", self->path);
-      return FALSE;
+      self->n_waited++;
+      collect (self, TRUE);
     }
+#endif
+
+  for (guint slot = 0; slot < N_SLOTS; slot++)
+    if (!write_slot_and_wait (self, slot, zeroes, sizeof zeroes, error))
+      return FALSE;
 
   return TRUE;
 }
