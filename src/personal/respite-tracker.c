@@ -498,24 +498,40 @@ end_block (RespiteTracker    *self,
   return flush_pending_end (self, error);
 }
 
-/* The record first: a crash between the two writes leaves the later
- * heartbeat where recovery finds it. */
+/* The store's copy first, committed without waiting for the disk; then the
+ * record, sent last, just before the thread sleeps again, so that the
+ * kernel's flush when the write completes wakes its worker while this
+ * thread sleeps, rather than preempting it. A crash between the two leaves
+ * the later heartbeat in the store, a power cut the earlier in the record:
+ * either way at most a minute is lost. */
 static gboolean
 write_heartbeat (RespiteTracker  *self,
                  gint64           at,
                  GError         **error)
 {
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(GError) record_error = NULL;
+  gboolean stored;
 
-  if (self->heartbeat != NULL &&
-      respite_heartbeat_write (self->heartbeat, self->block_id, self->block_started_at, at,
-                               &local_error))
-    return respite_store_heartbeat_block_nosync (self->store, self->block_id, at, error);
+  if (self->heartbeat == NULL)
+    return respite_store_heartbeat_block (self->store, self->block_id, at, error);
 
-  if (local_error != NULL)
-    g_message ("%s; this heartbeat goes to the store alone", local_error->message);
+  stored = respite_store_heartbeat_block_nosync (self->store, self->block_id, at, &store_error);
 
-  return respite_store_heartbeat_block (self->store, self->block_id, at, error);
+  if (!respite_heartbeat_write (self->heartbeat, self->block_id, self->block_started_at, at,
+                                &record_error))
+    {
+      g_message ("%s; this heartbeat goes to the store with a full sync", record_error->message);
+      return respite_store_heartbeat_block (self->store, self->block_id, at, error);
+    }
+
+  if (!stored)
+    {
+      g_propagate_error (error, g_steal_pointer (&store_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static gboolean
