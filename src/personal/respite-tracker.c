@@ -94,6 +94,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static gboolean heartbeat_cb (gpointer user_data);
+static gboolean write_heartbeat (RespiteTracker  *self,
+                                 gint64           at,
+                                 GError         **error);
 
 static void
 respite_tracker_dispose (GObject *object)
@@ -406,13 +409,17 @@ respite_tracker_reload (RespiteTracker *self)
 
   self->today_valid = FALSE;
 
-  /* The erased times must not stay in the record either; a running block's
-   * next heartbeat writes it again. */
+  /* The erased times must not stay in the record either. Erasing stops
+   * the running block first; should one run all the same, its heartbeat is
+   * written again at once, not a minute later. */
   if (self->heartbeat != NULL)
     {
       g_autoptr(GError) error = NULL;
 
       if (!respite_heartbeat_clear (self->heartbeat, &error))
+        g_message ("%s", error->message);
+      else if (self->state == RESPITE_TRACKER_EXPOSED &&
+               !write_heartbeat (self, block_now (self), &error))
         g_message ("%s", error->message);
     }
 }

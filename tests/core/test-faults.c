@@ -592,6 +592,49 @@ test_heartbeat_record (Fixture       *fixture,
   g_clear_object (&run.clock);
 }
 
+/* After the reviewer erases their data (the window then reloads the
+ * tracker), no time of theirs is left in the record; a block running all
+ * the same has its heartbeat written again at once. */
+static void
+test_heartbeat_record_erased (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = respite_heartbeat_path_for_store (fixture->path);
+  g_autofree char *contents = NULL;
+  TrackerRun run = { .fixture = fixture };
+  gsize len;
+
+  run.clock = respite_clock_new_fake (T0 * SEC);
+  tracker_run_open (&run);
+  run_block (&run, 2);
+  g_assert_true (respite_tracker_stop (run.tracker, RESPITE_END_STOPPED, &error));
+  respite_tracker_reload (run.tracker);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, ==, 8192);
+  for (gsize i = 0; i < len; i++)
+    g_assert_cmpint (contents[i], ==, 0);
+  g_clear_pointer (&contents, g_free);
+
+  run_block (&run, 1);
+  respite_clock_advance (run.clock, 30 * SEC);
+  respite_tracker_reload (run.tracker);
+  tracker_run_crash (&run);
+  lose_unsynced_heartbeats (fixture->path);
+  reopen_expecting_recovery (&run, NULL);
+  {
+    g_autoptr(GArray) blocks = list_blocks (run.store);
+
+    g_assert_cmpuint (blocks->len, ==, 2);
+    g_assert_cmpint (BLOCK (blocks, 1)->ended_at - BLOCK (blocks, 1)->started_at, ==, 90);
+  }
+
+  tracker_run_crash (&run);
+  g_clear_object (&run.clock);
+}
+
 /* --- files only the reviewer can read ------------------------------------ */
 
 static void
@@ -1024,6 +1067,7 @@ main (int   argc,
   ADD ("/faults/crash/sigkill-heartbeats", test_crash_heartbeats);
   ADD ("/faults/crash/sigkill-heartbeat-record", test_crash_heartbeat_record);
   ADD ("/faults/heartbeat-record/lost-and-torn", test_heartbeat_record);
+  ADD ("/faults/heartbeat-record/erased", test_heartbeat_record_erased);
 #undef ADD
 
   return g_test_run ();
