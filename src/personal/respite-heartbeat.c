@@ -184,7 +184,8 @@ get64 (const guint8 *p)
 }
 
 /* @format takes the path and the system's reason, in that order; errno is
- * read once, before anything can change it. */
+ * read once, before anything can change it. Not translated: these go to
+ * the log (the tracker's messages), never to the window. */
 #define set_io_error(error, saved_errno, format, path) \
   G_STMT_START { \
     int errno_ = (saved_errno); \
