@@ -12,9 +12,12 @@ does not read as a slow app. Prints one table and writes results.json.
    untouched app: hidden with a block open (started by `respite --start video`,
    the way a review tool does it), hidden with none, and with the window shown;
    the anchor is the baseline app's window, shown and untouched as long.
-   Counting starts 20 s after start-up, once its leftovers are gone. Note
-   that a heartbeat is one wakeup but several context switches: the main
-   thread also blocks on its write and fdatasync.
+   Counting starts 20 s after start-up, once its leftovers are gone. The
+   note gives the voluntary switches alone (a thread going to sleep: its
+   own wakeups and waits); the rest are preemptions, which other load on
+   the machine adds. A heartbeat (one a minute with a block open) is one
+   voluntary switch: its record's write is sent to the disk without the
+   thread waiting for it (src/personal/respite-heartbeat.c).
 2. Start-up to first frame: from just before exec to the first drawing inside
    the new window, seen from outside by bench/frame-watch (DAMAGE on the root
    window), so the app and the baseline are measured the same way and neither
@@ -112,7 +115,7 @@ def read_status(pid, key):
     raise BenchError(f'no {key} in /proc/{pid}/status')
 
 
-def context_switches(pid):
+def context_switches(pid, keys=('voluntary_ctxt_switches:', 'nonvoluntary_ctxt_switches:')):
     """{thread id: context switches so far} of PID, or None once it is gone."""
     counts = {}
     try:
@@ -123,8 +126,7 @@ def context_switches(pid):
         try:
             with open(f'/proc/{pid}/task/{task}/status', encoding='ascii') as f:
                 counts[task] = sum(int(line.split()[1]) for line in f
-                                   if line.startswith(('voluntary_ctxt_switches:',
-                                                       'nonvoluntary_ctxt_switches:')))
+                                   if line.startswith(keys))
         except FileNotFoundError:
             pass  # a thread that ended meanwhile
     return counts
@@ -269,32 +271,41 @@ class Bench:
 
     def count_wakeups(self, process):
         """Wakeups per minute of an untouched PROCESS, and what its threads
-        did: (per minute, threads started, threads ended), or None if it quit.
+        did: (per minute, threads started, threads ended, voluntary
+        switches per minute), or None if it quit.
 
         A thread that ends takes its count with it, so the threads are read
         ten times a second (reading /proc wakes nobody): a thread counts
         from its first reading, or from zero if it started meanwhile, to its
         last, plus one for waking up to end."""
         first = context_switches(process.pid)
-        if first is None:
+        first_voluntary = context_switches(process.pid, ('voluntary_ctxt_switches:',))
+        if first is None or first_voluntary is None:
             return None
         last = dict(first)
+        last_voluntary = dict(first_voluntary)
         started = set()
         ended = set()
         deadline = time.monotonic() + self.seconds
         while time.monotonic() < deadline:
             time.sleep(0.1)
             now = context_switches(process.pid)
-            if now is None or not running(process):
+            now_voluntary = context_switches(process.pid, ('voluntary_ctxt_switches:',))
+            if now is None or now_voluntary is None or not running(process):
                 return None
             for task, count in now.items():
                 if task not in first:
                     first[task] = 0
                     started.add(task)
                 last[task] = count
+            for task, count in now_voluntary.items():
+                first_voluntary.setdefault(task, 0)
+                last_voluntary[task] = count
             ended = set(last) - set(now)
         total = sum(last[t] - first[t] for t in last) + len(ended)
-        return total * 60 / self.seconds, len(started), len(ended)
+        voluntary = sum(last_voluntary[t] - first_voluntary[t] for t in last_voluntary) + len(ended)
+        return (total * 60 / self.seconds, len(started), len(ended),
+                voluntary * 60 / self.seconds)
 
     def add(self, name, anchor_name, anchor, value, unit, ratio, target, met, **extra):
         self.results.append(dict(name=name, anchor_name=anchor_name, anchor=anchor,
@@ -340,16 +351,19 @@ class Bench:
         # quits, which is the cheapest idle of all. Check that it does.
         self.respite('--stop', env=env)
         quit_ = wait_for(lambda: not running(app), 10)
-        hidden = (0.0, 0, 0) if quit_ else self.count_wakeups(app)
+        hidden = (0.0, 0, 0, 0.0) if quit_ else self.count_wakeups(app)
         self.stop(app)
 
         def add(name, measured, target, met, note=None):
-            value, started, ended = measured
+            value, started, ended, voluntary = measured
             threads = f'{started} thread(s) started, {ended} ended'
+            notes = [note or (threads if started or ended else None),
+                     f'{voluntary:.1f} voluntary' if value else None]
             self.add(name, 'baseline window, idle', anchor[0], value, 'per min',
                      None if anchor[0] == 0 else value / anchor[0], target, met,
-                     note=note or (threads if started or ended else None),
-                     threads_started=started, threads_ended=ended)
+                     note='; '.join(n for n in notes if n) or None,
+                     threads_started=started, threads_ended=ended,
+                     voluntary_per_min=voluntary)
 
         add('Idle wakeups, hidden, no block', hidden, '0 /min', hidden[0] == 0,
             note='the app quits: nothing runs' if quit_ else 'still running')

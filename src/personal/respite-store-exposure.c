@@ -103,6 +103,41 @@ respite_store_heartbeat_block (RespiteStore  *self,
                                   error) >= 0;
 }
 
+/**
+ * respite_store_heartbeat_block_nosync:
+ *
+ * As respite_store_heartbeat_block(), but commits without waiting for the
+ * disk (synchronous = NORMAL for this one commit): a power cut may lose it,
+ * a crash of the app does not. Only for a caller that has made the same
+ * heartbeat durable elsewhere, as RespiteTracker does with
+ * RespiteHeartbeat (issue #17). The next full commit syncs it with the rest.
+ */
+gboolean
+respite_store_heartbeat_block_nosync (RespiteStore  *self,
+                                      gint64         id,
+                                      gint64         heartbeat_at,
+                                      GError       **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (RESPITE_IS_STORE (self), FALSE);
+  g_return_val_if_fail (id > 0, FALSE);
+
+  if (!respite_store_exec (self, "PRAGMA synchronous = NORMAL", _("record a running block"),
+                           error))
+    return FALSE;
+
+  ok = respite_store_heartbeat_block (self, id, heartbeat_at, error);
+
+  /* Every other write waits for the disk, as before, even if this failed
+   * (setting the pragma touches no file: it does not fail in practice). */
+  if (!respite_store_exec (self, "PRAGMA synchronous = FULL", _("record a running block"),
+                           ok ? error : NULL))
+    return FALSE;
+
+  return ok;
+}
+
 gboolean
 respite_store_end_block (RespiteStore      *self,
                          gint64             id,

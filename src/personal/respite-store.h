@@ -144,6 +144,10 @@ gboolean      respite_store_heartbeat_block     (RespiteStore      *self,
                                                  gint64             id,
                                                  gint64             heartbeat_at,
                                                  GError           **error);
+gboolean      respite_store_heartbeat_block_nosync (RespiteStore   *self,
+                                                 gint64             id,
+                                                 gint64             heartbeat_at,
+                                                 GError           **error);
 gboolean      respite_store_end_block           (RespiteStore      *self,
                                                  gint64             id,
                                                  gint64             ended_at,

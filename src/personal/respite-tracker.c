@@ -7,6 +7,15 @@
  * nothing per second. If the app dies, the next start ends the block at its
  * last heartbeat (see respite_store_recover_open_blocks()).
  *
+ * The heartbeat's durable copy is a small record beside the store
+ * (RespiteHeartbeat), whose sync the app's thread does not sleep on; the
+ * store's own heartbeat_at, which the views and summaries read, is
+ * committed without waiting for the disk. At start-up the record's
+ * heartbeat goes into the store before the blocks left open are ended, so
+ * a crash or a power cut loses at most the minute since the last
+ * heartbeat. Without the record (it cannot be opened), each heartbeat is a
+ * full commit to the store, as before.
+ *
  * A block's length comes from the monotonic clock: a wall-clock change
  * while it runs neither adds nor removes exposure. Its start is the wall
  * time, never earlier than the end of the previous block, so blocks never
@@ -20,6 +29,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-day.h"
+#include "respite-heartbeat.h"
 #include "respite-tracker.h"
 
 G_DEFINE_ENUM_TYPE (RespiteTrackerState, respite_tracker_state,
@@ -35,6 +45,7 @@ struct _RespiteTracker
 
   RespiteStore        *store;  /* (owned) */
   RespiteClock        *clock;  /* (owned) */
+  RespiteHeartbeat    *heartbeat;  /* (owned) (nullable): NULL if it cannot be written */
 
   RespiteTrackerState  state;
   RespiteKind          kind;
@@ -83,6 +94,9 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static gboolean heartbeat_cb (gpointer user_data);
+static gboolean write_heartbeat (RespiteTracker  *self,
+                                 gint64           at,
+                                 GError         **error);
 
 static void
 respite_tracker_dispose (GObject *object)
@@ -99,6 +113,7 @@ respite_tracker_dispose (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
+  g_clear_object (&self->heartbeat);
   g_clear_pointer (&self->hold, g_free);
 
   G_OBJECT_CLASS (respite_tracker_parent_class)->dispose (object);
@@ -174,6 +189,61 @@ respite_tracker_init (RespiteTracker *self)
   self->intensity = 2;
 }
 
+/* Opens the heartbeat record and moves any later heartbeat it holds for a
+ * block still open into the store, durably, so that recovery ends the block
+ * there. A record that cannot be read or written costs nothing recorded:
+ * the store's heartbeats are all full commits then. */
+static void
+open_heartbeat (RespiteTracker *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) records = NULL;
+  g_autofree char *path = respite_heartbeat_path_for_store (respite_store_get_path (self->store));
+
+  self->heartbeat = respite_heartbeat_open (path, &error);
+  if (self->heartbeat == NULL ||
+      !respite_heartbeat_read (self->heartbeat, &records, &error))
+    {
+      g_message ("%s; heartbeats are written to the store alone", error->message);
+      g_clear_object (&self->heartbeat);
+      return;
+    }
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      RespiteHeartbeatRecord *record = &g_array_index (records, RespiteHeartbeatRecord, i);
+      g_autoptr(GArray) blocks = NULL;
+
+      blocks = respite_store_list_blocks (self->store, record->started_at,
+                                          record->started_at + 1, &error);
+      if (blocks == NULL)
+        {
+          g_message ("%s", error->message);
+          g_clear_error (&error);
+          continue;
+        }
+
+      for (guint b = 0; b < blocks->len; b++)
+        {
+          RespiteBlock *block = &g_array_index (blocks, RespiteBlock, b);
+
+          if (block->id != record->block_id || block->started_at != record->started_at ||
+              block->ended_at != 0 || block->heartbeat_at >= record->heartbeat_at)
+            continue;
+
+          g_debug ("Block %" G_GINT64_FORMAT ": heartbeat %" G_GINT64_FORMAT " from %s,"
+                   " later than the store's %" G_GINT64_FORMAT, block->id,
+                   record->heartbeat_at, path, block->heartbeat_at);
+          if (!respite_store_heartbeat_block (self->store, block->id, record->heartbeat_at,
+                                              &error))
+            {
+              g_message ("%s", error->message);
+              g_clear_error (&error);
+            }
+        }
+    }
+}
+
 /**
  * respite_tracker_new:
  *
@@ -195,6 +265,8 @@ respite_tracker_new (RespiteStore  *store,
   self = g_object_new (RESPITE_TYPE_TRACKER, NULL);
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
+
+  open_heartbeat (self);
 
   if (!respite_store_recover_open_blocks (store, &self->n_recovered, error) ||
       !respite_store_get_last_ended_at (store, &self->last_ended_at, error))
@@ -336,6 +408,20 @@ respite_tracker_reload (RespiteTracker *self)
   g_return_if_fail (RESPITE_IS_TRACKER (self));
 
   self->today_valid = FALSE;
+
+  /* The erased times must not stay in the record either. Erasing stops
+   * the running block first; should one run all the same, its heartbeat is
+   * written again at once, not a minute later. */
+  if (self->heartbeat != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!respite_heartbeat_clear (self->heartbeat, &error))
+        g_message ("%s", error->message);
+      else if (self->state == RESPITE_TRACKER_EXPOSED &&
+               !write_heartbeat (self, block_now (self), &error))
+        g_message ("%s", error->message);
+    }
 }
 
 /* The heartbeat runs while a block runs, or while an end waits to be
@@ -419,6 +505,42 @@ end_block (RespiteTracker    *self,
   return flush_pending_end (self, error);
 }
 
+/* The store's copy first, committed without waiting for the disk; then the
+ * record, sent last, just before the thread sleeps again, so that the
+ * kernel's flush when the write completes wakes its worker while this
+ * thread sleeps, rather than preempting it. A crash between the two leaves
+ * the later heartbeat in the store, a power cut the earlier in the record:
+ * either way at most a minute is lost. */
+static gboolean
+write_heartbeat (RespiteTracker  *self,
+                 gint64           at,
+                 GError         **error)
+{
+  g_autoptr(GError) store_error = NULL;
+  g_autoptr(GError) record_error = NULL;
+  gboolean stored;
+
+  if (self->heartbeat == NULL)
+    return respite_store_heartbeat_block (self->store, self->block_id, at, error);
+
+  stored = respite_store_heartbeat_block_nosync (self->store, self->block_id, at, &store_error);
+
+  if (!respite_heartbeat_write (self->heartbeat, self->block_id, self->block_started_at, at,
+                                &record_error))
+    {
+      g_message ("%s; this heartbeat goes to the store with a full sync", record_error->message);
+      return respite_store_heartbeat_block (self->store, self->block_id, at, error);
+    }
+
+  if (!stored)
+    {
+      g_propagate_error (error, g_steal_pointer (&store_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 heartbeat_cb (gpointer user_data)
 {
@@ -439,7 +561,7 @@ heartbeat_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  if (!respite_store_heartbeat_block (self->store, self->block_id, block_now (self), &error))
+  if (!write_heartbeat (self, block_now (self), &error))
     {
       g_warning ("%s", error->message);
       g_signal_emit (self, signals[STORE_ERROR], 0, error);

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "respite-heartbeat.h"
 #include "respite-tracker.h"
 
 #define SEC ((gint64) G_USEC_PER_SEC)
@@ -430,7 +431,10 @@ test_full_enospc_tracker (Fixture       *fixture,
   g_clear_pointer (&blocks, g_array_unref);
 
   /* A crash while the disk is full loses only what never reached the disk:
-   * the block is recovered at its last written heartbeat. */
+   * the block is recovered at its last written heartbeat. The heartbeat
+   * record beside the store was written before the disk filled and
+   * overwrites its own blocks, so it takes heartbeats when the store
+   * cannot: the block ends at the heartbeat the store refused. */
   g_assert_true (respite_tracker_start (run.tracker, &error));
   respite_clock_advance (run.clock, 60 * SEC);
   disk_full = TRUE;
@@ -440,8 +444,192 @@ test_full_enospc_tracker (Fixture       *fixture,
   tracker_run_open (&run);
   blocks = list_blocks (run.store);
   g_assert_cmpuint (blocks->len, ==, 3);
-  g_assert_cmpint (BLOCK (blocks, 2)->ended_at - BLOCK (blocks, 2)->started_at, ==, 60);
+  g_assert_cmpint (BLOCK (blocks, 2)->ended_at - BLOCK (blocks, 2)->started_at, ==, 120);
   g_assert_cmpint (BLOCK (blocks, 2)->end_reason, ==, RESPITE_END_RECOVERED);
+
+  tracker_run_crash (&run);
+  g_clear_object (&run.clock);
+}
+
+/* --- the heartbeat record (issue #17) ------------------------------------- */
+
+/* What a power cut may leave of the store: its heartbeats are committed
+ * without waiting for the disk, so in the worst case none of them. Set
+ * with a connection of the test's own while the store is closed. */
+static void
+lose_unsynced_heartbeats (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE exposure_blocks SET heartbeat_at = started_at"
+                                     " WHERE ended_at IS NULL", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* Overwrites part of record @slot (0 or 1), as a write torn by a power cut
+ * would leave it. */
+static void
+tear_record (const char *store_path,
+             guint       slot)
+{
+  g_autofree char *path = respite_heartbeat_path_for_store (store_path);
+  const guint8 garbage[24] = { 0xa5, 0x5a, 0xa5, 0x5a };
+  int fd = open (path, O_WRONLY);
+
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, garbage, sizeof garbage, slot * 4096 + 24), ==, sizeof garbage);
+  close (fd);
+}
+
+static void
+run_block (TrackerRun *run,
+           guint       minutes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (respite_tracker_start (run->tracker, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < minutes; i++)
+    respite_clock_advance (run->clock, 60 * SEC);
+}
+
+static void
+reopen_expecting_recovery (TrackerRun *run,
+                           const char *damaged)
+{
+  if (damaged != NULL)
+    g_test_expect_message ("respite-heartbeat", G_LOG_LEVEL_MESSAGE, damaged);
+  g_test_expect_message ("respite-tracker", G_LOG_LEVEL_MESSAGE, "Ended 1 block(s)*");
+  tracker_run_open (run);
+  g_test_assert_expected_messages ();
+}
+
+static void
+test_heartbeat_record (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GArray) blocks = NULL;
+  TrackerRun run = { .fixture = fixture };
+
+  run.clock = respite_clock_new_fake (T0 * SEC);
+  tracker_run_open (&run);
+
+  /* A power cut: the store kept none of the block's heartbeats, the record
+   * kept the last. Records alternate between two slots: 60 s in slot 0,
+   * 120 s in 1, 180 s in 0. */
+  run_block (&run, 3);
+  tracker_run_crash (&run);
+  lose_unsynced_heartbeats (fixture->path);
+  reopen_expecting_recovery (&run, NULL);
+  blocks = list_blocks (run.store);
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpint (BLOCK (blocks, 0)->started_at, ==, T0);
+  g_assert_cmpint (BLOCK (blocks, 0)->ended_at, ==, T0 + 180);
+  g_assert_cmpint (BLOCK (blocks, 0)->end_reason, ==, RESPITE_END_RECOVERED);
+  g_clear_pointer (&blocks, g_array_unref);
+
+  /* A power cut in the middle of a heartbeat's write: the store kept none,
+   * the newest record is torn (240 s is in slot 1, 300 s in slot 0). It is
+   * ignored with a message, and the older one counts: the loss is the time
+   * since that heartbeat, which the clock had passed when the power went. */
+  run_block (&run, 2);
+  tracker_run_crash (&run);
+  lose_unsynced_heartbeats (fixture->path);
+  tear_record (fixture->path, 0);
+  reopen_expecting_recovery (&run, "Heartbeat record 1 in * is damaged: ignored");
+  blocks = list_blocks (run.store);
+  g_assert_cmpuint (blocks->len, ==, 2);
+  g_assert_cmpint (BLOCK (blocks, 1)->started_at, ==, T0 + 180);
+  g_assert_cmpint (BLOCK (blocks, 1)->ended_at, ==, T0 + 240);
+  g_clear_pointer (&blocks, g_array_unref);
+
+  /* The newest record damaged after a crash the store came through:
+   * nothing the store holds is lost (360 s in slot 0, 420 s in slot 1,
+   * torn). The clock stood at 300 s: the block starts there. */
+  run_block (&run, 2);
+  tracker_run_crash (&run);
+  tear_record (fixture->path, 1);
+  reopen_expecting_recovery (&run, "Heartbeat record 2 in * is damaged: ignored");
+  blocks = list_blocks (run.store);
+  g_assert_cmpuint (blocks->len, ==, 3);
+  g_assert_cmpint (BLOCK (blocks, 2)->started_at, ==, T0 + 300);
+  g_assert_cmpint (BLOCK (blocks, 2)->ended_at, ==, T0 + 420);
+  g_clear_pointer (&blocks, g_array_unref);
+
+  /* Every record damaged, the store intact: the same. */
+  run_block (&run, 1);
+  tracker_run_crash (&run);
+  tear_record (fixture->path, 0);
+  tear_record (fixture->path, 1);
+  g_test_expect_message ("respite-heartbeat", G_LOG_LEVEL_MESSAGE, "*record 1*damaged*");
+  reopen_expecting_recovery (&run, "*record 2*damaged*");
+  blocks = list_blocks (run.store);
+  g_assert_cmpuint (blocks->len, ==, 4);
+  g_assert_cmpint (BLOCK (blocks, 3)->ended_at, ==, T0 + 480);
+  g_clear_pointer (&blocks, g_array_unref);
+
+  /* Records that name another block (an id the store does not have, or
+   * has for a block that started at another time, as after an erase):
+   * change nothing. */
+  run_block (&run, 2);
+  tracker_run_crash (&run);
+  {
+    g_autofree char *path = respite_heartbeat_path_for_store (fixture->path);
+    g_autoptr(RespiteHeartbeat) heartbeat = respite_heartbeat_open (path, NULL);
+
+    g_assert_nonnull (heartbeat);
+    g_assert_true (respite_heartbeat_write (heartbeat, 5, T0 + 100, T0 + 9000, NULL));
+    g_assert_true (respite_heartbeat_write (heartbeat, 99, T0 + 480, T0 + 9000, NULL));
+  }
+  reopen_expecting_recovery (&run, NULL);
+  blocks = list_blocks (run.store);
+  g_assert_cmpuint (blocks->len, ==, 5);
+  g_assert_cmpint (BLOCK (blocks, 4)->ended_at, ==, T0 + 600);
+
+  tracker_run_crash (&run);
+  g_clear_object (&run.clock);
+}
+
+/* After the reviewer erases their data (the window then reloads the
+ * tracker), no time of theirs is left in the record; a block running all
+ * the same has its heartbeat written again at once. */
+static void
+test_heartbeat_record_erased (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = respite_heartbeat_path_for_store (fixture->path);
+  g_autofree char *contents = NULL;
+  TrackerRun run = { .fixture = fixture };
+  gsize len;
+
+  run.clock = respite_clock_new_fake (T0 * SEC);
+  tracker_run_open (&run);
+  run_block (&run, 2);
+  g_assert_true (respite_tracker_stop (run.tracker, RESPITE_END_STOPPED, &error));
+  respite_tracker_reload (run.tracker);
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, ==, 8192);
+  for (gsize i = 0; i < len; i++)
+    g_assert_cmpint (contents[i], ==, 0);
+  g_clear_pointer (&contents, g_free);
+
+  run_block (&run, 1);
+  respite_clock_advance (run.clock, 30 * SEC);
+  respite_tracker_reload (run.tracker);
+  tracker_run_crash (&run);
+  lose_unsynced_heartbeats (fixture->path);
+  reopen_expecting_recovery (&run, NULL);
+  {
+    g_autoptr(GArray) blocks = list_blocks (run.store);
+
+    g_assert_cmpuint (blocks->len, ==, 2);
+    g_assert_cmpint (BLOCK (blocks, 1)->ended_at - BLOCK (blocks, 1)->started_at, ==, 90);
+  }
 
   tracker_run_crash (&run);
   g_clear_object (&run.clock);
@@ -747,6 +935,124 @@ test_crash_heartbeats (Fixture       *fixture,
   g_assert_cmpuint (n_recovered_later, >, 0);
 }
 
+/* The child of /faults/crash/sigkill-heartbeat-record: one block, and
+ * minutes passing as fast as the disk lets them, each a heartbeat; after
+ * each it reports the clock and the block's start. */
+static void G_GNUC_NORETURN
+run_heartbeat_child (const char *path,
+                     gint64      start,
+                     int         report_fd)
+{
+  g_autoptr(RespiteClock) clock = respite_clock_new_fake (start * SEC);
+  g_autoptr(RespiteStore) store = NULL;
+  g_autoptr(RespiteTracker) tracker = NULL;
+  int null_fd = open ("/dev/null", O_WRONLY);
+
+  dup2 (null_fd, STDOUT_FILENO);
+  dup2 (null_fd, STDERR_FILENO);
+
+  store = respite_store_open (path, NULL);
+  if (store != NULL)
+    tracker = respite_tracker_new (store, clock, NULL);
+  if (tracker == NULL || !respite_tracker_start (tracker, NULL))
+    _exit (2);
+
+  for (guint minute = 0; minute < 1000000; minute++)
+    {
+      g_autofree char *line = NULL;
+      gint64 now;
+
+      if (minute > 0)
+        respite_clock_advance (clock, 60 * SEC);
+      now = respite_clock_get_real_time (clock) / SEC;
+      line = g_strdup_printf ("%" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              now, now - respite_tracker_get_block_seconds (tracker));
+      if (write (report_fd, line, strlen (line)) < 0)
+        _exit (4);
+    }
+
+  _exit (0);
+}
+
+/* SIGKILL while heartbeats are written one after another, so that kills
+ * land in the record's write, between it and the store's, and in the
+ * store's; half the time the store then also loses every heartbeat it
+ * committed without waiting for the disk, as a power cut right after the
+ * kill could make it. The block must end no earlier than the last
+ * heartbeat the child reported: at most a minute before the kill. */
+static void
+test_crash_heartbeat_record (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  guint n_runs = g_getenv ("RESPITE_TEST_LONG") != NULL ? 400 : 40;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261205);
+  gint64 start = T0;
+  guint n_minutes = 0;
+
+  for (guint run = 0; run < n_runs; run++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RespiteClock) clock = NULL;
+      g_autoptr(RespiteStore) store = NULL;
+      g_autoptr(RespiteTracker) tracker = NULL;
+      g_autoptr(GArray) blocks = NULL;
+      RespiteBlock *last;
+      gint64 now, block_start;
+      int fds[2];
+      int status;
+      pid_t pid;
+      char c = 0;
+
+      g_assert_cmpint (pipe (fds), ==, 0);
+      pid = fork ();
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          close (fds[0]);
+          run_heartbeat_child (fixture->path, start, fds[1]);
+        }
+      close (fds[1]);
+
+      /* Killed once the block has begun. */
+      while (c != '\n' && read (fds[0], &c, 1) == 1)
+        ;
+      g_usleep (g_rand_int_range (rand, 0, 20000));
+      kill (pid, SIGKILL);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      read_last_report (fds[0], start, &now, &block_start);
+      close (fds[0]);
+      g_assert_true (WIFSIGNALED (status));
+      g_assert_cmpint (block_start, ==, start);
+      n_minutes += (now - start) / 60;
+
+      if (run % 2 == 1)
+        lose_unsynced_heartbeats (fixture->path);
+
+      clock = respite_clock_new_fake ((now + 3600) * SEC);
+      store = respite_store_open (fixture->path, &error);
+      g_assert_no_error (error);
+      g_test_expect_message ("respite-tracker", G_LOG_LEVEL_MESSAGE, "Ended 1 block(s)*");
+      tracker = respite_tracker_new (store, clock, &error);
+      g_test_assert_expected_messages ();
+      g_assert_no_error (error);
+
+      blocks = list_blocks (store);
+      g_assert_cmpuint (blocks->len, ==, run + 1);
+      last = BLOCK (blocks, blocks->len - 1);
+      g_assert_cmpint (last->started_at, ==, start);
+      g_assert_cmpint (last->end_reason, ==, RESPITE_END_RECOVERED);
+      /* Nothing lost that the child had reported, nothing invented past
+       * the one heartbeat it may have written after. */
+      g_assert_cmpint (last->ended_at, >=, now);
+      g_assert_cmpint (last->ended_at, <=, now + 60);
+
+      start = last->ended_at + 3600;
+    }
+
+  g_test_message ("%u runs, %u heartbeats before the kills", n_runs, n_minutes);
+  g_assert_cmpuint (n_minutes, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,6 +1065,9 @@ main (int   argc,
   ADD ("/faults/disk-full/enospc-tracker", test_full_enospc_tracker);
   ADD ("/faults/files/private", test_files_private);
   ADD ("/faults/crash/sigkill-heartbeats", test_crash_heartbeats);
+  ADD ("/faults/crash/sigkill-heartbeat-record", test_crash_heartbeat_record);
+  ADD ("/faults/heartbeat-record/lost-and-torn", test_heartbeat_record);
+  ADD ("/faults/heartbeat-record/erased", test_heartbeat_record_erased);
 #undef ADD
 
   return g_test_run ();
