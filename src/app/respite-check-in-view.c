@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-check-in-view.h"
 
 struct _RespiteCheckInView
@@ -439,6 +440,7 @@ respite_check_in_view_init (RespiteCheckInView *self)
   self->chosen = g_array_new (FALSE, FALSE, sizeof (int));
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

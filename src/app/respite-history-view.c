@@ -18,6 +18,7 @@
 
 #include "respite-block.h"
 #include "respite-chart.h"
+#include "respite-accessible.h"
 #include "respite-history-view.h"
 
 struct _RespiteHistoryView
@@ -653,6 +654,7 @@ respite_history_view_init (RespiteHistoryView *self)
 {
   self->n_days = 14;
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_STACKED_BARS);
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-support-page.h"
 
 struct _RespiteSupportPage
@@ -198,6 +199,7 @@ rebuild (RespiteSupportPage *self)
                             ADW_PREFERENCES_GROUP (counselling_group (self)));
 
 done:
+  respite_accessible_tidy_names (page);
   adw_bin_set_child (ADW_BIN (self), page);
   self->page = page;
 }

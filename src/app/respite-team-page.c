@@ -23,6 +23,7 @@
 
 #include "respite-block.h"
 #include "respite-chart.h"
+#include "respite-accessible.h"
 #include "respite-team-page-private.h"
 
 enum {
@@ -712,6 +713,7 @@ static void
 respite_team_page_init (RespiteTeamPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_GROUPED_BARS);
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-history-view.h"
 #include "respite-prompt.h"
 #include "respite-support-page.h"
@@ -564,6 +565,9 @@ static void
 respite_window_init (RespiteWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What a screen reader hears (issue #21, respite-accessible.c). */
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 }
 
 RespiteWindow *
