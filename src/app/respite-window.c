@@ -425,6 +425,7 @@ respite_window_show_team (RespiteWindow    *self,
   page = adw_view_stack_add_titled (self->views, bin, "team", _("_Team"));
   adw_view_stack_page_set_use_underline (page, TRUE);
   adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
+  respite_accessible_follow_stack (GTK_WIDGET (self->views));
   ensure_visible_view (self);
 }
 
@@ -561,6 +562,17 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dismiss_problem_cb);
 }
 
+/* The bottom switcher is there for narrow windows only; hidden, it is no
+ * place for a screen reader either. */
+static void
+switcher_bar_revealed_cb (RespiteWindow *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_bar),
+                               GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !adw_view_switcher_bar_get_reveal (self->switcher_bar),
+                               -1);
+}
+
 static void
 respite_window_init (RespiteWindow *self)
 {
@@ -568,6 +580,14 @@ respite_window_init (RespiteWindow *self)
 
   /* What a screen reader hears (issue #21, respite-accessible.c). */
   respite_accessible_tidy_names (GTK_WIDGET (self));
+  respite_accessible_follow_stack (GTK_WIDGET (self->views));
+  respite_accessible_follow_stack (GTK_WIDGET (self->pages));
+  respite_accessible_follow_revealer (self->problem_revealer);
+  respite_accessible_follow_revealer (self->break_due_revealer);
+  respite_accessible_follow_revealer (self->offer_revealer);
+  g_signal_connect_object (self->switcher_bar, "notify::reveal",
+                           G_CALLBACK (switcher_bar_revealed_cb), self, G_CONNECT_SWAPPED);
+  switcher_bar_revealed_cb (self);
 }
 
 RespiteWindow *
