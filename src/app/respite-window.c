@@ -49,6 +49,7 @@ struct _RespiteWindow
   AdwBin               *history_bin;
   AdwBin               *support_bin;
   GtkRevealer          *problem_revealer;
+  GtkMenuButton        *menu_button;
   GtkLabel             *problem_label;
   GtkLabel             *state_label;
   GtkLabel             *block_time_label;
@@ -540,6 +541,7 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, history_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, block_time_label);
@@ -576,6 +578,8 @@ switcher_bar_revealed_cb (RespiteWindow *self)
 static void
 respite_window_init (RespiteWindow *self)
 {
+  GtkPopover *menu;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* What a screen reader hears (issue #21, respite-accessible.c). */
@@ -588,6 +592,14 @@ respite_window_init (RespiteWindow *self)
   g_signal_connect_object (self->switcher_bar, "notify::reveal",
                            G_CALLBACK (switcher_bar_revealed_cb), self, G_CONNECT_SWAPPED);
   switcher_bar_revealed_cb (self);
+
+  /* Made by the menu button from its model: unnamed, GTK 4.8 calls it
+   * "GtkPopoverMenu". */
+  menu = gtk_menu_button_get_popover (self->menu_button);
+  if (menu != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (menu),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"),
+                                    -1);
 }
 
 RespiteWindow *
