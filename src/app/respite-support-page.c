@@ -101,6 +101,9 @@ call_row (const RespiteSupportService *service,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  /* libadwaita labels the activatable widget by the row's title, which
+   * GTK 4.8 adds to its label: "... on 112 112". The label says it all. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   return row;
 }
