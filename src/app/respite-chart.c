@@ -154,7 +154,9 @@ update_description (RespiteChart *self)
 {
   g_autoptr(GString) text = g_string_new (NULL);
 
-  for (guint s = 0; s < self->series->len && n_labels (self) > 0; s++)
+  /* What the screen shows, the summary says: with nothing to draw, the
+   * placeholder, not "highest 0 h". */
+  for (guint s = 0; s < self->series->len && n_labels (self) > 0 && has_data (self); s++)
     {
       Series *series = g_ptr_array_index (self->series, s);
       int highest = -1, latest = -1;

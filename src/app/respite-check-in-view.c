@@ -17,6 +17,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-check-in-view.h"
 
 struct _RespiteCheckInView
@@ -148,12 +149,19 @@ build_question (RespiteCheckInView *self,
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
 
+      /* The spoken label alone: GTK 4.8 would add the row's title, which
+       * the row is labelled by, and say the answer twice. */
       gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row),
+                                     GTK_ACCESSIBLE_RELATION_LABELLED_BY);
       gtk_accessible_update_state (GTK_ACCESSIBLE (row),
                                    GTK_ACCESSIBLE_STATE_CHECKED, GTK_ACCESSIBLE_TRISTATE_FALSE, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+      /* The row is the radio a screen reader hears; the check button
+       * inside it only draws it. Named too, it was heard twice, once as a
+       * check box that cannot be reached. */
+      gtk_accessible_update_state (GTK_ACCESSIBLE (check),
+                                   GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
 
       g_object_set_data (G_OBJECT (check), "item", GUINT_TO_POINTER (item));
       g_object_set_data (G_OBJECT (check), "answer", GINT_TO_POINTER ((int) i));
@@ -439,6 +447,7 @@ respite_check_in_view_init (RespiteCheckInView *self)
   self->chosen = g_array_new (FALSE, FALSE, sizeof (int));
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

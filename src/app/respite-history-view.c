@@ -18,6 +18,7 @@
 
 #include "respite-block.h"
 #include "respite-chart.h"
+#include "respite-accessible.h"
 #include "respite-history-view.h"
 
 struct _RespiteHistoryView
@@ -33,13 +34,13 @@ struct _RespiteHistoryView
   GtkLabel        *range_title;
   GtkLabel        *exposure_summary;
   RespiteChart    *exposure_chart;
-  GtkGrid         *exposure_table;
+  GtkBox          *exposure_table;
   GtkLabel        *breaks_summary;
   RespiteChart    *breaks_chart;
-  GtkGrid         *breaks_table;
+  GtkBox          *breaks_table;
   GtkLabel        *check_ins_summary;
   RespiteChart    *check_ins_chart;
-  GtkGrid         *check_ins_table;
+  GtkBox          *check_ins_table;
 };
 
 G_DEFINE_FINAL_TYPE (RespiteHistoryView, respite_history_view, ADW_TYPE_BIN)
@@ -98,32 +99,71 @@ format_day (gint64 at)
 }
 
 static void
-clear_table (GtkGrid *grid)
+clear_table (GtkBox *table)
 {
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (grid))) != NULL)
-    gtk_grid_remove (grid, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (table))) != NULL)
+    gtk_box_remove (table, child);
 }
 
 /* One row of a table: the first cell is its heading, the figures are
- * right-aligned so that they line up. */
+ * right-aligned so that they line up. A table is a box of rows, each a
+ * box of cells, with the roles GTK 4.8 has for them: a GtkGrid of labels
+ * was read out as a run of plain text. GTK 4.8 has no AT-SPI role for
+ * column or row headers (GTK_ACCESSIBLE_ROLE_COLUMN_HEADER comes through
+ * as a filler, outside the table), so the headings are cells too, and
+ * each figure's description is its column's heading: "2 h, Low". Each
+ * column keeps one width through a size group, kept on the table, as do
+ * the headings. */
 static void
-add_row (GtkGrid            *grid,
+add_row (GtkBox             *table,
          int                 row,
          const char * const *cells)
 {
+  GPtrArray *columns = g_object_get_data (G_OBJECT (table), "respite-columns");
+  GStrv headers = g_object_get_data (G_OBJECT (table), "respite-headers");
+  GtkWidget *line = g_object_new (GTK_TYPE_BOX,
+                                  "accessible-role", GTK_ACCESSIBLE_ROLE_ROW,
+                                  "spacing", 24,
+                                  NULL);
+
+  if (columns == NULL)
+    {
+      columns = g_ptr_array_new_with_free_func (g_object_unref);
+      g_object_set_data_full (G_OBJECT (table), "respite-columns", columns,
+                              (GDestroyNotify) g_ptr_array_unref);
+    }
+  if (row == 0)
+    {
+      headers = g_strdupv ((GStrv) cells);
+      g_object_set_data_full (G_OBJECT (table), "respite-headers", headers,
+                              (GDestroyNotify) g_strfreev);
+    }
+
   for (int c = 0; cells[c] != NULL; c++)
     {
-      GtkWidget *label = gtk_label_new (cells[c]);
+      GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_CELL,
+                                       "label", cells[c],
+                                       "xalign", c == 0 ? 0.0 : 1.0,
+                                       NULL);
 
-      gtk_label_set_xalign (GTK_LABEL (label), c == 0 ? 0 : 1);
       if (row == 0)
         gtk_widget_add_css_class (label, "heading");
       else
         gtk_widget_add_css_class (label, "numeric");
-      gtk_grid_attach (grid, label, c, row, 1, 1);
+      if (row > 0 && headers != NULL && (guint) c < g_strv_length (headers))
+        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, headers[c],
+                                        -1);
+      while ((guint) c >= columns->len)
+        g_ptr_array_add (columns, gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL));
+      gtk_size_group_add_widget (g_ptr_array_index (columns, c), label);
+      gtk_box_append (GTK_BOX (line), label);
     }
+
+  gtk_box_append (table, line);
 }
 
 static void
@@ -653,6 +693,7 @@ respite_history_view_init (RespiteHistoryView *self)
 {
   self->n_days = 14;
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_STACKED_BARS);
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-autostart.h"
+#include "respite-accessible.h"
 #include "respite-preferences.h"
 
 struct _RespitePreferences
@@ -233,6 +234,7 @@ static void
 respite_preferences_init (RespitePreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
   self->problem_rows = g_ptr_array_new ();
 }
 

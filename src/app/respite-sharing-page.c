@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-block.h"
+#include "respite-accessible.h"
 #include "respite-sharing-page.h"
 
 struct _RespiteSharingPage
@@ -358,6 +359,7 @@ static void
 respite_sharing_page_init (RespiteSharingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 }
 
 /**

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-support-page.h"
 
 struct _RespiteSupportPage
@@ -38,7 +39,8 @@ open_uri_cb (GtkWidget *row,
   gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 
-/* A row that opens @uri (owned) when activated. */
+/* A row that opens @uri (owned) when activated. Its title labels it: an
+ * accessible label on top was heard twice ("Call Call"). */
 static GtkWidget *
 link_row (const char *title,
           const char *subtitle,
@@ -57,10 +59,51 @@ link_row (const char *title,
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "respite-uri", uri, g_free);
   g_signal_connect (row, "activated", G_CALLBACK (open_uri_cb), NULL);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+
+  return row;
+}
+
+static void
+call_clicked_cb (GtkButton *button,
+                 gpointer   user_data)
+{
+  open_uri_cb (GTK_WIDGET (button), user_data);
+}
+
+/* A row for a telephone number: the number on screen, and a Call button
+ * that a screen reader hears as a link, with the service and the number
+ * in its name, and can press. The row is its activatable widget, so a
+ * click or Enter anywhere on the row calls too. */
+static GtkWidget *
+call_row (const RespiteSupportService *service,
+          char                        *uri)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = g_object_new (GTK_TYPE_BUTTON,
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_LINK,
+                                    "label", _("Call"),
+                                    "valign", GTK_ALIGN_CENTER,
+                                    NULL);
+  /* Translators: what a screen reader says for the button that dials a
+   * support service: its name, then its telephone number. */
+  g_autofree char *spoken = g_strdup_printf (_("Call %s on %s"), service->name, service->phone);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), service->phone);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Telephone"));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("call-start-symbolic"));
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_add_css_class (button, "pill");
+  g_object_set_data_full (G_OBJECT (button), "respite-uri", uri, g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (call_clicked_cb), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
                                   -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
+  /* libadwaita labels the activatable widget by the row's title, which
+   * GTK 4.8 adds to its label: "... on 112 112". The label says it all. */
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
 
   return row;
 }
@@ -92,8 +135,7 @@ service_group (const RespiteSupportService *service)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), service->description);
 
   if ((uri = respite_support_service_dup_phone_uri (service)) != NULL)
-    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
-                               link_row (_("Call"), service->phone, "call-start-symbolic", uri));
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), call_row (service, uri));
   if ((uri = respite_support_service_dup_email_uri (service)) != NULL)
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                                link_row (_("Write an E-mail"), service->email,
@@ -198,6 +240,7 @@ rebuild (RespiteSupportPage *self)
                             ADW_PREFERENCES_GROUP (counselling_group (self)));
 
 done:
+  respite_accessible_tidy_names (page);
   adw_bin_set_child (ADW_BIN (self), page);
   self->page = page;
 }

@@ -23,6 +23,7 @@
 
 #include "respite-block.h"
 #include "respite-chart.h"
+#include "respite-accessible.h"
 #include "respite-team-page-private.h"
 
 enum {
@@ -717,6 +718,7 @@ static void
 respite_team_page_init (RespiteTeamPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  respite_accessible_tidy_names (GTK_WIDGET (self));
   self->signal_rows = g_ptr_array_new ();
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_GROUPED_BARS);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-history-view.h"
 #include "respite-prompt.h"
 #include "respite-support-page.h"
@@ -48,6 +49,7 @@ struct _RespiteWindow
   AdwBin               *history_bin;
   AdwBin               *support_bin;
   GtkRevealer          *problem_revealer;
+  GtkMenuButton        *menu_button;
   GtkLabel             *problem_label;
   GtkLabel             *state_label;
   GtkLabel             *block_time_label;
@@ -424,6 +426,7 @@ respite_window_show_team (RespiteWindow    *self,
   page = adw_view_stack_add_titled (self->views, bin, "team", _("_Team"));
   adw_view_stack_page_set_use_underline (page, TRUE);
   adw_view_stack_page_set_icon_name (page, "system-users-symbolic");
+  respite_accessible_follow_stack (GTK_WIDGET (self->views));
   ensure_visible_view (self);
 }
 
@@ -538,6 +541,7 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, history_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, block_time_label);
@@ -560,10 +564,42 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, dismiss_problem_cb);
 }
 
+/* The bottom switcher is there for narrow windows only; hidden, it is no
+ * place for a screen reader either. */
+static void
+switcher_bar_revealed_cb (RespiteWindow *self)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->switcher_bar),
+                               GTK_ACCESSIBLE_STATE_HIDDEN,
+                               !adw_view_switcher_bar_get_reveal (self->switcher_bar),
+                               -1);
+}
+
 static void
 respite_window_init (RespiteWindow *self)
 {
+  GtkPopover *menu;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* What a screen reader hears (issue #21, respite-accessible.c). */
+  respite_accessible_tidy_names (GTK_WIDGET (self));
+  respite_accessible_follow_stack (GTK_WIDGET (self->views));
+  respite_accessible_follow_stack (GTK_WIDGET (self->pages));
+  respite_accessible_follow_revealer (self->problem_revealer);
+  respite_accessible_follow_revealer (self->break_due_revealer);
+  respite_accessible_follow_revealer (self->offer_revealer);
+  g_signal_connect_object (self->switcher_bar, "notify::reveal",
+                           G_CALLBACK (switcher_bar_revealed_cb), self, G_CONNECT_SWAPPED);
+  switcher_bar_revealed_cb (self);
+
+  /* Made by the menu button from its model: unnamed, GTK 4.8 calls it
+   * "GtkPopoverMenu". */
+  menu = gtk_menu_button_get_popover (self->menu_button);
+  if (menu != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (menu),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"),
+                                    -1);
 }
 
 RespiteWindow *
