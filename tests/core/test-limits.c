@@ -475,6 +475,21 @@ test_shift_kind (Fixture       *fixture,
   assert_prompts (fixture, RESPITE_DEADLINE_VIDEO_CAP_REACHED,
                   RESPITE_DEADLINE_LIVE_CAP_REACHED, RESPITE_DEADLINE_VIDEO_CAP_REACHED,
                   RESPITE_DEADLINE_NONE);
+
+  /* History: the limits reached on each day, from the day before. */
+  {
+    g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+    g_autoptr(GArray) days = NULL;
+    g_autoptr(GError) error = NULL;
+
+    days = respite_store_list_history_days (fixture->store, utc, T0 - 24 * 3600,
+                                            T0 + 24 * 3600, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (days->len, ==, 3);
+    g_assert_cmpuint (g_array_index (days, RespiteHistoryDay, 0).limits_reached, ==, 0);
+    g_assert_cmpuint (g_array_index (days, RespiteHistoryDay, 1).limits_reached, ==, 2);
+    g_assert_cmpuint (g_array_index (days, RespiteHistoryDay, 2).limits_reached, ==, 1);
+  }
 }
 
 static const char week_policy[] =
