@@ -89,6 +89,7 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_LIVE_MINUTES]  = { "Cap", "live-minutes", RANGE_OFF_OR, 10, 720, 0 },
   [KEY_WEEKLY_MINUTES] = { "Cap", "weekly-minutes", RANGE_OFF_OR, 60, 5040, 0 },
   [KEY_CONSECUTIVE_DAYS] = { "Cap", "consecutive-days", RANGE_OFF_OR, 1, 30, 0 },
+  [KEY_STS_DAYS]      = { "CheckIns", "sts-days", RANGE_OFF_OR, 7, 365, 0 },
 };
 
 static const struct

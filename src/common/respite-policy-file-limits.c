@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The [Cap] keys of the limits besides the daily cap, checked as every key
- * is: a value that cannot be used keeps its default (the limit stays off),
+ * The [Cap] keys of the limits besides the daily cap, and [CheckIns]
+ * sts-days, checked as every key is: a value that cannot be used keeps its default (the limit stays off),
  * with a problem that names the line and says why.
  */
 
@@ -57,4 +57,6 @@ respite_policy_file_apply_limits (RespitePolicy *self,
   self->kind_cap[RESPITE_KIND_LIVE] = respite_policy_file_read_ranged (loader, KEY_LIVE_MINUTES) * 60;
   self->weekly_cap = respite_policy_file_read_ranged (loader, KEY_WEEKLY_MINUTES) * 60;
   self->consecutive_days = respite_policy_file_read_ranged (loader, KEY_CONSECUTIVE_DAYS);
+
+  self->sts_interval = respite_policy_file_read_ranged (loader, KEY_STS_DAYS) * SECONDS_PER_DAY;
 }

@@ -55,6 +55,8 @@ typedef enum
   KEY_LIVE_MINUTES,
   KEY_WEEKLY_MINUTES,
   KEY_CONSECUTIVE_DAYS,
+  /* The secondary traumatic stress check-in (issue #19). */
+  KEY_STS_DAYS,
   N_KEYS
 } Key;
 

@@ -77,6 +77,7 @@ struct _RespitePolicy
   gint64    kind_cap[RESPITE_N_KINDS];  /* seconds; 0: none */
   gint64    weekly_cap;                 /* seconds; 0: none */
   guint     consecutive_days;           /* 0: none */
+  gint64    sts_interval;               /* the secondary traumatic stress check-in; 0: never */
 };
 
 static inline gint64

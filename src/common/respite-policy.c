@@ -388,6 +388,9 @@ respite_policy_get_check_in_interval (RespitePolicy *self,
     return self->who5_interval;
   if (g_str_equal (instrument_id, "phq4"))
     return self->phq4_interval;
+  /* RESPITE_STS_INSTRUMENT: a pack, never shipped (docs/instruments.md). */
+  if (g_str_equal (instrument_id, "proqol5"))
+    return self->sts_interval;
 
   return 0;
 }

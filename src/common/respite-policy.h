@@ -96,7 +96,8 @@ gboolean       respite_policy_has_more_limits          (RespitePolicy *self);
 int            respite_policy_get_pulse_intensity      (RespitePolicy *self);
 gboolean       respite_policy_pulse_after              (RespitePolicy *self,
                                                         int            intensity);
-/* How often an instrument ("who5", "phq4") is offered, in seconds; 0: never. */
+/* How often an instrument ("who5", "phq4", "proqol5": [CheckIns] sts-days)
+ * is offered, in seconds; 0: never. */
 gint64         respite_policy_get_check_in_interval    (RespitePolicy *self,
                                                         const char    *instrument_id);
 /* Whether @instrument_id is due at @now when it was last done or skipped
@@ -172,6 +173,7 @@ typedef enum
   RESPITE_DEADLINE_LIVE_CAP_REACHED,    /* today's live cap is reached */
   RESPITE_DEADLINE_WEEKLY_CAP_REACHED,  /* this week's cap is reached */
   RESPITE_DEADLINE_DAYS_IN_A_ROW,       /* exposure on more days in a row than the limit */
+  RESPITE_DEADLINE_CHECK_IN_STS,        /* the secondary traumatic stress check-in is due */
 } RespiteDeadline;
 
 /* The next prompt due and, in @in_seconds (nullable), how many more seconds

@@ -26,6 +26,7 @@ static const char * const deadline_names[] = {
   [RESPITE_DEADLINE_LIVE_CAP_REACHED] = "live-cap-reached",
   [RESPITE_DEADLINE_WEEKLY_CAP_REACHED] = "weekly-cap-reached",
   [RESPITE_DEADLINE_DAYS_IN_A_ROW] = "days-in-a-row",
+  [RESPITE_DEADLINE_CHECK_IN_STS] = "check-in-sts",
 };
 
 static const char * const response_names[RESPITE_N_RESPONSES] = {
@@ -70,6 +71,8 @@ respite_deadline_get_instrument (RespiteDeadline deadline)
       return "who5";
     case RESPITE_DEADLINE_CHECK_IN_PHQ4:
       return "phq4";
+    case RESPITE_DEADLINE_CHECK_IN_STS:
+      return "proqol5";
     default:
       return NULL;
     }
@@ -197,6 +200,11 @@ respite_prompt_describe (RespiteDeadline   deadline,
       *title = _("A Short Check-In");
       return g_strdup (_("Four questions about the last two weeks, for you alone. Your answers "
                          "stay on this computer."));
+
+    case RESPITE_DEADLINE_CHECK_IN_STS:
+      *title = _("A Check-In on the Cost of Caring");
+      return g_strdup (_("Thirty questions about your work over the last 30 days, for you alone. "
+                         "Your answers stay on this computer."));
 
     case RESPITE_DEADLINE_COUNSELLING:
       *title = _("Support Is There for You");
