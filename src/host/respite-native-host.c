@@ -20,6 +20,11 @@
  * malformed, too-long, bad-origin, not-running, refused, dbus-error. A bad
  * message changes nothing. When the browser closes the port the host
  * reports "" (no tool in front) and exits.
+ *
+ * The add-on writes only when the tab in front changes, so the host also
+ * watches Respite's name: a Respite that starts, or starts again, while a
+ * listed tool is in front is told at once. A thread reads stdin, and hands
+ * each message to the main loop, which answers it and calls Respite.
  */
 
 #define G_LOG_DOMAIN "respite-native-host"
@@ -44,10 +49,28 @@
 
 typedef struct
 {
-  int               out_fd;  /* the browser's end; the real stdout */
-  RespiteHostTools *tools;   /* (owned) */
-  GDBusConnection  *bus;     /* (owned) (nullable): until the first call */
+  int               out_fd;     /* the browser's end; the real stdout */
+  RespiteHostTools *tools;      /* (owned) */
+  GDBusConnection  *bus;        /* (owned) (nullable): until the first call */
+  guint             watch;      /* of Respite's name on @bus, or 0 */
+  char             *tool;       /* (owned) (nullable): in front, as last read */
+  gboolean          untold;     /* whether Respite has yet to hear of @tool */
+  GMainLoop        *loop;       /* (owned) */
+  GThread          *reader;     /* (owned) */
+  gboolean          reading;    /* until the stream ends, or a reply fails */
+  gboolean          reader_done;
+  int               status;
 } Host;
+
+/* What the reader thread hands to the main loop. */
+typedef struct
+{
+  Host              *host;
+  RespiteNativeRead  read;
+  char              *text;   /* (owned) (nullable) */
+  gsize              length;
+  GError            *error;  /* (owned) (nullable) */
+} Message;
 
 static char *
 reply_json (const char *code,
@@ -94,6 +117,8 @@ reply (Host       *host,
   return TRUE;
 }
 
+static void watch_respite (Host *host);
+
 /* Tells Respite which listed tool is in front. FALSE, with @code and
  * @message set, when it could not be told. */
 static gboolean
@@ -118,6 +143,7 @@ report (Host        *host,
         }
       /* The browser, not the bus, decides when the host ends. */
       g_dbus_connection_set_exit_on_close (host->bus, FALSE);
+      watch_respite (host);
     }
 
   /* No auto-start: a tab must not launch the app. */
@@ -230,10 +256,137 @@ handle (Host       *host,
   if (tool == NULL)
     return reply (host, code, message);
 
-  if (!report (host, tool, &code, &message))
+  g_free (host->tool);
+  host->tool = g_strdup (tool);
+  /* A Respite that comes later counts "" in front: only a tool is owed. */
+  host->untold = !report (host, tool, &code, &message) && *tool != '\0';
+  if (code != NULL)
     return reply (host, code, message);
 
   return reply (host, NULL, NULL);
+}
+
+/* Respite is on the bus: tell it of a tool it has not heard of. */
+static void
+respite_appeared (GDBusConnection *connection,
+                  const char      *name,
+                  const char      *owner,
+                  gpointer         user_data)
+{
+  Host *host = user_data;
+  g_autofree char *message = NULL;
+  const char *code = NULL;
+
+  if (!host->untold)
+    return;
+
+  if (report (host, host->tool, &code, &message))
+    host->untold = FALSE;
+  else
+    g_printerr ("respite-native-host: %s\n", message);
+}
+
+/* Respite left: a Respite that comes back knows nothing of us. */
+static void
+respite_vanished (GDBusConnection *connection,
+                  const char      *name,
+                  gpointer         user_data)
+{
+  Host *host = user_data;
+
+  if (host->tool != NULL && *host->tool != '\0')
+    host->untold = TRUE;
+}
+
+static void
+watch_respite (Host *host)
+{
+  g_assert (host->watch == 0);
+  host->watch = g_bus_watch_name_on_connection (host->bus, RESPITE_BUS_NAME,
+                                                G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                                respite_appeared, respite_vanished,
+                                                host, NULL);
+}
+
+static void
+message_free (Message *message)
+{
+  g_free (message->text);
+  g_clear_error (&message->error);
+  g_free (message);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Message, message_free)
+
+/* In the main loop: one message, or the end of the stream. */
+static gboolean
+dispatch (gpointer data)
+{
+  g_autoptr(Message) message = data;
+  Host *host = message->host;
+
+  if (message->read == RESPITE_NATIVE_READ_MESSAGE)
+    host->reading = handle (host, message->text, message->length);
+  else if (g_error_matches (message->error, RESPITE_NATIVE_MESSAGING_ERROR,
+                            RESPITE_NATIVE_MESSAGING_ERROR_TOO_LONG))
+    host->reading = reply (host, "too-long", message->error->message);
+  else
+    {
+      /* The end of the stream, or a stream that cannot be read on: the
+       * reader has stopped. */
+      host->reader_done = TRUE;
+      host->reading = FALSE;
+      if (message->error != NULL)
+        g_printerr ("respite-native-host: %s\n", message->error->message);
+    }
+
+  /* A reply that cannot be written: the browser is gone. */
+  if (!host->reading)
+    {
+      host->status = message->read == RESPITE_NATIVE_READ_EOF ? 0 : 1;
+      g_main_loop_quit (host->loop);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The reader thread: blocks on stdin, and hands each message over in
+ * order, until the stream ends or cannot be read on. */
+static gpointer
+read_messages (gpointer data)
+{
+  Host *host = data;
+  GMainContext *context = g_main_loop_get_context (host->loop);
+
+  for (;;)
+    {
+      Message *message = g_new0 (Message, 1);
+      RespiteNativeRead read;
+      GSource *source;
+      gboolean last;
+
+      message->host = host;
+      read = respite_native_message_read (STDIN_FILENO, RESPITE_NATIVE_MESSAGE_MAX,
+                                          &message->text, &message->length, &message->error);
+      message->read = read;
+      /* Decided now: once handed over, the message is the main loop's. */
+      last = read == RESPITE_NATIVE_READ_EOF
+             || (read == RESPITE_NATIVE_READ_ERROR
+                 && !g_error_matches (message->error, RESPITE_NATIVE_MESSAGING_ERROR,
+                                      RESPITE_NATIVE_MESSAGING_ERROR_TOO_LONG));
+
+      /* Always through the main loop, in order: g_main_context_invoke ()
+       * could run it here, in this thread, when the loop is idle. */
+      source = g_idle_source_new ();
+      g_source_set_callback (source, dispatch, message, NULL);
+      g_source_attach (source, context);
+      g_source_unref (source);
+
+      if (last)
+        break;
+    }
+
+  return NULL;
 }
 
 int
@@ -241,7 +394,6 @@ main (int   argc,
       char *argv[])
 {
   Host host = { 0 };
-  int status = 0;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -263,44 +415,11 @@ main (int   argc,
   /* The browser passes the manifest's path and the add-on's id (Firefox)
    * or its origin (Chromium): the host needs neither. */
   host.tools = respite_host_tools_new (NULL);
+  host.loop = g_main_loop_new (NULL, FALSE);
 
-  for (;;)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GError) error = NULL;
-      gsize length = 0;
-      RespiteNativeRead read;
-
-      read = respite_native_message_read (STDIN_FILENO, RESPITE_NATIVE_MESSAGE_MAX,
-                                          &text, &length, &error);
-      if (read == RESPITE_NATIVE_READ_MESSAGE)
-        {
-          if (!handle (&host, text, length))
-            {
-              status = 1;
-              break;
-            }
-        }
-      else if (read == RESPITE_NATIVE_READ_ERROR
-               && g_error_matches (error, RESPITE_NATIVE_MESSAGING_ERROR,
-                                   RESPITE_NATIVE_MESSAGING_ERROR_TOO_LONG))
-        {
-          if (!reply (&host, "too-long", error->message))
-            {
-              status = 1;
-              break;
-            }
-        }
-      else
-        {
-          if (error != NULL)
-            {
-              g_printerr ("respite-native-host: %s\n", error->message);
-              status = 1;
-            }
-          break;
-        }
-    }
+  host.reading = TRUE;
+  host.reader = g_thread_new ("respite-native-host-reader", read_messages, &host);
+  g_main_loop_run (host.loop);
 
   /* The browser closed the port, or the stream cannot be read on: no tab
    * of this browser is in front any more. */
@@ -311,8 +430,18 @@ main (int   argc,
     report (&host, "", &code, &message);
   }
 
+  if (host.watch != 0)
+    g_bus_unwatch_name (host.watch);
   g_clear_object (&host.bus);
   respite_host_tools_free (host.tools);
+  g_free (host.tool);
   close (host.out_fd);
-  return status;
+
+  /* A reader blocked on stdin after a failed reply ends with the process. */
+  if (host.reader_done)
+    {
+      g_thread_join (host.reader);
+      g_main_loop_unref (host.loop);
+    }
+  return host.status;
 }

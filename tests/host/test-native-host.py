@@ -78,6 +78,13 @@ def bus_messages():
     return messages
 
 
+def wait_for(condition):
+    deadline = time.monotonic() + 60
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
 def stop(process):
     process.terminate()
     process.wait(timeout=60)
@@ -158,7 +165,7 @@ origin=https://chat.example.net
 monitor = start_monitor()
 respite = start_fake('service', CONTRACT, CALLS, '--tools', 'Example,Other,Desktop,Bad')
 
-print('1..27', flush=True)
+print('1..29', flush=True)
 host = Host()
 
 # Listed origins, in every spelling a browser or an administrator may use.
@@ -226,11 +233,22 @@ before = len(calls())
 reply = host.send({'active': True, 'origin': 'https://review.example.org'})
 ok(reply is not None and reply.get('error') == 'not-running' and 'not running' in host.stderr(),
    'Respite not running: error not-running, said on stderr', f'reply {reply}')
-respite = start_fake('service', CONTRACT, CALLS, '--tools', 'Example,Other,Desktop,Bad')
+# Respite comes: it hears of the tool in front at once, with no new message.
 before = len(calls())
-reply = host.send({'active': True, 'origin': 'https://review.example.org'})
-ok(reply == {'ok': True} and after(before) == [('FocusChanged', ['browser', 'Example'])],
-   'Respite back: the host goes on', f'reply {reply}, calls {after(before)}')
+respite = start_fake('service', CONTRACT, CALLS, '--tools', 'Example,Other,Desktop,Bad')
+ok(wait_for(lambda: after(before) == [('FocusChanged', ['browser', 'Example'])]),
+   'Respite comes: told of the tool in front without a new message', after(before))
+before = len(calls())
+reply = host.send({'active': True, 'origin': 'http://other.example:8080'})
+ok(reply == {'ok': True} and after(before) == [('FocusChanged', ['browser', 'Other'])],
+   'and the host goes on', f'reply {reply}, calls {after(before)}')
+
+# Respite starts again while a tool is in front: told again.
+stop(respite)
+before = len(calls())
+respite = start_fake('service', CONTRACT, CALLS, '--tools', 'Example,Other,Desktop,Bad')
+ok(wait_for(lambda: after(before) == [('FocusChanged', ['browser', 'Other'])]),
+   'Respite restarted: told again of the tool in front', after(before))
 
 # The end of the stream: "" once, exit 0, nothing else on stdout.
 before = len(calls())
