@@ -132,6 +132,10 @@ report (Host        *host,
 
   if (host->bus == NULL || g_dbus_connection_is_closed (host->bus))
     {
+      /* The session bus went away: start again on the next one. */
+      if (host->watch != 0)
+        g_bus_unwatch_name (host->watch);
+      host->watch = 0;
       g_clear_object (&host->bus);
       host->bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
       if (host->bus == NULL)
