@@ -214,7 +214,7 @@ const NEWS = { active: true, origin: 'https://news.example.com' };
 
   const read = (name) => JSON.parse(fs.readFileSync(path.join(buildDir, name), 'utf8'));
 
-  await check('the add-on manifests: MV3 for Chromium with its key, MV2 with the gecko id for Firefox', async () => {
+  await check('the add-on manifests: MV3 for Chromium with its key, MV2 with the gecko id for Firefox, in English and French', async () => {
     const chromium = read('manifest-chromium.json');
     const firefox = read('manifest-firefox.json');
     assert.strictEqual(chromium.manifest_version, 3);
@@ -222,7 +222,17 @@ const NEWS = { active: true, origin: 'https://news.example.com' };
     assert.strictEqual(firefox.manifest_version, 2);
     assert.deepStrictEqual(firefox.background.scripts, ['background.js']);
     assert.strictEqual(firefox.browser_specific_settings.gecko.id, firefoxId);
+    // Its name and description in English and French (_locales/).
+    const locales = path.join(path.dirname(background), '_locales');
+    const messages = ['en', 'fr'].map((l) =>
+      JSON.parse(fs.readFileSync(path.join(locales, l, 'messages.json'), 'utf8')));
     for (const m of [chromium, firefox]) {
+      assert.strictEqual(m.default_locale, 'en');
+      for (const key of [m.name, m.description]) {
+        const name = key.match(/^__MSG_(\w+)__$/)[1];
+        for (const locale of messages)
+          assert.ok(locale[name] && locale[name].message.length > 0, name);
+      }
       assert.deepStrictEqual(m.permissions, ['nativeMessaging', 'tabs']);
       assert.strictEqual(m.host_permissions, undefined);
       assert.strictEqual(m.content_scripts, undefined);
