@@ -27,9 +27,11 @@ for (const file of files) {
   let error = null;
   if (modules.has(file)) {
     // node parses a .mjs file as a module without running it.
-    const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'respite-js-')), 'm.mjs');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'respite-js-'));
+    const copy = path.join(dir, 'm.mjs');
     fs.copyFileSync(file, copy);
     const result = spawnSync(process.execPath, ['--check', copy], { encoding: 'utf8' });
+    fs.rmSync(dir, { recursive: true });
     if (result.status !== 0)
       error = result.stderr;
   } else {

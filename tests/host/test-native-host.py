@@ -8,8 +8,10 @@ message that crosses the test's private session bus, headers and whole
 bodies, so the test can show that no origin ever reaches it. Output is TAP.
 """
 
+import atexit
 import json
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -20,6 +22,7 @@ HOST, CONTRACT = sys.argv[1], sys.argv[2]
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, 'fake-respite.py')
 WORK = tempfile.mkdtemp(prefix='respite-host-test-')
+atexit.register(shutil.rmtree, WORK, True)
 POLICY = os.path.join(WORK, 'organisation.conf')
 CALLS = os.path.join(WORK, 'calls.jsonl')
 BUS = os.path.join(WORK, 'bus.txt')

@@ -10,8 +10,10 @@ real contract: GDBus refuses any call whose signature differs from the
 XML's. dbus-monitor shows what crossed the bus. Output is TAP.
 """
 
+import atexit
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,6 +24,7 @@ LEGACY, ESM, CONTRACT, EXTENSION_DIR, ESM_DIR = sys.argv[1:6]
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, 'fake-respite.py')
 WORK = tempfile.mkdtemp(prefix='respite-shell-test-')
+atexit.register(shutil.rmtree, WORK, True)
 results = []
 
 APP_IDS = 'org.example.Review=Example,org.example.Chat.desktop=Chat,org.example.Stale=Stale'
