@@ -267,7 +267,7 @@ enum
   COLUMN_EXPOSURE_1, COLUMN_EXPOSURE_2, COLUMN_EXPOSURE_3, COLUMN_LONGEST,
   COLUMN_PROMPTED, COLUMN_TAKEN, COLUMN_SNOOZED, COLUMN_SKIPPED, COLUMN_CAP,
   COLUMN_CHECKINS, COLUMN_WELLBEING_SUM, COLUMN_WELLBEING_COUNT, COLUMN_POLICY,
-  N_COLUMNS
+  COLUMN_GROUP, N_COLUMNS
 };
 
 static gboolean
@@ -304,6 +304,7 @@ publish_rows (RespiteTeamStorePg   *self,
       append_number (columns[COLUMN_WELLBEING_SUM], row->wellbeing_sum);
       append_number (columns[COLUMN_WELLBEING_COUNT], row->wellbeing_count);
       append_element (columns[COLUMN_POLICY], row->policy_version);
+      append_element (columns[COLUMN_GROUP], row->team_group);
     }
 
   params[0] = secret;
@@ -318,15 +319,15 @@ publish_rows (RespiteTeamStorePg   *self,
                      "SELECT respite.publish ($1, r.team, r.member, r.day, r.e1, r.e2, r.e3,"
                      "                        r.longest, r.prompted, r.taken, r.snoozed,"
                      "                        r.skipped, r.cap, r.checkins, r.wsum, r.wcount,"
-                     "                        r.policy)"
+                     "                        r.policy, r.team_group)"
                      "  FROM unnest ($2::text[], $3::text[], $4::date[], $5::integer[],"
                      "               $6::integer[], $7::integer[], $8::integer[], $9::integer[],"
                      "               $10::integer[], $11::integer[], $12::integer[],"
                      "               $13::boolean[], $14::integer[], $15::integer[],"
-                     "               $16::integer[], $17::text[])"
+                     "               $16::integer[], $17::text[], $18::text[])"
                      "    WITH ORDINALITY AS r (team, member, day, e1, e2, e3, longest, prompted,"
                      "                          taken, snoozed, skipped, cap, checkins, wsum,"
-                     "                          wcount, policy, n)"
+                     "                          wcount, policy, team_group, n)"
                      " ORDER BY r.n",
                      G_N_ELEMENTS (params), params, error);
 
@@ -387,6 +388,7 @@ get_uint (PGresult *result,
 
 static GPtrArray *
 respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
+                                       RespiteTeamUnit    unit,
                                        const char        *team,
                                        RespitePeriod      period,
                                        const char        *from_day,
@@ -398,6 +400,7 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
   g_autoptr(GPtrArray) aggregates = NULL;
   const char *params[] = {
     period == RESPITE_PERIOD_WEEK ? "week" : "month", from_day, to_day, team,
+    unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team",
   };
   PGresult *result;
 
@@ -412,14 +415,15 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
                         "       breaks_prompted, breaks_taken, checkin_participation,"
                         "       wellbeing_respondents, wellbeing_mean,"
                         "       who5_very_low, who5_low, who5_good, who5_member_mean,"
-                        "       policy_version, policy_age_days"
+                        "       policy_version, policy_age_days, registered, coverage"
                         " FROM respite.sealed_figures"
-                        " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
+                        " WHERE period = $1 AND unit = $5"
+                        "   AND period_end >= $2::date AND period_start <= $3::date"
                         /* No period is longer than a month: a bound for the index. */
                         "   AND period_start >= $2::date - interval '1 month'"
                         "   AND ($4::text IS NULL OR team = $4::text)"
                         " ORDER BY period_start, team",
-                        4, params, error);
+                        G_N_ELEMENTS (params), params, error);
   if (result == NULL)
     return NULL;
 
@@ -438,6 +442,13 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
       if (!PQgetisnull (result, i, 17))
         a->policy_version = g_strdup (PQgetvalue (result, i, 17));
       a->policy_age_days = PQgetisnull (result, i, 18) ? -1 : atoi (PQgetvalue (result, i, 18));
+      a->unit = unit;
+      a->coverage_suppressed = PQgetisnull (result, i, 20);
+      if (!a->coverage_suppressed)
+        {
+          a->registered = get_uint (result, i, 19);
+          a->coverage = get_double (result, i, 20);
+        }
 
       if (!a->suppressed)
         {
@@ -468,6 +479,38 @@ respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
   PQclear (result);
 
   return g_steal_pointer (&aggregates);
+}
+
+/* The teams (or groups) whose sealed figures this login may read. */
+static GStrv
+respite_team_store_pg_list_teams (RespiteTeamStore  *store,
+                                  RespiteTeamUnit    unit,
+                                  GError           **error)
+{
+  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *params[] = { unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team" };
+  PGresult *result;
+
+  if (!ensure_ready (self, error) ||
+      !exec_command (self, "SELECT respite.seal_due ()", 0, NULL, error))
+    return NULL;
+
+  /* Row-level security decides (roles.sql): a lead's own grants, even
+   * without a figure yet, and the figures it may read; HR every figure. */
+  result = exec_params (self, "SELECT team FROM respite.sealed_figures WHERE unit = $1"
+                              " UNION"
+                              " SELECT team FROM respite.reader_teams"
+                              "  WHERE unit = $1 AND login = current_user"
+                              " ORDER BY team", 1, params, error);
+  if (result == NULL)
+    return NULL;
+  for (int i = 0; i < PQntuples (result); i++)
+    g_strv_builder_add (names, PQgetvalue (result, i, 0));
+  PQclear (result);
+
+  return g_strv_builder_end (names);
 }
 
 static gboolean
@@ -679,7 +722,7 @@ respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
          run_sql_file (self, "roles.sql", error);
 }
 
-G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version needs its migration */
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 5);  /* a new version needs its migration */
 
 /**
  * respite_team_store_pg_init_schema:
@@ -687,8 +730,8 @@ G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version need
  *
  * What `respite-report init` does, as a superuser: in a database without
  * the schema, creates it and the roles (respite_team_store_pg_create_schema());
- * upgrades a version 2 store in place with data/sql/migrate-2-3.sql, in one
- * transaction; leaves a current one as it is, so that running it twice is
+ * upgrades a version 2, 3 or 4 store in place with data/sql/migrate-2-3.sql,
+ * migrate-3-4.sql and migrate-4-5.sql, each in one transaction; leaves a current one as it is, so that running it twice is
  * harmless. Any other version fails with %RESPITE_TEAM_STORE_ERROR_SCHEMA
  * and is left untouched. The app never does this: it has no right to.
  */
@@ -730,8 +773,10 @@ respite_team_store_pg_init_schema (RespiteTeamStorePg  *self,
    * version 3 store, which this upgrades when run again. */
   if (version == 2 && !run_sql_file (self, "migrate-2-3.sql", error))
     return FALSE;
-  if (version == 2 || version == 3)
-    return run_sql_file (self, "migrate-3-4.sql", error);
+  if ((version == 2 || version == 3) && !run_sql_file (self, "migrate-3-4.sql", error))
+    return FALSE;
+  if (version >= 2 && version <= 4)
+    return run_sql_file (self, "migrate-4-5.sql", error);
 
   return respite_team_store_check_version (version, error);
 }
@@ -773,6 +818,7 @@ respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
   iface->erase_member = respite_team_store_pg_erase_member;
   iface->read_aggregates = respite_team_store_pg_read_aggregates;
   iface->get_k = respite_team_store_pg_get_k;
+  iface->list_teams = respite_team_store_pg_list_teams;
   iface->check = respite_team_store_pg_check;
   iface->record_release = respite_team_store_pg_record_release;
   iface->get_epsilon_spent = respite_team_store_pg_get_epsilon_spent;
