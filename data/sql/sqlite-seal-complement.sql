@@ -15,7 +15,8 @@
 -- minus its other weeks cannot give a hidden week back.
 --
 -- A team counts in a group for a period when any of its rows there named
--- that group. temp.seal_rows holds the rows being sealed, by unit.
+-- that group. temp.seal_rows holds the rows being sealed, by unit; :from
+-- and :to are sqlite-seal.sql's.
 
 -- Members: hide the smallest shown team of each exposed group.
 UPDATE sealed_figures
@@ -126,9 +127,8 @@ UPDATE sealed_figures
                                         AND s.team_group = g.team), 0) AS good
        FROM main.sealed_figures g
       WHERE g.unit = 'group' AND g.who5_very_low IS NOT NULL
-        AND EXISTS (SELECT 1 FROM temp.seal_rows r
-                     WHERE r.unit = 'group' AND r.team = g.team AND r.period = g.period
-                       AND r.period_start = g.period_start)
+        AND ((g.period = 'week' AND g.period_start BETWEEN :from AND :to)
+             OR (g.period = 'month' AND date (g.period_end, 'weekday 0') BETWEEN :from AND :to))
    ), exposed AS (
      SELECT r.* FROM rest r, k
       WHERE r.very_low BETWEEN 1 AND k.k - 1 OR r.low BETWEEN 1 AND k.k - 1
@@ -155,10 +155,8 @@ UPDATE sealed_figures
        wellbeing_mean = NULL, who5_very_low = NULL, who5_low = NULL, who5_good = NULL,
        who5_member_mean = NULL, registered = NULL, coverage = NULL
  WHERE period = 'month' AND members IS NOT NULL
-   AND EXISTS (SELECT 1 FROM temp.seal_rows r
-                WHERE r.period = 'month' AND r.unit = sealed_figures.unit
-                  AND r.team = sealed_figures.team
-                  AND r.period_start = sealed_figures.period_start)
+   -- The months being sealed: their last week ends in the range.
+   AND date (period_end, 'weekday 0') BETWEEN :from AND :to
    AND EXISTS (SELECT 1 FROM main.sealed_figures w
                 WHERE w.period = 'week' AND w.unit = sealed_figures.unit
                   AND w.team = sealed_figures.team

@@ -65,6 +65,8 @@ CREATE TEMP TABLE seal_rows AS
    WHERE date(day, 'start of month', '+1 month', '-1 day', 'weekday 0') BETWEEN :from AND :to;
 
 DROP TABLE temp.unit_rows;
+-- For sqlite-seal-complement.sql, which looks up the teams of each group.
+CREATE INDEX temp.seal_rows_by_group ON seal_rows (unit, team_group, period, period_start);
 
 INSERT INTO sealed_figures
   WITH k AS (

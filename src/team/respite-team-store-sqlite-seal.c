@@ -64,6 +64,8 @@ exec_with_range (RespiteTeamStoreSqlite  *self,
  * group, so it ends after as many rounds as a group has teams. */
 static gboolean
 complement (RespiteTeamStoreSqlite  *self,
+            const char              *from,
+            const char              *to,
             GError                 **error)
 {
   g_autofree char *sql = respite_team_store_sqlite_load_sql ("sqlite-seal-complement.sql");
@@ -72,7 +74,7 @@ complement (RespiteTeamStoreSqlite  *self,
   do
     {
       before = sqlite3_total_changes64 (self->db);
-      if (!exec_with_range (self, sql, NULL, NULL, error))
+      if (!exec_with_range (self, sql, from, to, error))
         return FALSE;
     }
   while (sqlite3_total_changes64 (self->db) != before);
@@ -196,7 +198,7 @@ respite_team_store_sqlite_seal_locked (RespiteTeamStoreSqlite   *self,
 
   sql = respite_team_store_sqlite_load_sql ("sqlite-seal.sql");
   if (!exec_with_range (self, sql, from, due_through, error) ||
-      !complement (self, error))
+      !complement (self, from, due_through, error))
     goto rollback;
   g_free (sql);
   sql = respite_team_store_sqlite_load_sql ("sqlite-seal-end.sql");
