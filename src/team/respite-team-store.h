@@ -208,6 +208,14 @@ GPtrArray *respite_team_store_read_aggregates (RespiteTeamStore     *self,
                                                const char           *from_day,
                                                const char           *to_day,
                                                GError              **error);
+/* Groups of teams ([TeamStore] group=), issue #18: their figures, as
+ * read_aggregates() gives teams' (unit RESPITE_TEAM_UNIT_GROUP, team the
+ * group's name; k applies to the whole group, so a team below k is seen
+ * there). list_teams() names the teams, or groups, this login may read:
+ * on PostgreSQL a lead's grants in respite.reader_teams, enforced by the
+ * server, and every one for HR; on SQLite every one with a sealed figure.
+ * For a team switcher, and for offering a small team its group.
+ * docs/team-store.md, "Groups above teams". */
 GPtrArray *respite_team_store_read_group_aggregates (RespiteTeamStore  *self,
                                                      const char        *group,
                                                      RespitePeriod      period,

@@ -48,14 +48,14 @@ tear_down (Fixture       *fixture,
 }
 
 /* Member @i publishes @day in @team of @group: an hour of exposure per
- * member number, and a WHO-5 score if @answered. */
+ * member number, and a WHO-5 score (in per cent) if @score is not 0. */
 static void
-publish_in (Fixture    *fixture,
-            guint       i,
-            const char *team,
-            const char *group,
-            const char *day,
-            gboolean    answered)
+publish_scored (Fixture    *fixture,
+                guint       i,
+                const char *team,
+                const char *group,
+                const char *day,
+                guint       score)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *token = g_strdup_printf ("member-group-%06u", i);
@@ -69,14 +69,26 @@ publish_in (Fixture    *fixture,
     .longest_block_seconds = 3600,
     .breaks_prompted = 2,
     .breaks_taken = 1,
-    .checkins_done = answered ? 1 : 0,
-    .wellbeing_sum = answered ? 40 + i : 0,
-    .wellbeing_count = answered ? 1 : 0,
+    .checkins_done = score > 0 ? 1 : 0,
+    .wellbeing_sum = score,
+    .wellbeing_count = score > 0 ? 1 : 0,
     .policy_version = (char *) "test 1",
   };
 
   respite_team_store_publish (fixture->reviewer, secret, &row, 1, &error);
   g_assert_no_error (error);
+}
+
+/* As publish_scored (), in the low band (32 % to 51 %) if @answered. */
+static void
+publish_in (Fixture    *fixture,
+            guint       i,
+            const char *team,
+            const char *group,
+            const char *day,
+            gboolean    answered)
+{
+  publish_scored (fixture, i, team, group, day, answered ? 40 + i % 10 : 0);
 }
 
 static void
@@ -258,6 +270,41 @@ test_group_wellbeing_complement (Fixture       *fixture,
   g_assert_cmpuint (group->wellbeing_respondents - a->wellbeing_respondents, ==, 8);
 }
 
+/* And for each WHO-5 band: a team of 10 shows its bands (5 very low, 5
+ * good), another of 6 hides them (1 very low). The group's bands are each
+ * at least k, but the group minus the first team would be the one person
+ * very low in the second: the first team's bands go too, and only them. */
+static void
+test_group_bands_complement (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RespiteTeamAggregate) group = NULL;
+  g_autoptr(RespiteTeamAggregate) a = NULL;
+  g_autoptr(RespiteTeamAggregate) b = NULL;
+  guint i = 1;
+
+  for (guint j = 0; j < 10; j++, i++)
+    publish_scored (fixture, i, "Hotline A", GROUP, MONDAY, j < 5 ? 20 : 80);
+  for (guint j = 0; j < 6; j++, i++)
+    publish_scored (fixture, i, "Hotline B", GROUP, MONDAY, j < 1 ? 20 : 80);
+  fixture->backend->set_today (WEEK_SEALED);
+
+  group = read_group (fixture);
+  a = read_team (fixture, "Hotline A");
+  b = read_team (fixture, "Hotline B");
+
+  g_assert_false (group->who5_bands_suppressed);
+  g_assert_cmpuint (group->who5_very_low, ==, 6);
+  g_assert_cmpuint (group->who5_low, ==, 0);
+  g_assert_cmpuint (group->who5_good, ==, 10);
+  g_assert_true (b->who5_bands_suppressed);
+  g_assert_false (b->wellbeing_suppressed);
+  g_assert_true (a->who5_bands_suppressed);
+  g_assert_false (a->wellbeing_suppressed);
+  g_assert_cmpuint (a->wellbeing_respondents, ==, 10);
+  g_assert_false (a->suppressed);
+}
+
 /* Coverage: members registered in the team (their latest publication
  * named it) against members who published in the week; hidden, never a
  * zero, when either is below k. */
@@ -382,6 +429,7 @@ team_store_groups_add_tests (const TeamStoreBackend *backend)
     { "groups/complement", test_group_complement },
     { "groups/small-teams", test_group_of_small_teams },
     { "groups/wellbeing-complement", test_group_wellbeing_complement },
+    { "groups/bands-complement", test_group_bands_complement },
     { "groups/coverage", test_coverage },
     { "groups/coverage/erase", test_coverage_erase },
     { "groups/list-teams", test_list_teams },
