@@ -2,7 +2,7 @@
 --
 -- Respite team store, SQLite: the same tables as schema.sql for
 -- PostgreSQL, for one host, demos and tests. RespiteTeamStoreSqlite embeds
--- this file and applies it to an empty database (PRAGMA user_version 0 → 4),
+-- this file and applies it to an empty database (PRAGMA user_version 0 → 5),
 -- and seals periods with sqlite-seal.sql.
 --
 -- Schema 2 added the WHO-5 bands and the policy to the figures, and the
@@ -12,6 +12,10 @@
 -- is over plus a grace, and a period's raw day_rows are deleted once it is
 -- sealed. A schema 2 or 3 file is upgraded at open (upgrade_schema () in
 -- respite-team-store-sqlite.c), sealing what is due from the rows it holds.
+-- Schema 5 (issue #18) adds groups above teams (day_rows.team_group, and
+-- figures and pieces per unit, 'team' or 'group'), the registrations that
+-- coverage counts, and coverage in the figures. A schema 4 file is upgraded
+-- at open too, keeping every sealed figure.
 --
 -- There are no roles in SQLite: whoever can read the file can read every
 -- row, secret hashes included. Keep it readable by its administrator only.
@@ -31,7 +35,7 @@ CREATE TABLE settings (
                               (date(sealed_through) = sealed_through
                                AND strftime('%w', sealed_through) = '0'))
 );
-INSERT INTO settings (id, schema_version) VALUES (1, 4);
+INSERT INTO settings (id, schema_version) VALUES (1, 5);
 
 CREATE TABLE members (
   member      TEXT PRIMARY KEY
@@ -57,10 +61,21 @@ CREATE TABLE day_rows (
   wellbeing_sum         INTEGER NOT NULL CHECK (wellbeing_sum >= 0),
   wellbeing_count       INTEGER NOT NULL CHECK (wellbeing_count >= 0),
   policy_version        TEXT CHECK (length(policy_version) <= 100),
+  -- The group above the team ([TeamStore] group=), or none (schema 5).
+  team_group            TEXT CHECK (length(team_group) BETWEEN 1 AND 100),
   PRIMARY KEY (team, member, day)
 ) STRICT;
 CREATE INDEX day_rows_by_member ON day_rows (member);
 CREATE INDEX day_rows_by_day ON day_rows (day);
+
+-- The team (and group) each member published to last: who is registered
+-- in a team, for coverage. Erasing the member removes it (schema 5).
+CREATE TABLE registrations (
+  member     TEXT PRIMARY KEY REFERENCES members ON DELETE CASCADE,
+  team       TEXT NOT NULL,
+  team_group TEXT
+) STRICT;
+CREATE INDEX registrations_by_team ON registrations (team);
 
 -- The first day each policy version was published: its age in the figures
 -- counts from it (or from the date the version starts with). The
@@ -73,16 +88,19 @@ CREATE TABLE policy_versions (
 -- How many members (and respondents) each week had in each month it falls
 -- in, written when the week is sealed: what the k rule of a month needs
 -- once the week's rows are gone. Never shown: a piece may count one person.
+-- A unit is a team or a group; team is then the group's name.
 CREATE TABLE sealed_pieces (
   team        TEXT NOT NULL,
   week_start  TEXT NOT NULL,
   month_start TEXT NOT NULL,
   members     INTEGER NOT NULL,
   respondents INTEGER NOT NULL,
-  PRIMARY KEY (team, week_start, month_start)
+  unit        TEXT NOT NULL DEFAULT 'team' CHECK (unit IN ('team', 'group')),
+  PRIMARY KEY (unit, team, week_start, month_start)
 ) STRICT;
 
--- The figures leads and HR see: one row per team and sealed week or month,
+-- The figures leads and HR see: one row per team (or group: unit says
+-- which, and team holds the group's name) and sealed week or month,
 -- computed once by sqlite-seal.sql with the k rules applied (schema.sql
 -- explains them), and never changed. A hidden group keeps its team and
 -- period, and NULL for every figure. k is the store's when it was sealed.
@@ -109,7 +127,12 @@ CREATE TABLE sealed_figures (
   policy_age_days       INTEGER,
   k                     INTEGER NOT NULL,
   sealed_at             TEXT NOT NULL,
-  PRIMARY KEY (period, team, period_start)
+  -- Schema 5: which unit; members registered in it when it was sealed and
+  -- the share of them who published, both NULL unless each is at least k.
+  unit                  TEXT NOT NULL DEFAULT 'team' CHECK (unit IN ('team', 'group')),
+  registered            INTEGER,
+  coverage              REAL,
+  PRIMARY KEY (period, unit, team, period_start)
 ) STRICT;
 CREATE INDEX sealed_figures_by_start ON sealed_figures (period, period_start);
 

@@ -5,8 +5,10 @@
  *
  *   respite-report init   --store STORE
  *   respite-report demo   --store STORE [--teams N --members N --days N --seed N --end DAY]
+ *                         [--groups N] [--small-team]
  *                         [--troubled] [--policy-changed DAY]
  *   respite-report export --store STORE --period PERIOD [--by team|team,week|team,month]
+ *                         [--by group|group,week|group,month] [--team TEAM] [--group GROUP]
  *                         [--format csv|json|pdf] [--output FILE|-] [--k K] [--epsilon E]
  *   respite-report check  --store STORE
  *   respite-report digest --store STORE --team TEAM [--by week|month] [--format text|markdown]
@@ -244,9 +246,9 @@ command_demo (char **argv)
   g_autofree char *store_name = NULL;
   g_autofree char *end_day = NULL;
   g_autofree char *policy_changed = NULL;
-  int teams = 4, members = 12, days = 90;
+  int teams = 4, members = 12, days = 90, groups = 0;
   gint64 seed = 1;
-  gboolean troubled = FALSE;
+  gboolean troubled = FALSE, small_team = FALSE;
   GOptionEntry entries[] = {
     { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
     { "teams", 0, 0, G_OPTION_ARG_INT, &teams, N_("How many teams (default 4)"), N_("N") },
@@ -256,6 +258,8 @@ command_demo (char **argv)
     { "end", 0, 0, G_OPTION_ARG_STRING, &end_day, N_("The last day, YYYY-MM-DD (default today)"), N_("DAY") },
     { "troubled", 0, 0, G_OPTION_ARG_NONE, &troubled, N_("Make the last team’s last three weeks raise every signal of the digest"), NULL },
     { "policy-changed", 0, 0, G_OPTION_ARG_STRING, &policy_changed, N_("From this day on, a new policy version (default: none)"), N_("DAY") },
+    { "groups", 0, 0, G_OPTION_ARG_INT, &groups, N_("Put the teams in N groups (default 0: none)"), N_("N") },
+    { "small-team", 0, 0, G_OPTION_ARG_NONE, &small_team, N_("Give the first team 3 members, fewer than k: its group shows them"), NULL },
     { NULL }
   };
   g_autoptr(RespiteTeamStore) store = NULL;
@@ -269,12 +273,15 @@ command_demo (char **argv)
 
   if (teams < 1 || members < 1 || days < 1)
     return fail (EXIT_USAGE, _("--teams, --members and --days must be positive numbers"));
+  if (groups < 0)
+    return fail (EXIT_USAGE, _("--groups takes 0 or a positive number"));
   if (end_day == NULL)
     end_day = today ();
 
   options = (RespiteDemoOptions) {
     .teams = teams, .members = members, .days = days, .seed = (guint64) seed, .end_day = end_day,
-    .troubled = troubled, .policy_changed = policy_changed,
+    .troubled = troubled, .policy_changed = policy_changed, .groups = groups,
+    .small_team = small_team,
   };
 
   store = open_store (store_name, FALSE, &error);
@@ -332,19 +339,24 @@ command_export (char **argv)
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *team = NULL;
+  g_autofree char *group = NULL;
   g_autofree char *policy_path = NULL;
   g_autofree char *from_day = NULL;
   g_autofree char *to_day = NULL;
+  RespiteTeamUnit rows_of = RESPITE_TEAM_UNIT_TEAM;
+  g_auto(GStrv) by_parts = NULL;
+  const char *by_period = NULL;
   int k = 0;
   double epsilon = 0, budget = RESPITE_REPORT_DEFAULT_EPSILON_BUDGET;
   gint64 seed = 0;
   GOptionEntry entries[] = {
     { "store", 's', 0, G_OPTION_ARG_STRING, &store_name, N_("The team store: a file, or a PostgreSQL connection string"), N_("STORE") },
     { "period", 'p', 0, G_OPTION_ARG_STRING, &period, N_("A month (2026-10), an ISO week (2026-W43) or FROM..TO"), N_("PERIOD") },
-    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Rows: team (one week or month), team,week or team,month"), N_("ROWS") },
+    { "by", 0, 0, G_OPTION_ARG_STRING, &by, N_("Rows: team or group (one week or month), team,week, team,month, group,week or group,month"), N_("ROWS") },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("csv, json or pdf (default: from the output’s name, else csv)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file to write, or - for standard output (default)"), N_("FILE") },
     { "team", 0, 0, G_OPTION_ARG_STRING, &team, N_("Only this team"), N_("TEAM") },
+    { "group", 0, 0, G_OPTION_ARG_STRING, &group, N_("Only this group (with --by group…)"), N_("GROUP") },
     { "k", 'k', 0, G_OPTION_ARG_INT, &k, N_("Hide figures from fewer than K people (default and minimum: the store’s k)"), N_("K") },
     { "epsilon", 'e', 0, G_OPTION_ARG_DOUBLE, &epsilon, N_("Add differential privacy noise with this ε (default 0: none)"), N_("E") },
     { "budget", 0, 0, G_OPTION_ARG_DOUBLE, &budget, N_("The most ε releases about any one day may spend (default 2)"), N_("E") },
@@ -375,23 +387,40 @@ command_export (char **argv)
   if (!respite_report_parse_period (period, &from_day, &to_day, &unit, &single, &error))
     return fail (EXIT_USAGE, error->message);
 
+  /* --by names the rows (team or group) and, for a span, the period, in
+   * either order. */
   if (by == NULL)
-    by = g_strdup (single ? "team" : unit == RESPITE_PERIOD_WEEK ? "team,week" : "team,month");
-  if (g_str_equal (by, "team"))
+    by = g_strconcat (group != NULL ? "group" : "team",
+                      single ? "" : unit == RESPITE_PERIOD_WEEK ? ",week" : ",month", NULL);
+  by_parts = g_strsplit (by, ",", 3);
+  for (guint i = 0; by_parts[i] != NULL; i++)
     {
-      if (!single)
-        return fail (EXIT_USAGE, _("--by team needs one week or one month; for a span, use --by team,week or --by team,month"));
+      if (g_str_equal (by_parts[i], "team") || g_str_equal (by_parts[i], "group"))
+        rows_of = g_str_equal (by_parts[i], "group") ? RESPITE_TEAM_UNIT_GROUP : RESPITE_TEAM_UNIT_TEAM;
+      else if ((g_str_equal (by_parts[i], "week") || g_str_equal (by_parts[i], "month")) &&
+               by_period == NULL)
+        by_period = by_parts[i];
+      else
+        by_period = "";
     }
-  else if (g_str_equal (by, "team,week") || g_str_equal (by, "week,team"))
+  if (g_strv_length (by_parts) > 2 || g_strv_length (by_parts) < 1 ||
+      (by_period != NULL && *by_period == '\0') ||
+      (g_strv_length (by_parts) == 2 && by_period == NULL))
+    return fail (EXIT_USAGE, _("--by takes team, team,week, team,month, group, group,week or group,month"));
+  if (by_period == NULL && !single)
+    return fail (EXIT_USAGE, _("--by team or group needs one week or one month; for a span, add ,week or ,month"));
+  if (by_period != NULL && g_str_equal (by_period, "week"))
     {
       if (unit == RESPITE_PERIOD_MONTH)
         snap_to_weeks (&from_day, &to_day);
       unit = RESPITE_PERIOD_WEEK;
     }
-  else if (g_str_equal (by, "team,month") || g_str_equal (by, "month,team"))
+  else if (by_period != NULL)
     unit = RESPITE_PERIOD_MONTH;
-  else
-    return fail (EXIT_USAGE, _("--by takes team, team,week or team,month"));
+  if (group != NULL && rows_of != RESPITE_TEAM_UNIT_GROUP)
+    return fail (EXIT_USAGE, _("--group goes with --by group, group,week or group,month"));
+  if (team != NULL && rows_of == RESPITE_TEAM_UNIT_GROUP)
+    return fail (EXIT_USAGE, _("--team goes with team rows; for a group, use --group"));
 
   if (format == NULL)
     format = g_strdup (output != NULL && g_str_has_suffix (output, ".pdf") ? "pdf" :
@@ -414,7 +443,8 @@ command_export (char **argv)
   now = g_date_time_new_from_unix_local (respite_clock_get_real_time (clock) / G_USEC_PER_SEC);
 
   options = (RespiteReportOptions) {
-    .period = period, .from_day = from_day, .to_day = to_day, .unit = unit, .team = team,
+    .period = period, .from_day = from_day, .to_day = to_day, .unit = unit,
+    .team = rows_of == RESPITE_TEAM_UNIT_GROUP ? group : team, .team_unit = rows_of,
     .k = k, .epsilon = epsilon, .epsilon_budget = budget, .seed = (guint64) seed, .record = TRUE,
   };
 

@@ -79,6 +79,7 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_TEAM_STORE_PATH] = { "TeamStore", "path" },
   [KEY_TEAM_STORE_CONNINFO] = { "TeamStore", "conninfo" },
   [KEY_TEAM]          = { "TeamStore", "team" },
+  [KEY_GROUP]         = { "TeamStore", "group" },
   [KEY_ALLOW_OPT_OUT] = { "TeamStore", "allow-opt-out" },
   [KEY_EPSILON_BUDGET] = { "Privacy", "epsilon-budget" },
   /* The limits besides the daily cap, off by default (a weight of 1). */
@@ -301,6 +302,28 @@ read_text (Loader *loader,
                           respite_policy_file_keys[key].name, &loader->entries[key]);
 }
 
+/* The group above the team: text as the team is, and what a team store
+ * keeps (1 to 100 characters), so that no row is refused for it later. */
+static char *
+read_group (Loader *loader)
+{
+  const Entry *entry = &loader->entries[KEY_GROUP];
+  g_autofree char *group = read_text (loader, KEY_GROUP);
+
+  if (group == NULL)
+    return NULL;
+
+  if (*group == '\0' || g_utf8_strlen (group, -1) > 100)
+    {
+      respite_policy_file_add_problem (loader, entry->line, "TeamStore", "group",
+                                       _("A group name has 1 to 100 characters; no group is "
+                                         "used"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&group);
+}
+
 /* Contact details are opened with gtk_show_uri(): check them here, where
  * the problem can name the line, rather than fail when a reviewer in need
  * presses the button. Each returns the value, or NULL with a problem. */
@@ -506,6 +529,7 @@ read_team_store (RespitePolicy *self,
     }
 
   self->team = usable ? read_text (loader, KEY_TEAM) : NULL;
+  self->group = usable ? read_group (loader) : NULL;
   self->allow_opt_out = read_boolean (loader, KEY_ALLOW_OPT_OUT, TRUE);
 
   if (budget != NULL)

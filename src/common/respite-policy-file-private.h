@@ -45,6 +45,7 @@ typedef enum
   KEY_TEAM_STORE_PATH,
   KEY_TEAM_STORE_CONNINFO,
   KEY_TEAM,
+  KEY_GROUP,
   KEY_ALLOW_OPT_OUT,
   KEY_EPSILON_BUDGET,
   /* The limits besides the daily cap (issue #19). */

@@ -69,6 +69,7 @@ struct _RespitePolicy
   char     *team_store_type;      /* (owned): "sqlite" or "postgresql" */
   char     *team_store_location;  /* (owned) (nullable): a path or a connection string */
   char     *team;                 /* (owned) (nullable): none, nothing is published */
+  char     *group;                /* (owned) (nullable): the group above the team */
   gboolean  allow_opt_out;
   double    epsilon_budget;
 

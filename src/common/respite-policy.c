@@ -32,6 +32,7 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->team_store_type, g_free);
   g_clear_pointer (&self->team_store_location, g_free);
   g_clear_pointer (&self->team, g_free);
+  g_clear_pointer (&self->group, g_free);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -469,6 +470,16 @@ respite_policy_get_team (RespitePolicy *self)
   g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
 
   return self->team;
+}
+
+/* The group above the team ([TeamStore] group=), or NULL: its rows are
+ * counted in the group's figures too. */
+const char *
+respite_policy_get_group (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->group;
 }
 
 gboolean

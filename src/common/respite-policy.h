@@ -121,6 +121,7 @@ RespiteSupport *respite_policy_get_support             (RespitePolicy *self);
 const char    *respite_policy_get_team_store_type      (RespitePolicy *self);
 const char    *respite_policy_get_team_store_location  (RespitePolicy *self);
 const char    *respite_policy_get_team                 (RespitePolicy *self);
+const char    *respite_policy_get_group                (RespitePolicy *self);
 gboolean       respite_policy_get_allow_opt_out        (RespitePolicy *self);
 /* [Privacy] epsilon-budget: the most ε the releases about any one day may
  * spend together (respite-report --epsilon). */

@@ -47,12 +47,31 @@ write_all (GOutputStream  *stream,
   return g_output_stream_write_all (stream, text, len, NULL, NULL, error);
 }
 
+static void
+append_unit_and_coverage (GString                *text,
+                          const RespiteReportRow *row)
+{
+  g_autofree char *registered = NULL;
+  char coverage[G_ASCII_DTOSTR_BUF_SIZE] = "";
+
+  if (row->coverage_shown)
+    {
+      registered = g_strdup_printf ("%u", row->registered);
+      g_ascii_formatd (coverage, sizeof coverage, "%.4f", row->coverage);
+    }
+  append_field (text, row->unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team");
+  append_field (text, registered != NULL ? registered : "");
+  append_field (text, coverage);
+}
+
 /**
  * respite_report_write_csv:
  *
  * One header row, then one row per team and period: team, period_start,
  * period_end, policy_version, k, epsilon, one column per figure (empty when
- * hidden), and `suppressed`, the hidden figures as "id:reason".
+ * hidden), and `suppressed`, the hidden figures as "id:reason"; then
+ * `unit` (team or group), and coverage: `registered` and `coverage`
+ * (empty when hidden).
  */
 gboolean
 respite_report_write_csv (RespiteReport  *self,
@@ -78,6 +97,9 @@ respite_report_write_csv (RespiteReport  *self,
   for (guint f = 0; f < RESPITE_REPORT_N_FIGURES; f++)
     append_field (text, respite_report_figure_get_id (f));
   append_field (text, "suppressed");
+  append_field (text, "unit");
+  append_field (text, "registered");
+  append_field (text, "coverage");
   g_string_append_c (text, '\n');
 
   for (guint i = 0; i < rows->len; i++)
@@ -100,6 +122,7 @@ respite_report_write_csv (RespiteReport  *self,
           append_field (text, value != NULL ? value : "");
         }
       append_field (text, flags);
+      append_unit_and_coverage (text, row);
       g_string_append_c (text, '\n');
     }
 
@@ -195,6 +218,18 @@ respite_report_write_json (RespiteReport  *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "team");
       json_builder_add_string_value (builder, row->team);
+      json_builder_set_member_name (builder, "unit");
+      json_builder_add_string_value (builder, row->unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team");
+      json_builder_set_member_name (builder, "registered");
+      if (row->coverage_shown)
+        json_builder_add_int_value (builder, row->registered);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "coverage");
+      if (row->coverage_shown)
+        json_builder_add_double_value (builder, row->coverage);
+      else
+        json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "period_start");
       json_builder_add_string_value (builder, row->period_start);
       json_builder_set_member_name (builder, "period_end");

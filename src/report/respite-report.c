@@ -206,6 +206,21 @@ set_cell (RespiteReportRow    *row,
   row->cells[figure].state = RESPITE_CELL_SHOWN;
 }
 
+/* The teams' rows, or the groups'. */
+static GPtrArray *
+read_rows (RespiteTeamStore            *store,
+           const RespiteReportOptions  *options,
+           RespitePeriod                period,
+           GError                     **error)
+{
+  if (options->team_unit == RESPITE_TEAM_UNIT_GROUP)
+    return respite_team_store_read_group_aggregates (store, options->team, period,
+                                                     options->from_day, options->to_day, error);
+
+  return respite_team_store_read_aggregates (store, options->team, period,
+                                             options->from_day, options->to_day, error);
+}
+
 static RespiteReportRow *
 row_from_aggregate (const RespiteTeamAggregate *a)
 {
@@ -215,6 +230,10 @@ row_from_aggregate (const RespiteTeamAggregate *a)
   row->period_start = g_strdup (a->period_start);
   row->period_end = g_strdup (a->period_end);
   row->policy_version = g_strdup (a->policy_version);
+  row->unit = a->unit;
+  row->coverage_shown = !a->coverage_suppressed;
+  row->registered = a->registered;
+  row->coverage = a->coverage;
 
   set_cell (row, RESPITE_REPORT_MEMBERS, a->members);
   set_cell (row, RESPITE_REPORT_MEMBER_DAYS, a->member_days);
@@ -608,15 +627,13 @@ respite_report_new_from_store (RespiteTeamStore            *store,
       return NULL;
     }
 
-  aggregates = respite_team_store_read_aggregates (store, options->team, options->unit,
-                                                   options->from_day, options->to_day, error);
+  aggregates = read_rows (store, options, options->unit, error);
   if (aggregates == NULL)
     return NULL;
 
   if (options->unit == RESPITE_PERIOD_MONTH && self->k > self->store_k)
     {
-      weeks = respite_team_store_read_aggregates (store, options->team, RESPITE_PERIOD_WEEK,
-                                                  options->from_day, options->to_day, error);
+      weeks = read_rows (store, options, RESPITE_PERIOD_WEEK, error);
       if (weeks == NULL)
         return NULL;
     }
@@ -655,6 +672,18 @@ respite_report_new_from_store (RespiteTeamStore            *store,
           return NULL;
         }
       self->epsilon_spent += self->epsilon;
+    }
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RespiteReportRow *row = self->rows->pdata[i];
+
+      row->coverage_shown = row->coverage_shown && self->epsilon == 0 &&
+                            row->cells[RESPITE_REPORT_MEMBERS].state == RESPITE_CELL_SHOWN &&
+                            row->cells[RESPITE_REPORT_MEMBERS].value >= self->k &&
+                            row->registered >= self->k;
+      if (!row->coverage_shown)
+        row->registered = 0, row->coverage = 0;
     }
 
   if (self->epsilon > 0)

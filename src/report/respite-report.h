@@ -69,6 +69,14 @@ typedef struct
   char              *period_end;
   char              *policy_version;  /* (nullable) */
   RespiteReportCell  cells[RESPITE_REPORT_N_FIGURES];
+  RespiteTeamUnit    unit;            /* team holds a group's name for a group */
+  /* Coverage (docs/team-store.md): members registered, and the share of
+   * them who published. Shown only when the store showed it, both counts
+   * reach the report's k, and no noise is added (it has no private
+   * mechanism). */
+  gboolean           coverage_shown;
+  guint              registered;
+  double             coverage;
 } RespiteReportRow;
 
 /* Primary and complementary suppression over any table of counts, and the
@@ -124,7 +132,8 @@ typedef struct
   const char    *from_day;        /* from respite_report_parse_period() */
   const char    *to_day;
   RespitePeriod  unit;            /* rows are teams × this */
-  const char    *team;            /* (nullable): every team */
+  const char    *team;            /* (nullable): every team (or group) */
+  RespiteTeamUnit team_unit;      /* rows are teams (default) or groups */
   guint          k;               /* 0: the store's; never below it */
   double         epsilon;         /* 0: no noise */
   double         epsilon_budget;

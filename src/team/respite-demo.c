@@ -118,6 +118,33 @@ member_secret (const char *token)
 }
 
 /**
+ * respite_demo_group_name:
+ *
+ * Returns: (transfer full): the name of the @index-th demo group
+ */
+char *
+respite_demo_group_name (guint index)
+{
+  static const char * const names[] = { "Trust and Safety", "Child Safety", "Integrity" };
+
+  if (index < G_N_ELEMENTS (names))
+    return g_strdup (names[index]);
+
+  return g_strdup_printf ("Group %u", index + 1);
+}
+
+/* How many members team @team has. */
+static guint
+team_members (const RespiteDemoOptions *options,
+              guint                     team)
+{
+  if (options->small_team && team == 0)
+    return MIN (options->members, RESPITE_DEMO_SMALL_TEAM);
+
+  return options->members;
+}
+
+/**
  * respite_demo_team_name:
  *
  * Returns: (transfer full): the name of the @index-th demo team
@@ -193,6 +220,13 @@ check_options (const RespiteDemoOptions  *options,
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("Demo data needs 1 to 100 teams, 1 to 10000 members and 1 to 3660 days"));
+      return FALSE;
+    }
+
+  if (options->groups > options->teams)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("Demo data has at most as many groups as teams (%u)"), options->teams);
       return FALSE;
     }
 
@@ -298,6 +332,8 @@ generate_member (const RespiteDemoOptions *options,
         make_day (&rng, &habits, i, &row);
       g_date_strftime (day, sizeof day, "%Y-%m-%d", &date);
       row.team = g_strdup (team_name);
+      if (options->groups > 0)
+        row.team_group = respite_demo_group_name (team % options->groups);
       row.member = g_strdup (token);
       row.day = g_strdup (day);
       row.policy_version = g_strdup (new_policy != NULL &&
@@ -329,7 +365,7 @@ respite_demo_generate (const RespiteDemoOptions  *options,
   g_array_set_clear_func (rows, (GDestroyNotify) respite_day_row_clear);
 
   for (guint t = 0; t < options->teams; t++)
-    for (guint m = 0; m < options->members; m++)
+    for (guint m = 0; m < team_members (options, t); m++)
       generate_member (options, &end, t, m, rows);
 
   return g_steal_pointer (&rows);
@@ -360,9 +396,11 @@ respite_demo_publish (RespiteTeamStore          *store,
 
   /* One member at a time: a member's rows are one transaction, and a
    * thousand members times three years never sit in memory at once. */
-  total = options->teams * options->members;
+  total = 0;
   for (guint t = 0; t < options->teams; t++)
-    for (guint m = 0; m < options->members; m++)
+    total += team_members (options, t);
+  for (guint t = 0, done = 0; t < options->teams; t++)
+    for (guint m = 0; m < team_members (options, t); m++)
       {
         g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (RespiteDayRow));
         g_autofree char *token = member_token (options, t, m);
@@ -377,7 +415,7 @@ respite_demo_publish (RespiteTeamStore          *store,
           return FALSE;
 
         if (progress != NULL)
-          progress (t * options->members + m + 1, total, user_data);
+          progress (++done, total, user_data);
       }
 
   return TRUE;

@@ -17,14 +17,20 @@ typedef struct
   const char *policy_version;  /* (nullable): the first day's YYYY-MM */
   gboolean    troubled;        /* the last team's last three weeks raise every signal */
   const char *policy_changed;  /* (nullable): from this day on, a new version: its YYYY-MM */
+  guint       groups;          /* 0: none; else team t is in group t % groups, 0 to 100 */
+  gboolean    small_team;      /* the first team has RESPITE_DEMO_SMALL_TEAM members */
 } RespiteDemoOptions;
+
+/* Below the default k (5): a team whose figures only its group shows. */
+#define RESPITE_DEMO_SMALL_TEAM 3
 
 /* Called after each member is published: @done of @total members. */
 typedef void (*RespiteDemoProgress) (guint    done,
                                      guint    total,
                                      gpointer user_data);
 
-char     *respite_demo_team_name (guint                      index);
+char     *respite_demo_team_name  (guint                      index);
+char     *respite_demo_group_name (guint                      index);
 
 /* (element-type RespiteDayRow): one member's rows after another, days in
  * order; the array clears its rows. NULL with an error if an option is out

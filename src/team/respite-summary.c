@@ -232,6 +232,7 @@ respite_summary_build (RespiteStore   *store,
       row.member = g_strdup (member);
       row.day = g_strdup (day);
       row.policy_version = g_strdup (respite_policy_get_version (policy));
+      row.team_group = g_strdup (respite_policy_get_group (policy));
 
       fill_row (&row, respite_day_midnight (tz, &date), respite_day_midnight (tz, &next),
                 policy, blocks, runs, prompts, breaks, check_ins);

@@ -17,6 +17,7 @@
 
 static GPtrArray *
 respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
+                                           RespiteTeamUnit    unit,
                                            const char        *team,
                                            RespitePeriod      period,
                                            const char        *from_day,
@@ -41,9 +42,9 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
     "       breaks_prompted, breaks_taken, checkin_participation,"
     "       wellbeing_respondents, wellbeing_mean,"
     "       who5_very_low, who5_low, who5_good, who5_member_mean,"
-    "       policy_version, policy_age_days"
+    "       policy_version, policy_age_days, registered, coverage"
     " FROM sealed_figures"
-    " WHERE period = ?1 AND period_end >= ?2 AND period_start <= ?3"
+    " WHERE period = ?1 AND unit = ?5 AND period_end >= ?2 AND period_start <= ?3"
     /* No period is longer than a month: a bound for the index. */
     "   AND period_start >= date(?2, '-1 month')"
     "   AND (?4 IS NULL OR team = ?4)"
@@ -57,6 +58,8 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
   sqlite3_bind_text (stmt, 3, to_day, -1, SQLITE_TRANSIENT);
   if (team != NULL)
     sqlite3_bind_text (stmt, 4, team, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team", -1,
+                     SQLITE_STATIC);
 
   aggregates = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_team_aggregate_free);
 
@@ -73,6 +76,13 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
       a->policy_version = g_strdup ((const char *) sqlite3_column_text (stmt, 17));
       a->policy_age_days = sqlite3_column_type (stmt, 18) == SQLITE_NULL
                            ? -1 : sqlite3_column_int (stmt, 18);
+      a->unit = unit;
+      a->coverage_suppressed = sqlite3_column_type (stmt, 20) == SQLITE_NULL;
+      if (!a->coverage_suppressed)
+        {
+          a->registered = sqlite3_column_int (stmt, 19);
+          a->coverage = sqlite3_column_double (stmt, 20);
+        }
 
       if (!a->suppressed)
         {
@@ -109,6 +119,41 @@ respite_team_store_sqlite_read_aggregates (RespiteTeamStore  *store,
     }
 
   return g_steal_pointer (&aggregates);
+}
+
+/* No roles in SQLite: every team (or group) with a sealed figure. */
+static GStrv
+respite_team_store_sqlite_list_teams (RespiteTeamStore  *store,
+                                      RespiteTeamUnit    unit,
+                                      GError           **error)
+{
+  RespiteTeamStoreSqlite *self = RESPITE_TEAM_STORE_SQLITE (store);
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  g_auto(RespiteTeamStoreSealing) sealing = { NULL, 0 };
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!respite_team_store_sqlite_seal_locked (self, &sealing, error))
+    return NULL;
+
+  stmt = respite_team_store_sqlite_prepare (
+    self, "SELECT DISTINCT team FROM sealed_figures WHERE unit = ?1 ORDER BY team", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, unit == RESPITE_TEAM_UNIT_GROUP ? "group" : "team", -1,
+                     SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (names, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      respite_team_store_sqlite_set_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (names);
 }
 
 static gboolean
@@ -270,6 +315,7 @@ respite_team_store_sqlite_figures_iface_init (RespiteTeamStoreInterface *iface)
 {
   iface->read_aggregates = respite_team_store_sqlite_read_aggregates;
   iface->get_k = respite_team_store_sqlite_get_k;
+  iface->list_teams = respite_team_store_sqlite_list_teams;
   iface->check = respite_team_store_sqlite_check;
   iface->record_release = respite_team_store_sqlite_record_release;
   iface->get_epsilon_spent = respite_team_store_sqlite_get_epsilon_spent;

@@ -118,7 +118,7 @@ upsert_row (RespiteTeamStoreSqlite  *self,
   stmt = respite_team_store_sqlite_prepare (
     self,
     "INSERT INTO day_rows VALUES"
-    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     " ON CONFLICT (team, member, day) DO UPDATE SET"
     "  exposure_1_seconds = excluded.exposure_1_seconds,"
     "  exposure_2_seconds = excluded.exposure_2_seconds,"
@@ -132,7 +132,8 @@ upsert_row (RespiteTeamStoreSqlite  *self,
     "  checkins_done = excluded.checkins_done,"
     "  wellbeing_sum = excluded.wellbeing_sum,"
     "  wellbeing_count = excluded.wellbeing_count,"
-    "  policy_version = excluded.policy_version",
+    "  policy_version = excluded.policy_version,"
+    "  team_group = excluded.team_group",
     error);
   if (stmt == NULL)
     return FALSE;
@@ -154,7 +155,41 @@ upsert_row (RespiteTeamStoreSqlite  *self,
   sqlite3_bind_int64 (stmt, 15, row->wellbeing_count);
   if (row->policy_version != NULL)
     sqlite3_bind_text (stmt, 16, row->policy_version, -1, SQLITE_TRANSIENT);
+  if (row->team_group != NULL)
+    sqlite3_bind_text (stmt, 17, row->team_group, -1, SQLITE_TRANSIENT);
 
+  return respite_team_store_sqlite_run (self, stmt, error);
+}
+
+/* The member is registered in the team (and group) of the latest day it
+ * published: what coverage counts. */
+static gboolean
+register_member (RespiteTeamStoreSqlite  *self,
+                 const RespiteDayRow     *rows,
+                 guint                    n_rows,
+                 GError                 **error)
+{
+  const RespiteDayRow *latest = &rows[0];
+  sqlite3_stmt *stmt;
+
+  for (guint i = 1; i < n_rows; i++)
+    if (strcmp (rows[i].day, latest->day) >= 0)
+      latest = &rows[i];
+
+  stmt = respite_team_store_sqlite_prepare (
+    self,
+    "INSERT INTO registrations (member, team, team_group) VALUES (?1, ?2, ?3)"
+    " ON CONFLICT (member) DO UPDATE SET team = excluded.team, team_group = excluded.team_group"
+    /* An older day sent again does not move the member back. */
+    " WHERE NOT EXISTS (SELECT 1 FROM day_rows WHERE member = ?1 AND day > ?4)",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, latest->member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, latest->team, -1, SQLITE_TRANSIENT);
+  if (latest->team_group != NULL)
+    sqlite3_bind_text (stmt, 3, latest->team_group, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, latest->day, -1, SQLITE_TRANSIENT);
   return respite_team_store_sqlite_run (self, stmt, error);
 }
 
@@ -272,6 +307,9 @@ respite_team_store_sqlite_publish (RespiteTeamStore     *store,
   while (g_hash_table_iter_next (&iter, &noted_version, &noted_day))
     if (!note_policy_version (self, noted_version, noted_day, error))
       goto rollback;
+
+  if (!register_member (self, rows, n_rows, error))
+    goto rollback;
 
   if (respite_team_store_sqlite_exec (self, "COMMIT", error))
     return TRUE;

@@ -2,8 +2,11 @@
  *
  * Sealing the SQLite team store: once a week is over and its grace has
  * passed, its figures and those of the months it ends are computed from
- * the raw rows (data/sql/sqlite-seal.sql, embedded), stored for good,
- * and the rows no open period needs any more deleted.
+ * the raw rows (data/sql/sqlite-seal.sql, embedded), for each team and
+ * group, with complementary suppression between a group and its teams
+ * (sqlite-seal-complement.sql, run until it changes nothing), stored for
+ * good, and the rows no open period needs any more deleted
+ * (sqlite-seal-end.sql).
  */
 
 #define G_LOG_DOMAIN "respite-team-store"
@@ -53,6 +56,28 @@ exec_with_range (RespiteTeamStoreSqlite  *self,
       if (!respite_team_store_sqlite_run (self, stmt, error))
         return FALSE;
     }
+
+  return TRUE;
+}
+
+/* Complementary suppression: each round hides at most one more team per
+ * group, so it ends after as many rounds as a group has teams. */
+static gboolean
+complement (RespiteTeamStoreSqlite  *self,
+            const char              *from,
+            const char              *to,
+            GError                 **error)
+{
+  g_autofree char *sql = respite_team_store_sqlite_load_sql ("sqlite-seal-complement.sql");
+  sqlite3_int64 before;
+
+  do
+    {
+      before = sqlite3_total_changes64 (self->db);
+      if (!exec_with_range (self, sql, from, to, error))
+        return FALSE;
+    }
+  while (sqlite3_total_changes64 (self->db) != before);
 
   return TRUE;
 }
@@ -173,6 +198,11 @@ respite_team_store_sqlite_seal_locked (RespiteTeamStoreSqlite   *self,
 
   sql = respite_team_store_sqlite_load_sql ("sqlite-seal.sql");
   if (!exec_with_range (self, sql, from, due_through, error) ||
+      !complement (self, from, due_through, error))
+    goto rollback;
+  g_free (sql);
+  sql = respite_team_store_sqlite_load_sql ("sqlite-seal-end.sql");
+  if (!exec_with_range (self, sql, from, due_through, error) ||
       !respite_team_store_sqlite_exec (self, "COMMIT", error))
     goto rollback;
 
@@ -185,6 +215,7 @@ respite_team_store_sqlite_seal_locked (RespiteTeamStoreSqlite   *self,
 rollback:
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   sqlite3_exec (self->db, "DROP TABLE IF EXISTS temp.seal_rows", NULL, NULL, NULL);
+  sqlite3_exec (self->db, "DROP TABLE IF EXISTS temp.unit_rows", NULL, NULL, NULL);
   return FALSE;
 }
 

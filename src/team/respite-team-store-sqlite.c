@@ -322,15 +322,91 @@ has_object (RespiteTeamStoreSqlite  *self,
   return TRUE;
 }
 
-G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version needs its upgrade */
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 5);  /* a new version needs its upgrade */
+
+/* The tables whose columns or key changed since version 2: version 5
+ * (issue #18) gave day_rows a group, and sealed_pieces and sealed_figures a
+ * unit in their key and coverage. SQLite cannot change a key in place:
+ * each is renamed, made again from sqlite-schema.sql and refilled. */
+static const char * const rebuilt_tables[] = { "day_rows", "sealed_pieces", "sealed_figures" };
+
+/* Moves @name aside as @name_old, without its indices, if it is there. */
+static gboolean
+move_table_aside (RespiteTeamStoreSqlite  *self,
+                  const char              *name,
+                  gboolean                *moved,
+                  GError                 **error)
+{
+  g_autoptr(GPtrArray) indices = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *rename = NULL;
+  sqlite3_stmt *stmt;
+
+  if (!has_object (self, name, moved, error))
+    return FALSE;
+  if (!*moved)
+    return TRUE;
+
+  rename = g_strdup_printf ("ALTER TABLE %s RENAME TO %s_old", name, name);
+  if (!respite_team_store_sqlite_exec (self, rename, error))
+    return FALSE;
+
+  stmt = respite_team_store_sqlite_prepare (
+    self, "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+          " AND tbl_name = ?1 || '_old'", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (indices, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < indices->len; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP INDEX \"%s\"",
+                                               (const char *) indices->pdata[i]);
+
+      if (!respite_team_store_sqlite_exec (self, drop, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Copies every row of @name_old into @name, whose columns are a superset,
+ * and drops @name_old. */
+static gboolean
+refill_table (RespiteTeamStoreSqlite  *self,
+              const char              *name,
+              GError                 **error)
+{
+  g_autoptr(GString) columns = g_string_new (NULL);
+  g_autofree char *copy = NULL;
+  g_autofree char *info = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s_old')", name);
+  sqlite3_stmt *stmt;
+
+  stmt = respite_team_store_sqlite_prepare (self, info, error);
+  if (stmt == NULL)
+    return FALSE;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s\"%s\"", columns->len > 0 ? ", " : "",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  copy = g_strdup_printf ("INSERT INTO %s (%s) SELECT %s FROM %s_old; DROP TABLE %s_old",
+                          name, columns->str, columns->str, name, name);
+  return respite_team_store_sqlite_exec (self, copy, error);
+}
 
 /* Version 3 changed only team_aggregates (issue #10); version 4 (issue
  * #16) replaced that view by sealed_figures, which sealing fills, added
- * the tables sealing needs and two settings, and changed no row. So a
- * version 2 or 3 file is brought up to date, in one transaction, by
- * dropping its views, making the tables and indices it lacks and the
- * views again from sqlite-schema.sql, and noting the first day of each
- * policy version from its rows. open_file () then seals what is due.
+ * the tables sealing needs and two settings, and changed no row; version 5
+ * (issue #18) added groups, registrations and coverage (rebuilt_tables).
+ * So a version 2, 3 or 4 file is brought up to date, in one transaction,
+ * by dropping its views, moving the rebuilt tables aside, making the
+ * tables and indices it lacks and the views again from sqlite-schema.sql,
+ * copying the rows back (every sealed figure of version 4 is kept, as a
+ * team's), noting the first day of each policy version and each member's
+ * latest team from its rows. open_file () then seals what is due.
  *
  * Every opener does it, readers included (the Team view, `respite-report
  * check` and `export`): the alternative is that a reader refuses the file
@@ -342,6 +418,7 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
 {
   g_autoptr(GPtrArray) objects = list_current_schema (error);
   g_autoptr(GPtrArray) old_views = g_ptr_array_new_with_free_func (g_free);
+  gboolean moved[G_N_ELEMENTS (rebuilt_tables)] = { FALSE, };
   sqlite3_stmt *stmt;
   int version = 0;
 
@@ -354,7 +431,7 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
   /* Another process may have upgraded it while this one waited. */
   if (!respite_team_store_sqlite_query_int (self, "PRAGMA user_version", &version, error))
     goto rollback;
-  if (version != 2 && version != 3)
+  if (version < 2 || version > 4)
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return respite_team_store_check_version (version, error);
@@ -380,7 +457,8 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
     }
 
   /* The settings sealing reads; as in sqlite-schema.sql. */
-  if (!respite_team_store_sqlite_exec (
+  if (version < 4 &&
+      !respite_team_store_sqlite_exec (
         self,
         "ALTER TABLE settings ADD COLUMN seal_after_days INTEGER NOT NULL DEFAULT 3"
         " CHECK (seal_after_days BETWEEN 0 AND 60);"
@@ -389,6 +467,10 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
         " AND strftime('%w', sealed_through) = '0'))",
         error))
     goto rollback;
+
+  for (guint i = 0; i < G_N_ELEMENTS (rebuilt_tables); i++)
+    if (!move_table_aside (self, rebuilt_tables[i], &moved[i], error))
+      goto rollback;
 
   /* Every view again (all were dropped); the tables and indices missing. */
   for (guint i = 0; i < objects->len; i += 2)
@@ -403,16 +485,32 @@ upgrade_schema (RespiteTeamStoreSqlite  *self,
         goto rollback;
     }
 
+  for (guint i = 0; i < G_N_ELEMENTS (rebuilt_tables); i++)
+    if (moved[i] && !refill_table (self, rebuilt_tables[i], error))
+      goto rollback;
+
+  if (version < 4 &&
+      !respite_team_store_sqlite_exec (self,
+                                       "INSERT INTO policy_versions (policy_version, first_day)"
+                                       "  SELECT policy_version, min(day) FROM day_rows"
+                                       "   WHERE policy_version IS NOT NULL GROUP BY policy_version",
+                                       error))
+    goto rollback;
+
+  /* Who is registered where, from the latest day each member still has. */
   if (respite_team_store_sqlite_exec (self,
-                                      "INSERT INTO policy_versions (policy_version, first_day)"
-                                      "  SELECT policy_version, min(day) FROM day_rows"
-                                      "   WHERE policy_version IS NOT NULL GROUP BY policy_version",
+                                      "INSERT INTO registrations (member, team, team_group)"
+                                      "  SELECT member, team, team_group FROM"
+                                      "   (SELECT member, team, team_group, row_number () OVER"
+                                      "      (PARTITION BY member ORDER BY day DESC, team) AS n"
+                                      "      FROM day_rows)"
+                                      "   WHERE n = 1",
                                       error) &&
-      respite_team_store_sqlite_exec (self, "UPDATE settings SET schema_version = 4", error) &&
-      respite_team_store_sqlite_exec (self, "PRAGMA user_version = 4", error) &&
+      respite_team_store_sqlite_exec (self, "UPDATE settings SET schema_version = 5", error) &&
+      respite_team_store_sqlite_exec (self, "PRAGMA user_version = 5", error) &&
       respite_team_store_sqlite_exec (self, "COMMIT", error))
     {
-      g_debug ("Upgraded the team store %s from schema version %d to 4", self->path, version);
+      g_debug ("Upgraded the team store %s from schema version %d to 5", self->path, version);
       return TRUE;
     }
 
@@ -421,7 +519,7 @@ rollback:
   return FALSE;
 }
 
-/* A new file gets the schema, a version 2 or 3 file is upgraded; any
+/* A new file gets the schema, a version 2, 3 or 4 file is upgraded; any
  * other version is refused, untouched. */
 static gboolean
 set_up_schema (RespiteTeamStoreSqlite  *self,
@@ -436,7 +534,7 @@ set_up_schema (RespiteTeamStoreSqlite  *self,
   if (version == 0)
     return create_schema (self, error);
 
-  if (version == 2 || version == 3)
+  if (version >= 2 && version <= 4)
     return (*upgraded = upgrade_schema (self, error));
 
   return respite_team_store_check_version (version, error);

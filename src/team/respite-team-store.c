@@ -34,6 +34,7 @@ respite_day_row_clear (RespiteDayRow *row)
   g_clear_pointer (&row->member, g_free);
   g_clear_pointer (&row->day, g_free);
   g_clear_pointer (&row->policy_version, g_free);
+  g_clear_pointer (&row->team_group, g_free);
 }
 
 void
@@ -212,7 +213,8 @@ respite_team_store_erase_member (RespiteTeamStore  *self,
  *
  * Lists each team's weeks or months that overlap the days, oldest first.
  * The periods are whole weeks or months whatever the days asked for: which
- * groups are hidden never depends on the question. Blocks.
+ * groups are hidden never depends on the question. Groups' figures are
+ * not in it: see respite_team_store_read_group_aggregates(). Blocks.
  *
  * Returns: (transfer full) (element-type RespiteTeamAggregate): the groups,
  *   suppressed ones included, or %NULL on error
@@ -233,8 +235,66 @@ respite_team_store_read_aggregates (RespiteTeamStore  *self,
   if (!check_day (from_day, error) || !check_day (to_day, error))
     return NULL;
 
-  return RESPITE_TEAM_STORE_GET_IFACE (self)->read_aggregates (self, team, period,
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->read_aggregates (self, RESPITE_TEAM_UNIT_TEAM,
+                                                               team, period,
                                                                from_day, to_day, error);
+}
+
+/**
+ * respite_team_store_read_group_aggregates:
+ * @group: (nullable): one group ([TeamStore] group=), or %NULL for every group
+ *
+ * As respite_team_store_read_aggregates(), for groups of teams: each member
+ * counts once, k applies to the group, and a group whose shown teams would
+ * give a hidden one away is hidden (or more of its teams are: see
+ * docs/team-store.md, "Groups"). The aggregates' unit is
+ * %RESPITE_TEAM_UNIT_GROUP and their team the group's name. Blocks.
+ *
+ * Returns: (transfer full) (element-type RespiteTeamAggregate): the groups'
+ *   periods, suppressed ones included, or %NULL on error
+ */
+GPtrArray *
+respite_team_store_read_group_aggregates (RespiteTeamStore  *self,
+                                          const char        *group,
+                                          RespitePeriod      period,
+                                          const char        *from_day,
+                                          const char        *to_day,
+                                          GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), NULL);
+  g_return_val_if_fail (period == RESPITE_PERIOD_WEEK || period == RESPITE_PERIOD_MONTH, NULL);
+  g_return_val_if_fail (from_day != NULL && to_day != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!check_day (from_day, error) || !check_day (to_day, error))
+    return NULL;
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->read_aggregates (self, RESPITE_TEAM_UNIT_GROUP,
+                                                               group, period,
+                                                               from_day, to_day, error);
+}
+
+/**
+ * respite_team_store_list_teams:
+ * @unit: teams, or groups
+ *
+ * The teams (or groups) this login may read the sealed figures of, sorted:
+ * on SQLite every one that has any; on PostgreSQL, for a lead, those the
+ * administrator granted in respite.reader_teams (a group granted gives its
+ * figures, not its teams'), and for HR every one. Blocks.
+ *
+ * Returns: (transfer full): the names, possibly none, or %NULL on error
+ */
+GStrv
+respite_team_store_list_teams (RespiteTeamStore  *self,
+                               RespiteTeamUnit    unit,
+                               GError           **error)
+{
+  g_return_val_if_fail (RESPITE_IS_TEAM_STORE (self), NULL);
+  g_return_val_if_fail (unit == RESPITE_TEAM_UNIT_TEAM || unit == RESPITE_TEAM_UNIT_GROUP, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return RESPITE_TEAM_STORE_GET_IFACE (self)->list_teams (self, unit, error);
 }
 
 /**

@@ -21,7 +21,7 @@ typedef enum
 GQuark respite_team_store_error_quark (void);
 
 /* The version of data/sql/schema.sql and sqlite-schema.sql this code reads. */
-#define RESPITE_TEAM_STORE_SCHEMA_VERSION 4
+#define RESPITE_TEAM_STORE_SCHEMA_VERSION 5
 
 /* The oldest version a store is upgraded from (docs/team-store.md,
  * "Upgrading"): SQLite at open, PostgreSQL by `respite-report init`. */
@@ -52,9 +52,18 @@ typedef struct
   guint     wellbeing_sum;          /* sum of check-in scores */
   guint     wellbeing_count;        /* how many scores */
   char     *policy_version;         /* (nullable) */
+  char     *team_group;             /* (nullable) the group above the team, [TeamStore] group= */
 } RespiteDayRow;
 
 void respite_day_row_clear (RespiteDayRow *row);
+
+/* What a row of figures is about: a team, or a group of teams (whose
+ * figures count each member once, with k applied to the whole group). */
+typedef enum
+{
+  RESPITE_TEAM_UNIT_TEAM,
+  RESPITE_TEAM_UNIT_GROUP,
+} RespiteTeamUnit;
 
 typedef enum
 {
@@ -83,12 +92,13 @@ gboolean  respite_team_store_sealing_is_sealed  (const RespiteTeamStoreSealing *
                                                  RespitePeriod                  period,
                                                  const char                    *day);
 
-/* One team's figures for one sealed week or month, k rules applied.
- * A suppressed group has every figure unknown: show that it is hidden,
+/* One team's (or group's) figures for one sealed week or month, k rules
+ * and complementary suppression applied (docs/team-store.md). A
+ * suppressed group has every figure unknown: show that it is hidden,
  * never a zero. */
 typedef struct
 {
-  char     *team;
+  char     *team;                   /* the team's, or with RESPITE_TEAM_UNIT_GROUP the group's name */
   char     *period_start;           /* YYYY-MM-DD: a Monday, or the 1st */
   char     *period_end;             /* YYYY-MM-DD, inclusive */
   gboolean  suppressed;             /* fewer than k members: no figure below */
@@ -116,6 +126,14 @@ typedef struct
    * group is hidden. */
   char     *policy_version;         /* (nullable) the one most member-days ran */
   int       policy_age_days;        /* at period_end; -1: unknown */
+  RespiteTeamUnit unit;
+  /* Coverage: the members registered in the team or group when the period
+   * was sealed (those whose latest publication named it), and the share of
+   * them who published in the period (at most 1). Hidden unless both counts
+   * are at least k. */
+  gboolean  coverage_suppressed;
+  guint     registered;
+  double    coverage;
 } RespiteTeamAggregate;
 
 void respite_team_aggregate_free (RespiteTeamAggregate *aggregate);
@@ -143,6 +161,7 @@ struct _RespiteTeamStoreInterface
                                  const char           *secret,
                                  GError              **error);
   GPtrArray *(*read_aggregates) (RespiteTeamStore     *self,
+                                 RespiteTeamUnit       unit,
                                  const char           *team,
                                  RespitePeriod         period,
                                  const char           *from_day,
@@ -169,6 +188,9 @@ struct _RespiteTeamStoreInterface
   gboolean   (*seal)            (RespiteTeamStore        *self,
                                  RespiteTeamStoreSealing *sealing,
                                  GError                 **error);
+  GStrv      (*list_teams)      (RespiteTeamStore     *self,
+                                 RespiteTeamUnit       unit,
+                                 GError              **error);
 };
 
 gboolean   respite_team_store_publish         (RespiteTeamStore     *self,
@@ -185,6 +207,23 @@ GPtrArray *respite_team_store_read_aggregates (RespiteTeamStore     *self,
                                                RespitePeriod         period,
                                                const char           *from_day,
                                                const char           *to_day,
+                                               GError              **error);
+/* Groups of teams ([TeamStore] group=), issue #18: their figures, as
+ * read_aggregates() gives teams' (unit RESPITE_TEAM_UNIT_GROUP, team the
+ * group's name; k applies to the whole group, so a team below k is seen
+ * there). list_teams() names the teams, or groups, this login may read:
+ * on PostgreSQL a lead's grants in respite.reader_teams, enforced by the
+ * server, and every one for HR; on SQLite every one with a sealed figure.
+ * For a team switcher, and for offering a small team its group.
+ * docs/team-store.md, "Groups above teams". */
+GPtrArray *respite_team_store_read_group_aggregates (RespiteTeamStore  *self,
+                                                     const char        *group,
+                                                     RespitePeriod      period,
+                                                     const char        *from_day,
+                                                     const char        *to_day,
+                                                     GError           **error);
+GStrv      respite_team_store_list_teams      (RespiteTeamStore     *self,
+                                               RespiteTeamUnit       unit,
                                                GError              **error);
 gboolean   respite_team_store_get_k           (RespiteTeamStore     *self,
                                                guint                *k,

@@ -116,6 +116,7 @@ check "pdf" sh -c "head -c 5 '$dir/r.pdf' | grep -q '%PDF-'"
 
 expect "epsilon 1" 0 "$cli" export --store "$store" --period 2026-10 --epsilon 1 --budget 1.5 --format json
 check "json says epsilon" grep -q '"epsilon" : 1' "$dir/out"
+check "no coverage under noise" sh -c "! grep -q '\"coverage\" : [0-9]' '$dir/out'"
 expect "budget exceeded" 1 "$cli" export --store "$store" --period 2026-W43 --epsilon 1 --budget 1.5
 check "one sentence" one_line
 check "says budget" grep -q 'budget' "$dir/err"
@@ -164,6 +165,37 @@ check "says when the policy changed" grep -q "^Since the policy changed from [0-
 check "each figure before and since" grep -q '^Breaks taken, of those suggested: [0-9]* % before, [0-9]* % since$' "$dir/out"
 expect "demo --policy-changed takes a day" 1 "$cli" demo --store "$troubled" --teams 1 --days 10 --end "$sunday" --policy-changed 2026-13-01
 rm -f "$troubled" "$troubled-wal" "$troubled-shm"
+
+# Groups (issue #18): three teams in one group, the first below k. The
+# group is shown; the small team is hidden, and so is the smaller of the
+# other two, else the group minus the team shown would be the small team.
+groups=$dir/groups.db
+expect "init a groups store" 0 "$cli" init --store "$groups"
+expect "demo --groups --small-team" 0 "$cli" demo --store "$groups" --teams 3 --members 8 --days 60 --end 2026-10-31 --groups 1 --small-team
+expect "demo refuses more groups than teams" 1 "$cli" demo --store "$groups" --teams 2 --groups 3 --end 2026-10-31
+check "one sentence" one_line
+expect "export --by group" 0 "$cli" export --store "$groups" --period 2026-10 --by group --format csv
+check "csv: unit and coverage columns" grep -q ',suppressed,unit,registered,coverage$' "$dir/out"
+check "csv: one group row, shown, with its coverage" grep -q '^Trust and Safety,2026-10-01,2026-10-31,[^,]*,5,0,19,.*,group,19,1\.0000$' "$dir/out"
+check "csv: nothing but the group" test "$(wc -l <"$dir/out")" -eq 2
+expect "export the teams" 0 "$cli" export --store "$groups" --period 2026-10 --format csv
+check "csv: two teams hidden, one shown" test "$(grep -c '^[A-Za-z ]*,2026-10-01,2026-10-31,[^,]*,5,0,,' "$dir/out")" -eq 2
+check "csv: the small team hidden" grep -q '^Hotline,2026-10-01,2026-10-31,[^,]*,5,0,,' "$dir/out"
+check "csv: the team shown has its coverage" test "$(grep -c ',team,[0-9][0-9]*,[0-9.][0-9.]*$' "$dir/out")" -eq 1
+check "csv: the hidden ones none" test "$(grep -c ',team,,$' "$dir/out")" -eq 2
+expect "export --by group,week over a span" 0 "$cli" export --store "$groups" --period 2026-09..2026-10 --by group,week --format json
+check "json: group rows" grep -q '"unit" : "group"' "$dir/out"
+check "json: coverage" grep -q '"coverage" : 1' "$dir/out"
+expect "export --group" 0 "$cli" export --store "$groups" --period 2026-10 --by month,group --group "Trust and Safety" --format csv
+check "csv: that group" grep -q '^Trust and Safety,' "$dir/out"
+expect "--group alone: group rows" 0 "$cli" export --store "$groups" --period 2026-10 --group "Trust and Safety" --format csv
+check "csv: that group" grep -q '^Trust and Safety,.*,group,' "$dir/out"
+expect "--group with team rows" 1 "$cli" export --store "$groups" --period 2026-10 --by team --group "Trust and Safety"
+check "one sentence" one_line
+expect "--team with group rows" 1 "$cli" export --store "$groups" --period 2026-10 --by group --team Hotline
+expect "--by group over a span" 1 "$cli" export --store "$groups" --period 2026-09..2026-10 --by group
+expect "--by group,team" 1 "$cli" export --store "$groups" --period 2026-10 --by group,team
+rm -f "$groups" "$groups-wal" "$groups-shm"
 
 # A damaged SQLite store (a file even when $store is PostgreSQL): the
 # commands that read say so and leave it; init moves it aside, starts afresh.

@@ -417,6 +417,7 @@ test_team_store (Fixture       *fixture,
     "type=postgresql\n"
     "conninfo=host=/run/db dbname=respite user=reviewer\n"
     "team=Hotline North\n"
+    "group=Trust and Safety\n"
     "allow-opt-out=false\n"
     "[Privacy]\n"
     "epsilon-budget=0.5\n", &problems);
@@ -424,6 +425,7 @@ test_team_store (Fixture       *fixture,
   g_assert_cmpstr (respite_policy_get_team_store_type (defaults), ==, "sqlite");
   g_assert_null (respite_policy_get_team_store_location (defaults));
   g_assert_null (respite_policy_get_team (defaults));
+  g_assert_null (respite_policy_get_group (defaults));
   g_assert_true (respite_policy_get_allow_opt_out (defaults));
   g_assert_cmpfloat (respite_policy_get_epsilon_budget (defaults), ==, 2.0);
 
@@ -432,8 +434,42 @@ test_team_store (Fixture       *fixture,
   g_assert_cmpstr (respite_policy_get_team_store_location (pg), ==,
                    "host=/run/db dbname=respite user=reviewer");
   g_assert_cmpstr (respite_policy_get_team (pg), ==, "Hotline North");
+  g_assert_cmpstr (respite_policy_get_group (pg), ==, "Trust and Safety");
   g_assert_false (respite_policy_get_allow_opt_out (pg));
   g_assert_cmpfloat (respite_policy_get_epsilon_budget (pg), ==, 0.5);
+}
+
+/* A group a team store would refuse (over 100 characters) is not used,
+ * with a problem naming the line; the team is still published. */
+static void
+test_team_store_group (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *long_name = g_strnfill (101, 'g');
+  g_autofree char *text = g_strdup_printf ("[TeamStore]\n"
+                                           "team=North\n"
+                                           "group=\n"
+                                           "[Organisation]\n"
+                                           "name=Example\n");
+  g_autofree char *long_text = g_strdup_printf ("[TeamStore]\n"
+                                                "team=North\n"
+                                                "group=%s\n", long_name);  /* 3 */
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(RespitePolicy) empty = load_text (fixture, text, &problems);
+  g_autoptr(RespitePolicy) longer = NULL;
+
+  /* Empty, as team= empty: none. */
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_null (respite_policy_get_group (empty));
+  g_assert_cmpstr (respite_policy_get_team (empty), ==, "North");
+
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  longer = load_text (fixture, long_text, &problems);
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_problem (problems, 0, fixture->path, 3, "[TeamStore] group",
+                  "A group name has 1 to 100 characters; no group is used");
+  g_assert_null (respite_policy_get_group (longer));
+  g_assert_cmpstr (respite_policy_get_team (longer), ==, "North");
 }
 
 static void
@@ -1572,6 +1608,7 @@ main (int argc, char **argv)
   ADD ("/policy/support/malformed", test_support_malformed);
   ADD ("/policy/team-store/keys", test_team_store);
   ADD ("/policy/team-store/malformed", test_team_store_malformed);
+  ADD ("/policy/team-store/group", test_team_store_group);
   ADD ("/policy/check-in/due", test_check_in_due);
   ADD ("/policy/check-in/off", test_check_in_off);
   ADD ("/policy/parse/unreadable/permissions", test_unreadable_permissions);

@@ -395,10 +395,13 @@ test_formats (void)
   lines = g_strsplit (csv, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 1 + 4 + 1);  /* header, rows, "" after the last \n */
   header = g_strsplit (lines[0], ",", -1);
-  g_assert_cmpuint (g_strv_length (header), ==, 6 + RESPITE_REPORT_N_FIGURES + 1);
+  g_assert_cmpuint (g_strv_length (header), ==, 6 + RESPITE_REPORT_N_FIGURES + 4);
   g_assert_cmpstr (header[4], ==, "k");
   g_assert_cmpstr (header[5], ==, "epsilon");
   g_assert_cmpstr (header[6 + RESPITE_REPORT_N_FIGURES], ==, "suppressed");
+  g_assert_cmpstr (header[7 + RESPITE_REPORT_N_FIGURES], ==, "unit");
+  g_assert_cmpstr (header[8 + RESPITE_REPORT_N_FIGURES], ==, "registered");
+  g_assert_cmpstr (header[9 + RESPITE_REPORT_N_FIGURES], ==, "coverage");
 
   for (guint i = 0; i < table->len; i++)
     {
@@ -409,6 +412,18 @@ test_formats (void)
       g_assert_cmpstr (fields[0], ==, row->team);
       g_assert_cmpstr (fields[4], ==, "5");
       g_assert_cmpstr (fields[5], ==, "0");
+      g_assert_cmpstr (fields[7 + RESPITE_REPORT_N_FIGURES], ==, "team");
+      /* Coverage is shown only with both counts at least k, never as 0. */
+      if (row->coverage_shown)
+        {
+          g_assert_cmpuint (atoi (fields[8 + RESPITE_REPORT_N_FIGURES]), >=, 5);
+          g_assert_cmpfloat (g_ascii_strtod (fields[9 + RESPITE_REPORT_N_FIGURES], NULL), >, 0);
+        }
+      else
+        {
+          g_assert_cmpstr (fields[8 + RESPITE_REPORT_N_FIGURES], ==, "");
+          g_assert_cmpstr (fields[9 + RESPITE_REPORT_N_FIGURES], ==, "");
+        }
       for (guint f = 0; f < RESPITE_REPORT_N_FIGURES; f++)
         {
           const char *field = fields[6 + f];
@@ -449,6 +464,8 @@ test_formats (void)
       JsonObject *suppressed = json_object_get_object_member (object, "suppressed");
 
       g_assert_cmpstr (json_object_get_string_member (object, "team"), ==, row->team);
+      g_assert_cmpstr (json_object_get_string_member (object, "unit"), ==, "team");
+      g_assert_cmpint (json_object_get_null_member (object, "coverage"), ==, !row->coverage_shown);
       for (guint f = 0; f < RESPITE_REPORT_N_FIGURES; f++)
         {
           const char *id = respite_report_figure_get_id (f);

@@ -32,7 +32,8 @@ set_up (Fixture       *fixture,
 
   conf = g_build_filename (fixture->dir, "organisation.conf", NULL);
   g_file_set_contents (conf,
-                       "[Organisation]\nversion=2026-11\n[Cap]\ndaily-minutes=60\n",
+                       "[Organisation]\nversion=2026-11\n[Cap]\ndaily-minutes=60\n"
+                       "[TeamStore]\ngroup=Trust and Safety\n",
                        -1, &error);
   g_assert_no_error (error);
   fixture->policy = respite_policy_load (conf, NULL, &problems);
@@ -197,6 +198,7 @@ test_fields (Fixture       *fixture,
   g_assert_cmpuint (row->wellbeing_sum, ==, 60 + 48);
   g_assert_cmpuint (row->wellbeing_count, ==, 2);
   g_assert_cmpstr (row->policy_version, ==, "2026-11");
+  g_assert_cmpstr (row->team_group, ==, "Trust and Safety");
   g_assert_false (respite_summary_row_is_empty (row));
 }
 

@@ -27,5 +27,7 @@ typedef struct
 } TeamStoreBackend;
 
 void team_store_behaviour_add_tests (const TeamStoreBackend *backend);
+/* test-team-store-groups.c: groups, complementary suppression, coverage */
+void team_store_groups_add_tests    (const TeamStoreBackend *backend);
 
 G_END_DECLS

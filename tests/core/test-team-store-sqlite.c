@@ -423,7 +423,7 @@ write_in_wal (const char *statement)
 #define SECOND_MEMBER_IN_WAL \
   "INSERT INTO members VALUES ('member-token-000002', randomblob (32));" \
   "INSERT INTO day_rows VALUES ('Hotline A', 'member-token-000002', '2026-11-20'," \
-  "                             3600, 0, 0, 3600, 2, 1, 1, 0, 0, 1, 60, 1, NULL)"
+  "                             3600, 0, 0, 3600, 2, 1, 1, 0, 0, 1, 60, 1, NULL, NULL)"
 
 /* A -wal left by a crash is SQLite's to replay: not damage. */
 static void
@@ -737,7 +737,7 @@ assert_hole_closed (RespiteTeamStore *store)
 /* A version 2 or 3 file is upgraded in place by the first opener, a
  * reader as much as a writer: every period due is sealed from its rows,
  * which are then deleted; its members, ledger and settings are kept, and
- * it ends exactly as a new version 4 file. */
+ * it ends exactly as a new version 5 file. */
 static void
 test_upgrade (gconstpointer data)
 {
@@ -773,8 +773,8 @@ test_upgrade (gconstpointer data)
   g_assert_no_error (error);
   g_assert_nonnull (store);
 
-  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 4);
-  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 4);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 5);
   g_assert_true (respite_team_store_check (RESPITE_TEAM_STORE (store), &error));
   g_assert_no_error (error);
   g_assert_true (respite_team_store_get_k (RESPITE_TEAM_STORE (store), &k, &error));
@@ -796,7 +796,72 @@ test_upgrade (gconstpointer data)
   assert_hole_closed (RESPITE_TEAM_STORE (store));
 }
 
-/* A second open, or a writer's, finds version 4 and changes nothing. */
+/* A week version 4 sealed, as sqlite3 prints it. */
+#define V4_FIGURE \
+  "SELECT quote (period) || quote (period_start) || quote (period_end) || quote (team)" \
+  "    || quote (members) || quote (member_days) || quote (exposure_hours)" \
+  "    || quote (wellbeing_mean) || quote (who5_good) || quote (policy_version) || quote (k)" \
+  "    || quote (sealed_at)" \
+  "  FROM sealed_figures WHERE team = 'Hotline Z'"
+
+/* Version 4 to 5 keeps every sealed figure, as a team's, and its pieces;
+ * registers each member in the team of its latest row; then seals as
+ * version 5 does, and ends as a new file. */
+static void
+test_upgrade_from_v4 (void)
+{
+  g_autoptr(RespiteTeamStoreSqlite) store = NULL;
+  g_autoptr(RespiteTeamStoreSqlite) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fresh_path = NULL;
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *upgraded_schema = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *figure = NULL;
+  g_autofree char *figure_after = NULL;
+  g_autofree char *after = NULL;
+
+  sqlite_reset ();
+  fresh_path = g_strdup (test_path);
+  fresh = respite_team_store_sqlite_open (fresh_path, &error);
+  g_assert_no_error (error);
+  fresh_schema = schema_text (fresh_path);
+
+  sqlite_reset ();
+  make_old_store (4);
+  g_assert_cmpint (sql_exec (HOTLINE_D), ==, SQLITE_OK);
+  g_assert_cmpint (sql_exec ("INSERT INTO sealed_figures VALUES ('week', '2024-01-01', '2024-01-07',"
+                             " 'Hotline Z', 6, 30, 15.0, 0.5, 0.1, 60, 50, 0.5, 6, 62.5, 0, 0, 6,"
+                             " 62.5, '2024-01 policy', 6, 5, '2024-01-11T03:00:00Z');"
+                             "INSERT INTO sealed_pieces VALUES ('Hotline Z', '2024-01-01',"
+                             " '2024-01-01', 6, 6)"), ==, SQLITE_OK);
+  before = kept_digest ();
+  figure = g_strdup (sql_text (V4_FIGURE));
+
+  store = respite_team_store_sqlite_open (test_path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (sql_int ("SELECT schema_version FROM settings"), ==, 5);
+  figure_after = g_strdup (sql_text (V4_FIGURE));
+  g_assert_cmpstr (figure_after, ==, figure);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM sealed_figures WHERE team = 'Hotline Z'"
+                            " AND unit = 'team' AND registered IS NULL AND coverage IS NULL"), ==, 1);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM sealed_pieces WHERE team = 'Hotline Z'"
+                            " AND unit = 'team' AND members = 6"), ==, 1);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM registrations WHERE team = 'Hotline D'"), ==, 5);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 0);
+  g_assert_cmpint (sql_int ("SELECT count(*) FROM sealed_figures WHERE unit = 'group'"), ==, 0);
+  after = kept_digest ();
+  g_assert_cmpstr (after, ==, before);
+
+  upgraded_schema = schema_text (test_path);
+  g_assert_cmpstr (upgraded_schema, ==, fresh_schema);
+  assert_hole_closed (RESPITE_TEAM_STORE (store));
+}
+
+/* A second open, or a writer's, finds version 5 and changes nothing. */
 static void
 test_upgrade_twice (void)
 {
@@ -832,7 +897,7 @@ test_upgrade_twice (void)
   schema_after = schema_text (test_path);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpstr (schema_after, ==, schema);
-  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int ("PRAGMA user_version"), ==, 5);
   g_assert_cmpuint (count_moved_aside (), ==, 0);
   assert_hole_closed (RESPITE_TEAM_STORE (second));
 }
@@ -882,7 +947,7 @@ test_upgrade_refused (void)
     int         version;
     const char *says;
   } versions[] = {
-    { 5, "from a newer Respite" },
+    { 6, "from a newer Respite" },
     { 99, "Update Respite" },
     { 1, "too old to upgrade" },
   };
@@ -949,7 +1014,7 @@ test_days_bounded (void)
     {
       g_autofree char *insert = g_strdup_printf ("INSERT INTO day_rows VALUES ('Hotline A',"
                                                  " 'member-token-000009', '%s', 1, 0, 0, 1,"
-                                                 " 0, 0, 0, 0, 0, 0, 0, 0, NULL)", refused[i]);
+                                                 " 0, 0, 0, 0, 0, 0, 0, 0, NULL, NULL)", refused[i]);
 
       g_test_message ("%s", refused[i]);
       g_assert_cmpint (sql_exec (insert), ==, SQLITE_CONSTRAINT);
@@ -1013,7 +1078,7 @@ test_seal_killed (void)
                                  "WITH RECURSIVE d(day) AS (SELECT '2024-02-01' UNION ALL"
                                  "                          SELECT date (day, '+1 day') FROM d WHERE day < '2024-03-31')"
                                  " INSERT INTO day_rows SELECT 'Hotline ' || (rowid % 7), member, day,"
-                                 "   3600, 0, 0, 3600, 2, 1, 0, 0, 0, 1, 60, 1, 'test 1'"
+                                 "   3600, 0, 0, 3600, 2, 1, 0, 0, 0, 1, 60, 1, 'test 1', NULL"
                                  "   FROM members, d"), ==, SQLITE_OK);
       g_assert_cmpint (sql_int ("SELECT count(*) FROM day_rows"), ==, 300 * 60);
 
@@ -1211,6 +1276,7 @@ main (int   argc,
   sqlite_set_today ("2024-03-13");
 
   team_store_behaviour_add_tests (&sqlite_backend);
+  team_store_groups_add_tests (&sqlite_backend);
   g_test_add_func ("/team-store/sqlite/private-file", test_private_file);
   g_test_add_func ("/team-store/sqlite/concurrent-first-opens", test_concurrent_first_opens);
   g_test_add_func ("/team-store/sqlite/two-connections-in-one-process",
@@ -1227,6 +1293,7 @@ main (int   argc,
   g_test_add_func ("/team-store/sqlite/corrupt/empty-with-wal", test_corrupt_empty_with_wal);
   g_test_add_data_func ("/team-store/sqlite/upgrade/from-v2", GINT_TO_POINTER (2), test_upgrade);
   g_test_add_data_func ("/team-store/sqlite/upgrade/from-v3", GINT_TO_POINTER (3), test_upgrade);
+  g_test_add_func ("/team-store/sqlite/upgrade/from-v4", test_upgrade_from_v4);
   g_test_add_func ("/team-store/sqlite/upgrade/twice", test_upgrade_twice);
   g_test_add_func ("/team-store/sqlite/upgrade/all-or-nothing", test_upgrade_all_or_nothing);
   g_test_add_func ("/team-store/sqlite/upgrade/refused", test_upgrade_refused);

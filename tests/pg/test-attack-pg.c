@@ -49,6 +49,8 @@ static const struct
   { "respite.sealed_figures", "SELECT", "respite_lead respite_hr" },
   { "respite.seal_due", "EXECUTE", "respite_reviewer respite_lead respite_hr" },
   { "respite.releases", "SELECT", "respite_lead respite_hr" },
+  /* Each login's own grants only (row-level security). */
+  { "respite.reader_teams", "SELECT", "respite_lead respite_hr" },
   { "respite.publish", "EXECUTE", "respite_reviewer" },
   { "respite.erase_member", "EXECUTE", "respite_reviewer" },
   { "respite.record_release", "EXECUTE", "respite_lead respite_hr" },
@@ -229,6 +231,33 @@ publish_weekdays (const char *login,
                   G_N_ELEMENTS (params), params));
 }
 
+/* As publish_weekdays (), for @n_members people of @team in @group. */
+static void
+publish_grouped (const char *team,
+                 const char *group,
+                 const char *prefix,
+                 guint       n_members,
+                 const char *from,
+                 const char *to)
+{
+  PGconn *conn = g_hash_table_lookup (publishers, "attack_reviewer_a");
+
+  for (guint i = 1; i <= n_members; i++)
+    {
+      g_autofree char *member = g_strdup_printf ("member-%s-%08u", prefix, i);
+      g_autofree char *secret = g_strdup_printf ("secret-of-%s-%08u", prefix, i);
+      g_autofree char *exposure = g_strdup_printf ("%u", 1800 * i);
+      const char *params[] = { secret, team, member, exposure, from, to, group };
+
+      PQclear (query (conn,
+                      "SELECT respite.publish ($1, $2, $3, d::date, $4::integer, 0, 0, 600, 2, 1,"
+                      "                        0, 0, false, 1, 60, 1, '2024-01 policy', $7)"
+                      "  FROM generate_series ($5::date, $6::date, '1 day') d"
+                      " WHERE extract (isodow FROM d) < 6",
+                      G_N_ELEMENTS (params), params));
+    }
+}
+
 static void
 publish_team (const char *team,
               const char *prefix,
@@ -265,7 +294,7 @@ publish_team (const char *team,
 static void
 fill_store_open (void)
 {
-  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.releases,"
+  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.registrations, respite.releases,"
              " respite.sealed_figures, respite.sealed_pieces, respite.policy_versions");
   admin_sql ("UPDATE respite.settings SET k = " G_STRINGIFY (K) ", sealed_through = NULL");
   admin_sql ("CREATE OR REPLACE FUNCTION respite.today () RETURNS date LANGUAGE sql STABLE"
@@ -954,14 +983,15 @@ test_impersonation (void)
 /* k − 1. */
 
 /* The columns of sealed_figures that are nobody's figure: which group it
- * is, the organisation's policy, the k it was sealed with and when. Every
- * other column, present or future, is one. */
+ * is (its team or group, and which of the two), the organisation's
+ * policy, the k it was sealed with and when. Every other column, present
+ * or future, is one. */
 static gboolean
 is_label_column (const char *column)
 {
   const char * const labels[] = {
-    "period", "period_start", "period_end", "team", "policy_version", "policy_age_days", "k",
-    "sealed_at", NULL,
+    "period", "period_start", "period_end", "team", "unit", "policy_version", "policy_age_days",
+    "k", "sealed_at", NULL,
   };
 
   return g_strv_contains (labels, column);
@@ -1325,11 +1355,163 @@ set_up_cluster (void)
       admin_sql (create);
     }
 
+  /* The administrator grants the lead the teams the tests read, and one
+   * group; never Hotline U, Hotline G nor Secret Group (test_grants ()). */
+  admin_sql ("INSERT INTO respite.reader_teams (login, unit, team) VALUES"
+             " ('attack_lead', 'team', 'Hotline A'), ('attack_lead', 'team', 'Hotline D'),"
+             " ('attack_lead', 'team', 'Hotline E'), ('attack_lead', 'team', 'Hotline K'),"
+             " ('attack_lead', 'group', 'Department'), ('somebody_else', 'team', 'Hotline U')");
+
   publishers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) PQfinish);
   g_hash_table_insert (publishers, (gpointer) "attack_reviewer_a",
                        connect_to (DATABASE, "attack_reviewer_a"));
   g_hash_table_insert (publishers, (gpointer) "attack_reviewer_b",
                        connect_to (DATABASE, "attack_reviewer_b"));
+}
+
+/* Issue #18: a lead reads only what the administrator granted its login
+ * in reader_teams, whatever it writes, and cannot grant itself more; HR
+ * reads every team and group; a group minus its shown teams never counts
+ * 1 to k − 1 people. */
+static void
+test_grants (void)
+{
+  const char * const ungranted[] = {
+    "SELECT * FROM respite.sealed_figures WHERE team = 'Hotline U'",
+    "SELECT * FROM respite.sealed_figures WHERE team IN ('Hotline U', 'Hotline G', 'Secret Group')",
+    "SELECT * FROM respite.sealed_figures WHERE unit = 'group' AND team <> 'Department'",
+    "SELECT * FROM respite.sealed_figures WHERE team NOT IN ('Hotline A', 'Hotline D',"
+    "  'Hotline E', 'Hotline K', 'Department')",
+    "SELECT * FROM respite.sealed_figures WHERE unit = 'team' AND team = 'Department'",
+    "SELECT f.* FROM respite.sealed_figures f JOIN respite.reader_teams g ON true"
+    " WHERE f.team = 'Hotline U'",
+    "SELECT * FROM respite.reader_teams WHERE login <> current_user",
+  };
+  const char * const changes[] = {
+    "INSERT INTO respite.reader_teams VALUES ('attack_lead', 'team', 'Hotline U')",
+    "INSERT INTO respite.reader_teams VALUES (current_user, 'group', 'Secret Group')",
+    "UPDATE respite.reader_teams SET team = 'Hotline U' WHERE team = 'Hotline A'",
+    "UPDATE respite.reader_teams SET login = 'attack_lead' WHERE login = 'somebody_else'",
+    "DELETE FROM respite.reader_teams",
+    "TRUNCATE respite.reader_teams",
+    "ALTER TABLE respite.sealed_figures DISABLE ROW LEVEL SECURITY",
+    "DROP POLICY lead_reads_granted ON respite.sealed_figures",
+    "CREATE POLICY mine ON respite.sealed_figures FOR SELECT USING (true)",
+    "SET ROLE respite_hr",
+    "SET ROLE respite_owner",
+  };
+  g_autoptr(RespiteTeamStore) lead = store_as ("attack_lead");
+  g_autoptr(RespiteTeamStore) hr = store_as ("attack_hr");
+  g_autoptr(GPtrArray) figures = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) teams = NULL;
+  g_auto(GStrv) groups = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *bypass = NULL;
+  g_autofree char *listed = NULL;
+  PGconn *conn;
+  PGresult *result;
+
+  fill_store_open ();
+  publish_team ("Hotline U", "u", K + 1, "2024-03-04", "2024-03-29");
+  publish_grouped ("Hotline G", "Department", "g", K + 1, "2024-03-04", "2024-03-29");
+  publish_grouped ("Hotline H", "Department", "h", 2, "2024-03-04", "2024-03-29");
+  publish_grouped ("Hotline V", "Secret Group", "v", K + 1, "2024-03-04", "2024-03-29");
+  seal_store ();
+  before = tables_checksum ();
+
+  /* Through the API. */
+  figures = respite_team_store_read_aggregates (lead, "Hotline U", RESPITE_PERIOD_WEEK,
+                                                "2024-03-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (figures->len, ==, 0);
+  g_clear_pointer (&figures, g_ptr_array_unref);
+  figures = respite_team_store_read_group_aggregates (lead, "Secret Group", RESPITE_PERIOD_MONTH,
+                                                      "2024-03-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (figures->len, ==, 0);
+  g_clear_pointer (&figures, g_ptr_array_unref);
+  figures = respite_team_store_read_group_aggregates (lead, NULL, RESPITE_PERIOD_MONTH,
+                                                      "2024-03-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (figures->len, ==, 1);
+  g_assert_cmpstr (((RespiteTeamAggregate *) figures->pdata[0])->team, ==, "Department");
+  g_assert_false (((RespiteTeamAggregate *) figures->pdata[0])->suppressed);
+  g_clear_pointer (&figures, g_ptr_array_unref);
+
+  teams = respite_team_store_list_teams (lead, RESPITE_TEAM_UNIT_TEAM, &error);
+  g_assert_no_error (error);
+  listed = g_strjoinv (",", teams);
+  g_assert_cmpstr (listed, ==, "Hotline A,Hotline D,Hotline E,Hotline K");
+  groups = respite_team_store_list_teams (lead, RESPITE_TEAM_UNIT_GROUP, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (groups), ==, 1);
+  g_assert_cmpstr (groups[0], ==, "Department");
+  g_clear_pointer (&teams, g_strfreev);
+  teams = respite_team_store_list_teams (hr, RESPITE_TEAM_UNIT_TEAM, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) teams, "Hotline U"));
+  g_assert_true (g_strv_contains ((const char * const *) teams, "Hotline V"));
+
+  /* Hand-written SQL as the lead sees nothing ungranted. */
+  conn = connect_to (DATABASE, "attack_lead");
+  for (guint i = 0; i < G_N_ELEMENTS (ungranted); i++)
+    {
+      g_autofree char *state = try_params (conn, ungranted[i], 0, NULL, &result);
+
+      g_assert_cmpstr (state, ==, "00000");
+      g_test_message ("%s: %d rows", ungranted[i], PQntuples (result));
+      g_assert_cmpint (PQntuples (result), ==, 0);
+      PQclear (result);
+    }
+  bypass = try_sql (conn, "SET row_security = off");
+  if (g_str_equal (bypass, "00000"))
+    {
+      g_autofree char *state = try_sql (conn, "SELECT * FROM respite.sealed_figures");
+
+      /* PostgreSQL refuses a query that row-level security would filter. */
+      g_assert_cmpstr (state, ==, "42501");
+      PQclear (PQexec (conn, "RESET row_security"));
+    }
+
+  /* … and cannot change its grants or the policies. */
+  for (guint i = 0; i < G_N_ELEMENTS (changes); i++)
+    {
+      g_autofree char *state = try_sql (conn, changes[i]);
+
+      g_test_message ("%s: %s", changes[i], state);
+      g_assert_cmpstr (state, !=, "00000");
+    }
+  PQfinish (conn);
+
+  /* HR reads Hotline U and every group; a group minus its teams shown is
+   * hidden or at least k people. */
+  conn = connect_to (DATABASE, "attack_hr");
+  result = query (conn, "SELECT count(*) FROM respite.sealed_figures"
+                        " WHERE team = 'Hotline U' AND members = 6", 0, NULL);
+  g_assert_cmpint (atoi (PQgetvalue (result, 0, 0)), ==, 5);
+  PQclear (result);
+  result = query (conn,
+                  "SELECT g.period, g.period_start, g.members - coalesce (sum (t.members), 0)"
+                  "  FROM respite.sealed_figures g"
+                  "  LEFT JOIN respite.sealed_figures t"
+                  "    ON t.unit = 'team' AND t.team IN ('Hotline G', 'Hotline H')"
+                  "   AND t.period = g.period AND t.period_start = g.period_start"
+                  " WHERE g.unit = 'group' AND g.team = 'Department'"
+                  " GROUP BY g.period, g.period_start, g.members", 0, NULL);
+  g_assert_cmpint (PQntuples (result), ==, 5);  /* four weeks, and March */
+  for (int i = 0; i < PQntuples (result); i++)
+    {
+      g_test_message ("Department %s %s minus its teams shown: %s", PQgetvalue (result, i, 0),
+                      PQgetvalue (result, i, 1), PQgetvalue (result, i, 2));
+      g_assert_cmpint (atoi (PQgetvalue (result, i, 2)), >=, K);
+    }
+  PQclear (result);
+  PQfinish (conn);
+
+  after = tables_checksum ();
+  g_assert_cmpstr (after, ==, before);
 }
 
 int
@@ -1358,6 +1540,7 @@ main (int   argc,
   g_test_add_func ("/attack-pg/k-minus-one/shown-pieces-have-k", test_shown_pieces_have_k);
   g_test_add_func ("/attack-pg/k-minus-one/erase", test_erase_to_k_minus_one);
   g_test_add_func ("/attack-pg/k-minus-one/leaky-function", test_leaky_function);
+  g_test_add_func ("/attack-pg/grants", test_grants);
 
   status = g_test_run ();
   g_hash_table_destroy (publishers);

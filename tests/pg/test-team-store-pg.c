@@ -113,7 +113,7 @@ set_today_in (PGconn     *conn,
 static void
 pg_reset (void)
 {
-  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.releases,"
+  admin_sql ("TRUNCATE respite.day_rows, respite.members, respite.registrations, respite.releases,"
              " respite.sealed_figures, respite.sealed_pieces, respite.policy_versions");
   admin_sql ("UPDATE respite.settings SET k = 5, seal_after_days = 3, sealed_through = NULL");
   /* The week of 4 March 2024, which the tests here publish, is open. */
@@ -654,7 +654,8 @@ make_old_database (int version)
   g_autofree char *folder = g_strdup_printf ("team-store-v%d", version);
   g_autofree char *schema = read_sql (g_test_get_dir (G_TEST_DIST), "data", folder,
                                       "schema.sql", NULL);
-  g_autofree char *roles = read_sql (g_test_get_dir (G_TEST_DIST), "data", "team-store-v3",
+  g_autofree char *roles_folder = g_strdup_printf ("team-store-v%d", MAX (version, 3));
+  g_autofree char *roles = read_sql (g_test_get_dir (G_TEST_DIST), "data", roles_folder,
                                      "roles.sql", NULL);
   PGconn *conn;
 
@@ -758,7 +759,7 @@ test_upgrade (gconstpointer data)
   g_assert_cmpint (old_version, ==, from);
 
   version = conn_value (conn, "SELECT schema_version || ' ' || k FROM respite.settings");
-  g_assert_cmpstr (version, ==, "4 4");
+  g_assert_cmpstr (version, ==, "5 4");
   after = conn_value (conn, KEPT_DIGEST);
   g_test_message ("%s", after);
   g_assert_cmpstr (after, ==, before);
@@ -784,7 +785,9 @@ test_upgrade (gconstpointer data)
                         " 0, 0, 0, NULL)");
   g_assert_cmpstr (late, ==, "RS001");
 
-  /* The app reads it now, through the same grants as before. */
+  /* The app reads it now, through the same grants as before, and the
+   * team the administrator grants the lead since version 5. */
+  conn_sql (conn, "INSERT INTO respite.reader_teams VALUES ('test_lead', 'team', 'Hotline D')");
   lead = old_open_as ("test_lead");
   g_assert_true (respite_team_store_get_k (lead, &k, &error));
   g_assert_no_error (error);
@@ -820,6 +823,9 @@ test_upgrade_twice (void)
                                                                   " user=postgres");
   g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
                                       "migrate-3-4.sql", NULL);
+  g_autofree char *script_4_5 = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+                                          "migrate-4-5.sql", NULL);
+  g_autofree char *state_4_5 = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *definitions = NULL;
@@ -840,9 +846,12 @@ test_upgrade_twice (void)
 
   g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (old_version, ==, 4);
+  g_assert_cmpint (old_version, ==, 5);
   state = try_sql (conn, script);
   g_assert_cmpstr (state, ==, "55000");  /* object_not_in_prerequisite_state */
+  conn_sql (conn, "ROLLBACK");
+  state_4_5 = try_sql (conn, script_4_5);
+  g_assert_cmpstr (state_4_5, ==, "55000");
   conn_sql (conn, "ROLLBACK");
 
   after = conn_value (conn, DIGEST);
@@ -850,7 +859,7 @@ test_upgrade_twice (void)
   version = conn_value (conn, "SELECT schema_version FROM respite.settings");
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpstr (definitions_after, ==, definitions);
-  g_assert_cmpstr (version, ==, "4");
+  g_assert_cmpstr (version, ==, "5");
   PQfinish (conn);
 }
 
@@ -910,6 +919,93 @@ test_upgrade_out_of_range (void)
   PQfinish (conn);
 }
 
+/* A week version 4 sealed, as psql prints it. */
+#define V4_FIGURE \
+  "SELECT (period, period_start, period_end, team, members, member_days, exposure_hours," \
+  "        wellbeing_mean, who5_good, policy_version, k, sealed_at)::text" \
+  "  FROM respite.sealed_figures WHERE team = 'Hotline Z'"
+
+/* Version 4 to 5 (migrate-4-5.sql, by init): every sealed figure is kept,
+ * as a team's, and its pieces; each member is registered in the team of
+ * its latest row; the database has what a new one has; the rows left are
+ * sealed by version 5 at the next read. */
+static void
+test_upgrade_from_v4 (void)
+{
+  g_autoptr(RespiteTeamStorePg) init = respite_team_store_pg_new ("dbname=" OLD_DATABASE
+                                                                  " user=postgres");
+  g_autoptr(RespiteTeamStore) lead = NULL;
+  g_autoptr(GPtrArray) weeks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *figure = NULL;
+  g_autofree char *figure_after = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *registered = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *fresh = NULL;
+  g_autofree char *upgraded = NULL;
+  g_autofree char *rows = NULL;
+  PGconn *conn;
+  int old_version = -1;
+
+  make_old_database (4);
+  conn = connect_old ();
+  conn_sql (conn, HOTLINE_D);
+  conn_sql (conn, "INSERT INTO respite.sealed_figures VALUES ('week', '2024-01-01', '2024-01-07',"
+                  " 'Hotline Z', 6, 30, 15.0, 0.5, 0.1, 60, 50, 0.5, 6, 62.5, 0, 0, 6,"
+                  " 62.5, '2024-01 policy', 6, 5, '2024-01-11T03:00:00Z');"
+                  "INSERT INTO respite.sealed_pieces VALUES ('Hotline Z', '2024-01-01',"
+                  " '2024-01-01', 6, 6)");
+  before = conn_value (conn, KEPT_DIGEST);
+  figure = conn_value (conn, V4_FIGURE);
+
+  assert_app_refuses ("Its administrator upgrades it with “respite-report init”");
+
+  g_assert_true (respite_team_store_pg_init_schema (init, &old_version, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (old_version, ==, 4);
+
+  version = conn_value (conn, "SELECT schema_version || ' ' || k FROM respite.settings");
+  g_assert_cmpstr (version, ==, "5 4");
+  figure_after = conn_value (conn, V4_FIGURE);
+  g_assert_cmpstr (figure_after, ==, figure);
+  kept = conn_value (conn, "SELECT count(*) FROM respite.sealed_figures f"
+                           " JOIN respite.sealed_pieces p USING (team, unit)"
+                           " WHERE team = 'Hotline Z' AND unit = 'team' AND p.members = 6"
+                           "   AND f.registered IS NULL AND f.coverage IS NULL");
+  g_assert_cmpstr (kept, ==, "1");
+  registered = conn_value (conn, "SELECT count(*) FROM respite.registrations"
+                                 " WHERE team = 'Hotline D' AND team_group IS NULL");
+  g_assert_cmpstr (registered, ==, "5");
+  after = conn_value (conn, KEPT_DIGEST);
+  g_assert_cmpstr (after, ==, before);
+
+  upgraded = conn_value (conn, DEFINITIONS);
+  fresh = conn_value (admin, DEFINITIONS);
+  g_assert_cmpstr (upgraded, ==, fresh);
+
+  /* The first read seals, by version 5's rules: the hole stays closed. */
+  conn_sql (conn, "INSERT INTO respite.reader_teams VALUES ('test_lead', 'team', 'Hotline D')");
+  lead = old_open_as ("test_lead");
+  weeks = respite_team_store_read_aggregates (lead, "Hotline D", RESPITE_PERIOD_WEEK,
+                                              "2024-02-01", "2024-03-31", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (weeks->len, ==, 5);
+  for (guint i = 0; i < weeks->len; i++)
+    {
+      RespiteTeamAggregate *week = weeks->pdata[i];
+
+      g_assert_cmpint (week->suppressed, ==, g_str_equal (week->period_start, "2024-02-26"));
+      g_assert_cmpint (week->unit, ==, RESPITE_TEAM_UNIT_TEAM);
+    }
+  rows = conn_value (conn, "SELECT count(*) FROM respite.day_rows");
+  g_assert_cmpstr (rows, ==, "0");
+
+  PQfinish (conn);
+}
+
 /* A store of a newer version is refused by the app and by init, which
  * leave it as it is; so is the script run by hand. */
 static void
@@ -919,6 +1015,8 @@ test_upgrade_refused (void)
                                                                   " user=postgres");
   g_autofree char *script = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
                                       "migrate-3-4.sql", NULL);
+  g_autofree char *script_4_5 = read_sql (g_test_get_dir (G_TEST_DIST), "..", "data", "sql",
+                                          "migrate-4-5.sql", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -929,24 +1027,37 @@ test_upgrade_refused (void)
   make_old_database (3);
   conn = connect_old ();
   conn_sql (conn, HOTLINE_D);
-  conn_sql (conn, "UPDATE respite.settings SET schema_version = 5");
+  conn_sql (conn, "UPDATE respite.settings SET schema_version = 6");
   before = conn_value (conn, MARCH_MINUS_WEEKS);
 
   assert_app_refuses ("from a newer Respite");
 
   g_assert_false (respite_team_store_pg_init_schema (init, &old_version, &error));
   g_assert_error (error, RESPITE_TEAM_STORE_ERROR, RESPITE_TEAM_STORE_ERROR_SCHEMA);
-  g_assert_cmpint (old_version, ==, 5);
+  g_assert_cmpint (old_version, ==, 6);
   g_clear_error (&error);
 
   state = try_sql (conn, script);
   g_assert_cmpstr (state, ==, "55000");  /* object_not_in_prerequisite_state */
+  conn_sql (conn, "ROLLBACK");
+  g_free (state);
+  state = try_sql (conn, script_4_5);
+  g_assert_cmpstr (state, ==, "55000");
   conn_sql (conn, "ROLLBACK");
 
   after = conn_value (conn, MARCH_MINUS_WEEKS);
   g_assert_cmpstr (after, ==, before);
   PQfinish (conn);
 }
+
+/* What the behaviour tests read as the lead, hostile names included. */
+static const char * const lead_teams[][2] = {
+  { "team", "Hotline A" }, { "team", "Hotline B" }, { "team", "Hotline C" },
+  { "team", "Hotline D" }, { "team", "Hotline E" }, { "team", "Hotline K" },
+  { "team", "x'); DROP TABLE day_rows; --" }, { "team", "Robert\"; DELETE FROM members; --" },
+  { "team", "' OR 1=1 --" }, { "team", "équipe ☂ \\ %s %n" },
+  { "group", "Department" },
+};
 
 static void
 set_up_cluster (void)
@@ -968,6 +1079,19 @@ set_up_cluster (void)
   admin_sql ("CREATE ROLE test_lead LOGIN IN ROLE respite_lead");
   admin_sql ("CREATE ROLE test_hr LOGIN IN ROLE respite_hr");
   admin_sql ("CREATE ROLE test_outsider LOGIN");
+  /* The teams the tests read as the lead (HR reads every team): the
+   * administrator grants them (docs/team-store.md). */
+  for (guint i = 0; i < G_N_ELEMENTS (lead_teams); i++)
+    {
+      const char *params[] = { lead_teams[i][0], lead_teams[i][1] };
+      PGresult *result = PQexecParams (admin, "INSERT INTO respite.reader_teams (login, unit, team)"
+                                              " VALUES ('test_lead', $1, $2)",
+                                       2, NULL, params, NULL, NULL, 0);
+
+      if (PQresultStatus (result) != PGRES_COMMAND_OK)
+        g_error ("Could not grant %s: %s", lead_teams[i][1], PQerrorMessage (admin));
+      PQclear (result);
+    }
 }
 
 int
@@ -985,6 +1109,7 @@ main (int   argc,
   set_up_cluster ();
 
   team_store_behaviour_add_tests (&pg_backend);
+  team_store_groups_add_tests (&pg_backend);
   g_test_add_func ("/team-store/pg/roles/reviewer-reads-nothing", test_reviewer_reads_nothing);
   g_test_add_func ("/team-store/pg/roles/leads-read-sealed-only", test_leads_read_views_only);
   g_test_add_func ("/team-store/pg/roles/lead-cannot-publish", test_lead_cannot_publish);
@@ -998,6 +1123,7 @@ main (int   argc,
   g_test_add_func ("/team-store/pg/password-scrubbed", test_password_scrubbed);
   g_test_add_data_func ("/team-store/pg/upgrade/from-v2", GINT_TO_POINTER (2), test_upgrade);
   g_test_add_data_func ("/team-store/pg/upgrade/from-v3", GINT_TO_POINTER (3), test_upgrade);
+  g_test_add_func ("/team-store/pg/upgrade/from-v4", test_upgrade_from_v4);
   g_test_add_func ("/team-store/pg/upgrade/twice", test_upgrade_twice);
   g_test_add_func ("/team-store/pg/upgrade/out-of-range", test_upgrade_out_of_range);
   g_test_add_func ("/team-store/pg/upgrade/refused", test_upgrade_refused);

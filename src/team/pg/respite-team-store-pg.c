@@ -25,19 +25,7 @@
 #include <string.h>
 
 #include "respite-team-pg-sql.h"
-#include "respite-team-store-pg.h"
-
-struct _RespiteTeamStorePg
-{
-  GObject  parent_instance;
-
-  char    *conninfo;  /* (owned) secret: may hold a password */
-  char    *password;  /* (owned) (nullable) to scrub from messages */
-  gboolean conninfo_valid;
-  PGconn  *conn;      /* (owned) (nullable) connected lazily, again after a loss */
-  gboolean version_checked;  /* this connection's store has our schema version */
-  GMutex   lock;      /* a PGconn serves one thread at a time */
-};
+#include "respite-team-store-pg-private.h"
 
 static void respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface);
 
@@ -267,7 +255,7 @@ enum
   COLUMN_EXPOSURE_1, COLUMN_EXPOSURE_2, COLUMN_EXPOSURE_3, COLUMN_LONGEST,
   COLUMN_PROMPTED, COLUMN_TAKEN, COLUMN_SNOOZED, COLUMN_SKIPPED, COLUMN_CAP,
   COLUMN_CHECKINS, COLUMN_WELLBEING_SUM, COLUMN_WELLBEING_COUNT, COLUMN_POLICY,
-  N_COLUMNS
+  COLUMN_GROUP, N_COLUMNS
 };
 
 static gboolean
@@ -304,6 +292,7 @@ publish_rows (RespiteTeamStorePg   *self,
       append_number (columns[COLUMN_WELLBEING_SUM], row->wellbeing_sum);
       append_number (columns[COLUMN_WELLBEING_COUNT], row->wellbeing_count);
       append_element (columns[COLUMN_POLICY], row->policy_version);
+      append_element (columns[COLUMN_GROUP], row->team_group);
     }
 
   params[0] = secret;
@@ -318,15 +307,15 @@ publish_rows (RespiteTeamStorePg   *self,
                      "SELECT respite.publish ($1, r.team, r.member, r.day, r.e1, r.e2, r.e3,"
                      "                        r.longest, r.prompted, r.taken, r.snoozed,"
                      "                        r.skipped, r.cap, r.checkins, r.wsum, r.wcount,"
-                     "                        r.policy)"
+                     "                        r.policy, r.team_group)"
                      "  FROM unnest ($2::text[], $3::text[], $4::date[], $5::integer[],"
                      "               $6::integer[], $7::integer[], $8::integer[], $9::integer[],"
                      "               $10::integer[], $11::integer[], $12::integer[],"
                      "               $13::boolean[], $14::integer[], $15::integer[],"
-                     "               $16::integer[], $17::text[])"
+                     "               $16::integer[], $17::text[], $18::text[])"
                      "    WITH ORDINALITY AS r (team, member, day, e1, e2, e3, longest, prompted,"
                      "                          taken, snoozed, skipped, cap, checkins, wsum,"
-                     "                          wcount, policy, n)"
+                     "                          wcount, policy, team_group, n)"
                      " ORDER BY r.n",
                      G_N_ELEMENTS (params), params, error);
 
@@ -367,107 +356,6 @@ respite_team_store_pg_erase_member (RespiteTeamStore  *store,
 
   return ensure_ready (self, error) &&
          exec_command (self, "SELECT respite.erase_member ($1, $2)", 2, params, error);
-}
-
-static double
-get_double (PGresult *result,
-            int       row,
-            int       column)
-{
-  return g_ascii_strtod (PQgetvalue (result, row, column), NULL);
-}
-
-static guint
-get_uint (PGresult *result,
-          int       row,
-          int       column)
-{
-  return (guint) g_ascii_strtoull (PQgetvalue (result, row, column), NULL, 10);
-}
-
-static GPtrArray *
-respite_team_store_pg_read_aggregates (RespiteTeamStore  *store,
-                                       const char        *team,
-                                       RespitePeriod      period,
-                                       const char        *from_day,
-                                       const char        *to_day,
-                                       GError           **error)
-{
-  RespiteTeamStorePg *self = RESPITE_TEAM_STORE_PG (store);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(GPtrArray) aggregates = NULL;
-  const char *params[] = {
-    period == RESPITE_PERIOD_WEEK ? "week" : "month", from_day, to_day, team,
-  };
-  PGresult *result;
-
-  /* Every read seals what is due: nobody has to. */
-  if (!ensure_ready (self, error) ||
-      !exec_command (self, "SELECT respite.seal_due ()", 0, NULL, error))
-    return NULL;
-
-  result = exec_params (self,
-                        "SELECT team, period_start::text, period_end::text, members, member_days,"
-                        "       exposure_hours, median_exposure_hours, cap_exceeded_share,"
-                        "       breaks_prompted, breaks_taken, checkin_participation,"
-                        "       wellbeing_respondents, wellbeing_mean,"
-                        "       who5_very_low, who5_low, who5_good, who5_member_mean,"
-                        "       policy_version, policy_age_days"
-                        " FROM respite.sealed_figures"
-                        " WHERE period = $1 AND period_end >= $2::date AND period_start <= $3::date"
-                        /* No period is longer than a month: a bound for the index. */
-                        "   AND period_start >= $2::date - interval '1 month'"
-                        "   AND ($4::text IS NULL OR team = $4::text)"
-                        " ORDER BY period_start, team",
-                        4, params, error);
-  if (result == NULL)
-    return NULL;
-
-  aggregates = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_team_aggregate_free);
-
-  for (int i = 0; i < PQntuples (result); i++)
-    {
-      RespiteTeamAggregate *a = g_new0 (RespiteTeamAggregate, 1);
-
-      a->team = g_strdup (PQgetvalue (result, i, 0));
-      a->period_start = g_strdup (PQgetvalue (result, i, 1));
-      a->period_end = g_strdup (PQgetvalue (result, i, 2));
-      a->suppressed = PQgetisnull (result, i, 3);
-      a->wellbeing_suppressed = PQgetisnull (result, i, 12);
-      a->who5_bands_suppressed = PQgetisnull (result, i, 13);
-      if (!PQgetisnull (result, i, 17))
-        a->policy_version = g_strdup (PQgetvalue (result, i, 17));
-      a->policy_age_days = PQgetisnull (result, i, 18) ? -1 : atoi (PQgetvalue (result, i, 18));
-
-      if (!a->suppressed)
-        {
-          a->members = get_uint (result, i, 3);
-          a->member_days = get_uint (result, i, 4);
-          a->exposure_hours = get_double (result, i, 5);
-          a->median_exposure_hours = get_double (result, i, 6);
-          a->cap_exceeded_share = get_double (result, i, 7);
-          a->breaks_prompted = get_uint (result, i, 8);
-          a->breaks_taken = get_uint (result, i, 9);
-          a->checkin_participation = get_double (result, i, 10);
-        }
-      if (!a->wellbeing_suppressed)
-        {
-          a->wellbeing_respondents = get_uint (result, i, 11);
-          a->wellbeing_mean = get_double (result, i, 12);
-          a->who5_member_mean = get_double (result, i, 16);
-        }
-      if (!a->who5_bands_suppressed)
-        {
-          a->who5_very_low = get_uint (result, i, 13);
-          a->who5_low = get_uint (result, i, 14);
-          a->who5_good = get_uint (result, i, 15);
-        }
-
-      g_ptr_array_add (aggregates, a);
-    }
-  PQclear (result);
-
-  return g_steal_pointer (&aggregates);
 }
 
 static gboolean
@@ -679,7 +567,7 @@ respite_team_store_pg_create_schema (RespiteTeamStorePg  *self,
          run_sql_file (self, "roles.sql", error);
 }
 
-G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version needs its migration */
+G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 5);  /* a new version needs its migration */
 
 /**
  * respite_team_store_pg_init_schema:
@@ -687,8 +575,8 @@ G_STATIC_ASSERT (RESPITE_TEAM_STORE_SCHEMA_VERSION == 4);  /* a new version need
  *
  * What `respite-report init` does, as a superuser: in a database without
  * the schema, creates it and the roles (respite_team_store_pg_create_schema());
- * upgrades a version 2 store in place with data/sql/migrate-2-3.sql, in one
- * transaction; leaves a current one as it is, so that running it twice is
+ * upgrades a version 2, 3 or 4 store in place with data/sql/migrate-2-3.sql,
+ * migrate-3-4.sql and migrate-4-5.sql, each in one transaction; leaves a current one as it is, so that running it twice is
  * harmless. Any other version fails with %RESPITE_TEAM_STORE_ERROR_SCHEMA
  * and is left untouched. The app never does this: it has no right to.
  */
@@ -730,10 +618,40 @@ respite_team_store_pg_init_schema (RespiteTeamStorePg  *self,
    * version 3 store, which this upgrades when run again. */
   if (version == 2 && !run_sql_file (self, "migrate-2-3.sql", error))
     return FALSE;
-  if (version == 2 || version == 3)
-    return run_sql_file (self, "migrate-3-4.sql", error);
+  if ((version == 2 || version == 3) && !run_sql_file (self, "migrate-3-4.sql", error))
+    return FALSE;
+  if (version >= 2 && version <= 4)
+    return run_sql_file (self, "migrate-4-5.sql", error);
 
   return respite_team_store_check_version (version, error);
+}
+
+/* For respite-team-store-pg-figures.c. */
+PGresult *
+respite_team_store_pg_exec_params (RespiteTeamStorePg  *self,
+                                   const char          *sql,
+                                   int                  n_params,
+                                   const char * const  *params,
+                                   GError             **error)
+{
+  return exec_params (self, sql, n_params, params, error);
+}
+
+gboolean
+respite_team_store_pg_exec_command (RespiteTeamStorePg  *self,
+                                    const char          *sql,
+                                    int                  n_params,
+                                    const char * const  *params,
+                                    GError             **error)
+{
+  return exec_command (self, sql, n_params, params, error);
+}
+
+gboolean
+respite_team_store_pg_ensure_ready (RespiteTeamStorePg  *self,
+                                    GError             **error)
+{
+  return ensure_ready (self, error);
 }
 
 static gboolean
@@ -771,9 +689,9 @@ respite_team_store_pg_iface_init (RespiteTeamStoreInterface *iface)
   iface->seal = respite_team_store_pg_seal;
   iface->publish = respite_team_store_pg_publish;
   iface->erase_member = respite_team_store_pg_erase_member;
-  iface->read_aggregates = respite_team_store_pg_read_aggregates;
   iface->get_k = respite_team_store_pg_get_k;
   iface->check = respite_team_store_pg_check;
   iface->record_release = respite_team_store_pg_record_release;
   iface->get_epsilon_spent = respite_team_store_pg_get_epsilon_spent;
+  respite_team_store_pg_figures_iface_init (iface);
 }
