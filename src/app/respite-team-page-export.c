@@ -123,7 +123,8 @@ period_title (const char *period)
  * @policy: (nullable): for the report's welfare programme and ε budget
  * @now: dates the report
  *
- * Writes the HR report of @team for @period into @file, as the
+ * Writes the HR report of @team (a team, or a group with
+ * %RESPITE_TEAM_UNIT_GROUP) for @period into @file, as the
  * respite-report command would: the store's k, no noise, the release
  * recorded in the store's ledger. The file is replaced only once the whole
  * report is written. Blocks: call it from a worker thread.
@@ -134,6 +135,7 @@ period_title (const char *period)
 gboolean
 respite_team_page_export (RespiteTeamStore  *store,
                           const char        *team,
+                          RespiteTeamUnit    team_unit,
                           const char        *period,
                           const char        *format,
                           RespitePolicy     *policy,
@@ -164,7 +166,7 @@ respite_team_page_export (RespiteTeamStore  *store,
 
   options = (RespiteReportOptions) {
     .period = period, .from_day = from_day, .to_day = to_day, .unit = unit, .team = team,
-    .k = 0, .epsilon = 0, .record = TRUE,
+    .team_unit = team_unit, .k = 0, .epsilon = 0, .record = TRUE,
     .epsilon_budget = policy != NULL ? respite_policy_get_epsilon_budget (policy)
                                      : RESPITE_REPORT_DEFAULT_EPSILON_BUDGET,
   };
@@ -196,6 +198,7 @@ typedef struct
 {
   RespiteTeamStore *store;
   char             *team;
+  RespiteTeamUnit   team_unit;
   char             *period;
   char             *format;
   RespitePolicy    *policy;  /* (nullable) */
@@ -225,8 +228,8 @@ export_thread (GTask        *task,
   Export *export = task_data;
   GError *error = NULL;
 
-  if (respite_team_page_export (export->store, export->team, export->period, export->format,
-                                export->policy, export->now, export->file, &error))
+  if (respite_team_page_export (export->store, export->team, export->team_unit, export->period,
+                                export->format, export->policy, export->now, export->file, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -315,6 +318,7 @@ export_response_cb (GtkNativeDialog *chooser,
   export = g_new0 (Export, 1);
   export->store = g_object_ref (self->store);
   export->team = g_strdup (self->team);
+  export->team_unit = self->unit;
   export->period = g_strdup (g_object_get_data (G_OBJECT (chooser), "period"));
   export->format = g_strdup (g_object_get_data (G_OBJECT (chooser), "format"));
   export->policy = self->policy != NULL ? g_object_ref (self->policy) : NULL;

@@ -15,7 +15,12 @@ struct _RespiteTeamPage
   AdwBin            parent_instance;
 
   RespiteTeamStore *store;           /* (owned) */
-  char             *team;            /* (owned) */
+  char             *team;            /* (owned): the team or group shown */
+  RespiteTeamUnit   unit;            /* which of the two self->team names */
+  char             *home_team;       /* (owned): the policy's team, the page's first */
+  GStrv             choices;         /* (owned) (nullable): team_list's names */
+  GArray           *choice_units;    /* (owned) (element-type RespiteTeamUnit) */
+  gboolean          filling;         /* team_list is being filled, not chosen from */
   RespiteClock     *clock;           /* (owned) */
   RespitePolicy    *policy;          /* (owned) (nullable): for the export */
   RespitePeriod     period;
@@ -29,6 +34,10 @@ struct _RespiteTeamPage
   GtkLabel         *title;
   GtkLabel         *subtitle;
   GtkLabel         *status;
+  GtkDropDown      *team_dropdown;
+  GtkStringList    *team_list;
+  GtkWidget        *group_offer;
+  GtkLabel         *group_offer_label;
   AdwPreferencesGroup *signals_group;
   AdwPreferencesGroup *policy_change_group;
   AdwPreferencesGroup *programme_group;
@@ -55,6 +64,17 @@ void respite_team_page_export_action         (GtkWidget       *widget,
                                               const char      *action_name,
                                               GVariant        *parameter);
 void respite_team_page_update_export_periods (RespiteTeamPage *self);
+
+/* respite-team-page-teams.c */
+void respite_team_page_show_title            (RespiteTeamPage *self);
+void respite_team_page_show_choices          (RespiteTeamPage *self,
+                                              GStrv            teams,
+                                              GStrv            groups);
+void respite_team_page_offer_group           (RespiteTeamPage *self,
+                                              GPtrArray       *aggregates,
+                                              guint            k);
+void respite_team_page_team_selected         (RespiteTeamPage *self);
+void respite_team_page_show_group            (RespiteTeamPage *self);
 
 /* respite-team-page-signals.c */
 void respite_team_page_show_signals          (RespiteTeamPage *self,

@@ -59,7 +59,14 @@ show_policy_change (RespiteTeamPage *self,
   g_autofree char *marker = NULL;
   int index = -1;
 
-  if (!respite_signals_find_policy_change (aggregates, self->period, &change))
+  gboolean known = FALSE;
+
+  if (respite_signals_find_policy_change (aggregates, self->period, &change))
+    for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
+      known = known || change.has_before[trend] || change.has_after[trend];
+
+  /* Nothing to compare when every period on either side is hidden. */
+  if (!known)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->policy_change_group), FALSE);
       mark_charts (self, -1, NULL);
@@ -164,6 +171,24 @@ show_programme (RespiteTeamPage *self,
                                 : _("Version %s, due for review on %s"),
                                 latest->policy_version, when);
       add_row (self, self->programme_group, _("Policy"), policy);
+    }
+
+  if (latest != NULL)
+    {
+      g_autofree char *coverage = NULL;
+
+      /* Both counts come from at least k people, or neither is shown. */
+      if (latest->coverage_suppressed)
+        coverage = g_strdup (_("Hidden: fewer registered or sharing people than the figures need"));
+      else
+        /* Translators: the share of a team's registered reviewers who shared
+         * figures in the latest period, e.g. "75 % of the 12 people registered" */
+        coverage = g_strdup_printf (ngettext ("%.0f %% of the %u person registered shared figures in "
+                                              "the latest period",
+                                              "%.0f %% of the %u people registered shared figures in "
+                                              "the latest period", latest->registered),
+                                    latest->coverage * 100, latest->registered);
+      add_row (self, self->programme_group, _("Coverage"), coverage);
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->programme_group), aggregates->len > 0);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * RespiteTeamPage: the team lead's view over the last twelve weeks or six
- * months: exposure a person-day, breaks, days over the daily limit,
+ * RespiteTeamPage: the team lead's view of a team, or of a group of teams
+ * (respite-team-page-teams.c), over the last twelve weeks or six months: exposure a person-day, breaks, days over the daily limit,
  * check-ins, wellbeing and its WHO-5 bands, as charts and as one table;
  * and the HR report of one month or week (respite-report.h) as PDF, CSV
  * or JSON.
@@ -37,12 +37,17 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RespiteTeamPage, respite_team_page, ADW_TYPE_BIN)
 
-/* "Fewer than 5 people — hidden to protect privacy" */
+/* "Hidden to protect privacy: fewer than 5 people, or …". The store hides
+ * a team of k or more too when its group's figure minus it would reveal a
+ * smaller one (complementary suppression): the words cover both, and do
+ * not say which. */
 char *
 respite_team_page_hidden_text (guint k)
 {
-  return g_strdup_printf (ngettext ("Fewer than %u person — hidden to protect privacy",
-                                    "Fewer than %u people — hidden to protect privacy", k),
+  return g_strdup_printf (ngettext ("Hidden to protect privacy: fewer than %u person, or a smaller "
+                                    "group could be worked out from it",
+                                    "Hidden to protect privacy: fewer than %u people, or a smaller "
+                                    "group could be worked out from it", k),
                           k);
 }
 
@@ -374,10 +379,14 @@ show_charts (RespiteTeamPage *self,
     {
       g_autofree char *status = NULL;
 
-      status = g_strdup_printf (ngettext ("%u period is hidden: it had fewer than %u people. "
-                                          "Gaps in the charts are hidden periods, not zeros.",
-                                          "%u periods are hidden: they had fewer than %u people. "
-                                          "Gaps in the charts are hidden periods, not zeros.",
+      status = g_strdup_printf (ngettext ("%u period is hidden to protect privacy: it had fewer "
+                                          "than %u people, or a smaller group could be worked out "
+                                          "from it. Gaps in the charts are hidden periods, not "
+                                          "zeros.",
+                                          "%u periods are hidden to protect privacy: they had "
+                                          "fewer than %u people, or a smaller group could be "
+                                          "worked out from them. Gaps in the charts are hidden "
+                                          "periods, not zeros.",
                                           hidden_count),
                                 hidden_count, k);
       gtk_label_set_label (self->status, status);
@@ -393,6 +402,9 @@ typedef struct
 {
   RespiteTeamStore *store;
   char             *team;
+  RespiteTeamUnit   unit;
+  GStrv             teams;   /* out: what the store lets this login read */
+  GStrv             groups;
   RespitePeriod     period;
   char             *from;
   char             *to;
@@ -405,6 +417,8 @@ load_free (Load *load)
 {
   g_clear_object (&load->store);
   g_free (load->team);
+  g_strfreev (load->teams);
+  g_strfreev (load->groups);
   g_free (load->from);
   g_free (load->to);
   respite_team_store_sealing_clear (&load->sealing);
@@ -428,8 +442,20 @@ load_thread (GTask        *task,
       return;
     }
 
-  aggregates = respite_team_store_read_aggregates (load->store, load->team, load->period,
-                                                   load->from, load->to, &error);
+  if (load->unit == RESPITE_TEAM_UNIT_GROUP)
+    aggregates = respite_team_store_read_group_aggregates (load->store, load->team, load->period,
+                                                           load->from, load->to, &error);
+  else
+    aggregates = respite_team_store_read_aggregates (load->store, load->team, load->period,
+                                                     load->from, load->to, &error);
+
+  /* The switcher's choices: without them, it offers the page's own team. */
+  if (aggregates != NULL)
+    {
+      load->teams = respite_team_store_list_teams (load->store, RESPITE_TEAM_UNIT_TEAM, NULL);
+      load->groups = respite_team_store_list_teams (load->store, RESPITE_TEAM_UNIT_GROUP, NULL);
+    }
+
   if (aggregates == NULL)
     g_task_return_error (task, error);
   else
@@ -463,8 +489,11 @@ load_done (GObject      *source,
         text = g_strdup_printf (_("Could not read the team figures: %s"), error->message);
       gtk_label_set_label (self->status, text);
       gtk_widget_set_visible (GTK_WIDGET (self->status), TRUE);
+      gtk_widget_set_visible (self->group_offer, FALSE);
       return;
     }
+
+  respite_team_page_show_choices (self, load->teams, load->groups);
 
   {
     g_autofree char *subtitle = NULL;
@@ -509,6 +538,7 @@ load_done (GObject      *source,
   respite_team_page_show_signals (self, aggregates);
   show_charts (self, aggregates, load->k);
   show_table (self, aggregates, load->k);
+  respite_team_page_offer_group (self, aggregates, load->k);
 }
 
 static char *
@@ -556,6 +586,7 @@ respite_team_page_reload (RespiteTeamPage *self)
   load = g_new0 (Load, 1);
   load->store = g_object_ref (self->store);
   load->team = g_strdup (self->team);
+  load->unit = self->unit;
   load->period = self->period;
   load->from = format_day (from);
   load->to = format_day (now);
@@ -654,6 +685,9 @@ respite_team_page_dispose (GObject *object)
   g_clear_object (&self->clock);
   g_clear_object (&self->policy);
   g_clear_pointer (&self->team, g_free);
+  g_clear_pointer (&self->home_team, g_free);
+  g_clear_pointer (&self->choices, g_strfreev);
+  g_clear_pointer (&self->choice_units, g_array_unref);
   g_clear_pointer (&self->export_periods, g_strfreev);
   g_clear_pointer (&self->signal_rows, g_ptr_array_unref);
 
@@ -687,6 +721,10 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, title);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, subtitle);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, status);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, team_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, team_list);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, group_offer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, group_offer_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, signals_group);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, policy_change_group);
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, programme_group);
@@ -708,6 +746,10 @@ respite_team_page_class_init (RespiteTeamPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteTeamPage, export_caption);
   gtk_widget_class_bind_template_callback_full (
     widget_class, "update_export_periods", G_CALLBACK (respite_team_page_update_export_periods));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "team_selected", G_CALLBACK (respite_team_page_team_selected));
+  gtk_widget_class_bind_template_callback_full (
+    widget_class, "show_group", G_CALLBACK (respite_team_page_show_group));
 
   gtk_widget_class_install_property_action (widget_class, "team.period", "period-name");
   gtk_widget_class_install_action (widget_class, "team.export", "s",
@@ -720,6 +762,7 @@ respite_team_page_init (RespiteTeamPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   respite_accessible_tidy_names (GTK_WIDGET (self));
   self->signal_rows = g_ptr_array_new ();
+  self->choice_units = g_array_new (FALSE, FALSE, sizeof (RespiteTeamUnit));
 
   respite_chart_set_mode (self->exposure_chart, RESPITE_CHART_GROUPED_BARS);
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);
@@ -749,7 +792,6 @@ respite_team_page_new (RespiteTeamStore *store,
                        RespiteClock     *clock)
 {
   RespiteTeamPage *self;
-  g_autofree char *title = NULL;
 
   g_return_val_if_fail (RESPITE_IS_TEAM_STORE (store), NULL);
   g_return_val_if_fail (team != NULL, NULL);
@@ -758,12 +800,11 @@ respite_team_page_new (RespiteTeamStore *store,
   self = g_object_new (RESPITE_TYPE_TEAM_PAGE, NULL);
   self->store = g_object_ref (store);
   self->team = g_strdup (team);
+  self->unit = RESPITE_TEAM_UNIT_TEAM;
+  self->home_team = g_strdup (team);
   self->clock = g_object_ref (clock);
   respite_team_page_update_export_periods (self);
-
-  /* Translators: the Team page's title, with the team's name */
-  title = g_strdup_printf (_("Team %s"), team);
-  gtk_label_set_label (self->title, title);
+  respite_team_page_show_title (self);
   respite_team_page_reload (self);
 
   return GTK_WIDGET (self);

@@ -35,6 +35,7 @@ GStrv      respite_team_page_list_periods (RespitePeriod                unit,
                                            guint                        n);
 gboolean   respite_team_page_export       (RespiteTeamStore            *store,
                                            const char                  *team,
+                                           RespiteTeamUnit              team_unit,
                                            const char                  *period,
                                            const char                  *format,
                                            RespitePolicy               *policy,

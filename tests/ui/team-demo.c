@@ -4,21 +4,25 @@
  * over a temporary SQLite team store filled with a plausible team, for
  * looking at them and for screenshots:
  *
- *   team-demo [team|months|sharing]
+ *   team-demo [team|months|sharing|small]
  *
  * The generator here is small and local (a fixed seed, so every run draws
  * the same picture): twelve reviewers over six months, of whom eight were
  * away for two weeks in February, so that those weeks, and their month,
  * are hidden. Five of them feel low (a WHO-5 score from 32 to 51), the
  * others well; a week shows its WHO-5 bands only when all five or none of
- * them answered. The policy changed on 23 February. The clock is fake;
- * everything is deleted on exit.
+ * them answered. The policy changed on 23 February. Beside it, in the group
+ * Child Protection, is Triage, of nine; "small" leaves Hotline three
+ * people, below k, so that it offers its group's figures. The clock is
+ * fake; everything is deleted on exit.
  */
 
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "respite-publisher.h"
 #include "respite-sharing-page.h"
@@ -31,13 +35,17 @@
 #define MEMBERS_LOW 5
 #define DAYS 190
 
+/* Members @first to @first + @n - 1 of @team, in the group Child Protection. */
 static void
-fill_team (RespiteTeamStore *store)
+fill_team (RespiteTeamStore *store,
+           const char       *team,
+           guint             first,
+           guint             n)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11 + first);
   gint64 today = NOW - NOW % 86400;
 
-  for (guint m = 0; m < MEMBERS; m++)
+  for (guint m = first; m < first + n; m++)
     {
       g_autoptr(GArray) rows = g_array_new (FALSE, TRUE, sizeof (RespiteDayRow));
       g_autoptr(GError) error = NULL;
@@ -62,7 +70,8 @@ fill_team (RespiteTeamStore *store)
             continue;
 
           total = g_rand_int_range (rand, 90, 270) * 60;
-          row.team = g_strdup ("Hotline");
+          row.team = g_strdup (team);
+          row.team_group = g_strdup ("Child Protection");
           row.member = g_strdup (member);
           row.day = g_date_time_format (dt, "%Y-%m-%d");
           row.exposure_seconds[0] = total / 2;
@@ -156,14 +165,24 @@ main (int argc, char **argv)
   g_autoptr(RespitePublisher) publisher = NULL;
   g_autoptr(RespiteClock) clock = respite_clock_new_fake (NOW * G_USEC_PER_SEC);
   gboolean sharing = argc > 1 && g_str_equal (argv[1], "sharing");
+  gboolean small = argc > 1 && g_str_equal (argv[1], "small");
   GtkWidget *window, *box, *page;
+
+  /* In the user's language, as the app is (LANGUAGE=fr to look at French). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   g_assert_no_error (error);
   team_path = g_build_filename (dir, "team.db", NULL);
   team_store = RESPITE_TEAM_STORE (respite_team_store_sqlite_open (team_path, &error));
   g_assert_no_error (error);
   respite_team_store_sqlite_set_clock (RESPITE_TEAM_STORE_SQLITE (team_store), clock);
-  fill_team (team_store);
+  /* Hotline and, beside it in its group, Triage; "small" leaves Hotline
+   * with three people, below k. */
+  fill_team (team_store, "Hotline", 0, small ? 3 : MEMBERS);
+  fill_team (team_store, "Triage", 100, 9);
 
   /* Saving an export adds it to the recent files, under this name. */
   g_set_prgname ("team-demo");
@@ -180,7 +199,16 @@ main (int argc, char **argv)
     }
   else
     {
+      g_autofree char *policy_path = g_build_filename (dir, "organisation.conf", NULL);
+      g_autoptr(RespitePolicy) policy = NULL;
+
+      g_file_set_contents (policy_path, "[TeamStore]\nteam=Hotline\ngroup=Child Protection\n", -1,
+                           &error);
+      g_assert_no_error (error);
+      policy = respite_policy_load (policy_path, NULL, NULL);
+      g_remove (policy_path);
       page = respite_team_page_new (team_store, "Hotline", clock);
+      respite_team_page_set_policy (RESPITE_TEAM_PAGE (page), policy);
       if (argc > 1 && g_str_equal (argv[1], "months"))
         g_object_set (page, "period-name", "month", NULL);
     }

@@ -164,7 +164,8 @@ test_fewer_than_k_hidden (void)
   g_assert_true (respite_team_store_get_k (store, &k, &error));
   g_assert_cmpuint (k, ==, 5);
   hidden = respite_team_page_hidden_text (k);
-  g_assert_cmpstr (hidden, ==, "Fewer than 5 people — hidden to protect privacy");
+  g_assert_cmpstr (hidden, ==, "Hidden to protect privacy: fewer than 5 people, or a smaller group "
+                               "could be worked out from it");
 
   /* k - 1 people, all week; the next week, the same and one more. */
   publish_members (store, 0, k - 1, "2024-03-04");
@@ -348,7 +349,7 @@ export (Fixture     *fixture,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   char *contents = NULL;
 
-  if (!respite_team_page_export (fixture->store, "Hotline", period, format, NULL, now, file,
+  if (!respite_team_page_export (fixture->store, "Hotline", RESPITE_TEAM_UNIT_TEAM, period, format, NULL, now, file,
                                  error))
     {
       g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
