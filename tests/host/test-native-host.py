@@ -11,6 +11,7 @@ bodies, so the test can show that no origin ever reaches it. Output is TAP.
 import atexit
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -29,7 +30,7 @@ BUS = os.path.join(WORK, 'bus.txt')
 # Every origin the fake browser shows, and the distinctive parts of them:
 # none may appear on the bus.
 SECRETS = ['review.example.org', 'other.example', 'news.example.com', 'secret-path',
-           'not an origin', 'chat.example.net', '8443']
+           'not an origin', 'chat.example.net', ':8443']
 
 results = []
 
@@ -290,8 +291,11 @@ while len(focus_calls()) < expected and time.monotonic() < deadline:
     time.sleep(0.05)
 messages = bus_messages()
 seen = focus_calls()
+# dbus-monitor's header holds a time stamp, whose digits are nobody's
+# origin: look at the rest of it, and at every body line.
 leaks = [header + ' ' + ' '.join(body) for header, body in messages
-         if any(s in (header + ' '.join(body)).lower() for s in SECRETS)]
+         if any(s in (re.sub(r'time=[0-9.]+', '', header) + ' '.join(body)).lower()
+                for s in SECRETS)]
 ok(len(seen) == expected and expected > 0 and not leaks,
    f'the bus carried all {expected} FocusChanged calls ({len(seen)}), and no origin in any of {len(messages)} messages',
    '\n'.join(leaks[:3]))
