@@ -40,12 +40,58 @@ struct _RespitePreferences
   AdwActionRow         *idle_detect_row;
   AdwActionRow         *lock_detect_row;
   AdwActionRow         *sleep_detect_row;
+  AdwPreferencesGroup  *review_tools_group;
+  AdwActionRow         *review_tools_row;
+  GtkSwitch            *review_tools_switch;
+  AdwActionRow         *review_watch_row;
 
   GPtrArray            *problem_rows;  /* (owned) (element-type AdwActionRow) */
   gboolean              autostart_refused;  /* switching it back off: nothing to undo */
 };
 
 G_DEFINE_FINAL_TYPE (RespitePreferences, respite_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* [ReviewTools]: shown only when the organisation lists review tools; the
+ * switch is the reviewer's unless the organisation requires following. */
+static void
+show_review_tools (RespitePreferences *self)
+{
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  RespiteReviewMode mode = respite_policy_get_review_mode (policy);
+  gboolean required = respite_policy_get_review_required (policy);
+  const char *subtitle;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->review_tools_group), mode != RESPITE_REVIEW_OFF);
+
+  if (required)
+    subtitle = mode == RESPITE_REVIEW_TRACK
+      ? _("Exposure starts and ends with your organisation’s review tools. Your organisation "
+          "requires this.")
+      : _("Respite offers to start exposure when a review tool comes in front. Your "
+          "organisation requires this.");
+  else
+    subtitle = mode == RESPITE_REVIEW_TRACK
+      ? _("Start and end exposure as your organisation’s review tools come in front and leave")
+      : _("Offer to start exposure when a review tool comes in front");
+  adw_action_row_set_subtitle (self->review_tools_row, subtitle);
+
+  /* Required: on, and not the reviewer's to turn off. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->review_tools_switch), !required);
+  if (required)
+    {
+      g_settings_unbind (self->review_tools_switch, "active");
+      gtk_switch_set_active (self->review_tools_switch, TRUE);
+    }
+  else
+    {
+      g_settings_bind (self->settings, "follow-review-tools", self->review_tools_switch,
+                       "active", G_SETTINGS_BIND_DEFAULT);
+    }
+
+  adw_action_row_set_subtitle (self->review_watch_row,
+                               _("Only whether a listed tool is in front is used, never what "
+                                 "is in it, and nothing about it is stored"));
+}
 
 static void
 show_policy (RespitePreferences *self)
@@ -117,6 +163,8 @@ show_policy (RespitePreferences *self)
       g_ptr_array_add (self->problem_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problem_rows->len > 0);
+
+  show_review_tools (self);
 }
 
 static void
@@ -227,6 +275,10 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
   BIND (idle_detect_row);
   BIND (lock_detect_row);
   BIND (sleep_detect_row);
+  BIND (review_tools_group);
+  BIND (review_tools_row);
+  BIND (review_tools_switch);
+  BIND (review_watch_row);
 #undef BIND
 }
 

@@ -81,6 +81,8 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_TEAM]          = { "TeamStore", "team" },
   [KEY_ALLOW_OPT_OUT] = { "TeamStore", "allow-opt-out" },
   [KEY_EPSILON_BUDGET] = { "Privacy", "epsilon-budget" },
+  [KEY_REVIEW_MODE]   = { "ReviewTools", "mode" },
+  [KEY_REVIEW_REQUIRED] = { "ReviewTools", "required" },
 };
 
 static const struct
@@ -641,4 +643,26 @@ respite_policy_file_apply (RespitePolicy *self,
   self->support = read_support (loader);
 
   read_team_store (self, loader);
+
+  respite_policy_file_apply_review (self, loader);
+}
+
+/* For the readers of other groups, in their own files. */
+char *
+respite_policy_file_read_text (Loader      *loader,
+                               const char  *group,
+                               const char  *name,
+                               const Entry *entry)
+{
+  return read_text_entry (loader, group, name, entry);
+}
+
+gboolean
+respite_policy_file_read_boolean (Loader      *loader,
+                                  const char  *group,
+                                  const char  *name,
+                                  const Entry *entry,
+                                  gboolean     fallback)
+{
+  return read_boolean_entry (loader, group, name, entry, fallback);
 }

@@ -67,6 +67,11 @@ struct _RespitePolicy
   char     *team;                 /* (owned) (nullable): none, nothing is published */
   gboolean  allow_opt_out;
   double    epsilon_budget;
+
+  /* [ReviewTools] */
+  RespiteReviewMode review_mode;
+  gboolean  review_required;
+  GPtrArray *review_tools;        /* (owned) (element-type RespiteReviewTool) */
 };
 
 static inline gint64
@@ -74,6 +79,9 @@ default_reminder_minutes (gint64 interval_minutes)
 {
   return MAX (interval_minutes - DEFAULT_REMINDER_LEAD_MINUTES, 0);
 }
+
+/* respite-policy-review.c */
+void respite_review_tool_free (RespiteReviewTool *tool);
 
 /* respite-policy-file.c */
 
