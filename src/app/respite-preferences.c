@@ -16,6 +16,10 @@
 #include "respite-accessible.h"
 #include "respite-preferences.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 struct _RespitePreferences
 {
   AdwPreferencesWindow  parent_instance;
@@ -87,10 +91,68 @@ show_review_tools (RespitePreferences *self)
       g_settings_bind (self->settings, "follow-review-tools", self->review_tools_switch,
                        "active", G_SETTINGS_BIND_DEFAULT);
     }
+}
 
-  adw_action_row_set_subtitle (self->review_watch_row,
-                               _("Only whether a listed tool is in front is used, never what "
-                                 "is in it, and nothing about it is stored"));
+#define SHELL_EXTENSION_UUID "respite-review-tools@respite.github.io"
+#define SHELL_EXTENSION_ENABLED 1  /* GNOME Shell's ExtensionState.ENABLED */
+
+/* How the review tool is noticed here: under GNOME Shell, by the
+ * extension, which may be missing; elsewhere on X11, from the X server. */
+static void
+extension_info_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RespitePreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                                             &error);
+  g_autoptr(GVariant) info = NULL;
+  gboolean x11 = FALSE;
+  double state = 0;
+  const char *subtitle;
+
+#ifdef GDK_WINDOWING_X11
+  x11 = GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (self)));
+#endif
+
+  if (reply == NULL)
+    {
+      /* Not GNOME Shell. */
+      g_debug ("No GNOME Shell extensions: %s", error->message);
+      subtitle = x11 ? _("From the X server: the class of the window in front")
+                     : _("Not available on this desktop: start exposure by hand");
+    }
+  else
+    {
+      info = g_variant_get_child_value (reply, 0);
+      if (g_variant_n_children (info) == 0)
+        subtitle = _("The Respite Review Tools extension for GNOME Shell is not installed: "
+                     "ask whoever looks after your computer");
+      else if (g_variant_lookup (info, "state", "d", &state) &&
+               (int) state == SHELL_EXTENSION_ENABLED)
+        subtitle = _("By the Respite Review Tools extension for GNOME Shell");
+      else
+        subtitle = _("The Respite Review Tools extension for GNOME Shell is installed but not "
+                     "turned on: turn it on in the Extensions app");
+    }
+
+  adw_action_row_set_subtitle (self->review_watch_row, subtitle);
+}
+
+static void
+show_review_watch (RespitePreferences *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (g_application_get_default ());
+
+  if (bus == NULL)
+    return;
+
+  g_dbus_connection_call (bus, "org.gnome.Shell.Extensions", "/org/gnome/Shell/Extensions",
+                          "org.gnome.Shell.Extensions", "GetExtensionInfo",
+                          g_variant_new ("(s)", SHELL_EXTENSION_UUID), G_VARIANT_TYPE ("(a{sv})"),
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, extension_info_cb,
+                          g_object_ref (self));
 }
 
 static void
@@ -323,6 +385,7 @@ respite_preferences_new (RespiteSession *session,
 
   show_policy (self);
   show_presence (self);
+  show_review_watch (self);
 
   return self;
 }
