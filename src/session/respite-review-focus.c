@@ -304,15 +304,24 @@ respite_review_focus_get_app_ids (RespiteReviewFocus *self)
   return app_ids;
 }
 
-/* What each source has in front is forgotten: its names may mean nothing
- * now, and the sources report again on ::tools-changed. */
+/* The policy or the switch changed, from mode @before. A tool a source
+ * has in front stays there if the policy still lists it, so that reading
+ * the policy again does not end a block; the sources report again on
+ * ::tools-changed. Following turned on with a tool in front counts as the
+ * tool coming in front. */
 static void
-forget_sources (RespiteReviewFocus *self)
+refresh_sources (RespiteReviewFocus *self,
+                 RespiteReviewMode   before)
 {
-  gboolean was_front = self->front != NULL;
+  gboolean was_front = before != RESPITE_REVIEW_OFF && self->front != NULL;
 
   for (guint i = 0; i < RESPITE_N_FOCUS_SOURCES; i++)
-    g_clear_pointer (&self->tools[i], g_free);
+    {
+      if (self->tools[i] != NULL &&
+          respite_policy_find_review_tool (self->policy, self->tools[i]) == NULL)
+        g_clear_pointer (&self->tools[i], g_free);
+    }
+
   update (self, was_front);
 }
 
@@ -320,14 +329,17 @@ void
 respite_review_focus_set_policy (RespiteReviewFocus *self,
                                  RespitePolicy      *policy)
 {
+  RespiteReviewMode before;
+
   g_return_if_fail (RESPITE_IS_REVIEW_FOCUS (self));
   g_return_if_fail (RESPITE_IS_POLICY (policy));
 
   if (policy == self->policy)
     return;
 
+  before = respite_review_focus_get_mode (self);
   g_set_object (&self->policy, policy);
-  forget_sources (self);
+  refresh_sources (self, before);
   g_signal_emit (self, signals[SIGNAL_TOOLS_CHANGED], 0);
 }
 
@@ -348,7 +360,7 @@ respite_review_focus_set_enabled (RespiteReviewFocus *self,
   if (respite_review_focus_get_mode (self) == before)
     return;
 
-  forget_sources (self);
+  refresh_sources (self, before);
   g_signal_emit (self, signals[SIGNAL_TOOLS_CHANGED], 0);
 }
 

@@ -438,6 +438,48 @@ test_switch (Fixture       *fixture,
   g_assert_null (respite_review_focus_get_front (fixture->focus));
 }
 
+/* Reading the policy again (a preference changed) keeps the block while
+ * the tool is still listed; a policy without it ends the block as the
+ * tool leaving does. */
+static void
+test_policy_reload (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RespitePolicy) same = load_policy (fixture, "track", "false");
+  g_autoptr(RespitePolicy) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+
+  set_tool (fixture, RESPITE_FOCUS_SOURCE_SHELL, "Queue");
+  respite_review_focus_set_policy (fixture->focus, same);
+  advance (fixture, 3600);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_EXPOSED);
+  g_assert_cmpstr (respite_review_focus_get_front (fixture->focus), ==, "Queue");
+
+  g_file_set_contents (fixture->conf, "[ReviewTools]\nmode=track\n[Idle]\nimage-seconds=60\n"
+                       "[Review tool Other]\nwm-class=Other\n", -1, &error);
+  g_assert_no_error (error);
+  other = respite_policy_load (fixture->conf, NULL, &problems);
+  respite_review_focus_set_policy (fixture->focus, other);
+  g_assert_null (respite_review_focus_get_front (fixture->focus));
+  advance (fixture, 60);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_IDLE);
+}
+
+/* Turning following on with the tool in front counts as it coming in
+ * front. */
+static void
+test_switch_on_in_front (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  respite_review_focus_set_enabled (fixture->focus, FALSE);
+  respite_review_focus_set_wm_class (fixture->focus, "XLogo");
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_IDLE);
+  respite_review_focus_set_enabled (fixture->focus, TRUE);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_EXPOSED);
+  g_assert_true (respite_review_focus_get_started (fixture->focus));
+}
+
 /* Every row of every table but the blocks, and each block's columns. */
 static char *
 dump_store (const char *path,
@@ -557,6 +599,8 @@ main (int argc, char **argv)
   ADD ("/review-focus/unknown", NULL, test_unknown);
   ADD ("/review-focus/suggest", "suggest", test_suggest);
   ADD ("/review-focus/switch", NULL, test_switch);
+  ADD ("/review-focus/policy-reload", NULL, test_policy_reload);
+  ADD ("/review-focus/switch-on-in-front", NULL, test_switch_on_in_front);
   ADD ("/review-focus/stores-nothing", NULL, test_stores_nothing);
 #undef ADD
 
