@@ -172,6 +172,19 @@ start_block (RespiteReviewFocus *self,
   self->started = TRUE;
 }
 
+/* Once the block it started is over, however it ended (stopped, a break,
+ * an absence), the next one is not its own: the reviewer's, if they start
+ * one, even with the tool still in front. */
+static void
+tracker_state_cb (RespiteReviewFocus *self)
+{
+  if (block_runs (self))
+    return;
+
+  self->started = FALSE;
+  cancel_lost (self);
+}
+
 /* The tool in front by any source, and what follows from a change. */
 static void
 update (RespiteReviewFocus *self,
@@ -379,6 +392,8 @@ respite_review_focus_new (RespiteClock   *clock,
   self->clock = g_object_ref (clock);
   self->tracker = g_object_ref (tracker);
   self->policy = g_object_ref (policy);
+  g_signal_connect_object (tracker, "notify::state", G_CALLBACK (tracker_state_cb), self,
+                           G_CONNECT_SWAPPED);
 
   return self;
 }

@@ -319,6 +319,28 @@ test_manual_block (Fixture       *fixture,
   g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_IDLE);
 }
 
+/* The tracked block stopped by the reviewer, and one started by hand with
+ * the tool still in front: that one is theirs, and the tool leaving does
+ * not end it. */
+static void
+test_stopped_then_by_hand (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  respite_review_focus_set_wm_class (fixture->focus, "XLogo");
+  g_assert_true (respite_review_focus_get_started (fixture->focus));
+  respite_tracker_stop (fixture->tracker, RESPITE_END_STOPPED, &error);
+  g_assert_no_error (error);
+  respite_tracker_start (fixture->tracker, &error);
+  g_assert_no_error (error);
+  g_assert_false (respite_review_focus_get_started (fixture->focus));
+
+  respite_review_focus_set_wm_class (fixture->focus, NULL);
+  advance (fixture, 3600);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_EXPOSED);
+}
+
 /* A kind whose idle threshold is 0 (live) is never ended by focus. */
 static void
 test_threshold_off (Fixture       *fixture,
@@ -594,6 +616,7 @@ main (int argc, char **argv)
   ADD ("/review-focus/clock-jump", NULL, test_clock_jump);
   ADD ("/review-focus/source-vanishes", NULL, test_source_vanishes);
   ADD ("/review-focus/manual-block", NULL, test_manual_block);
+  ADD ("/review-focus/stopped-then-by-hand", NULL, test_stopped_then_by_hand);
   ADD ("/review-focus/threshold-off", NULL, test_threshold_off);
   ADD ("/review-focus/held", NULL, test_held);
   ADD ("/review-focus/unknown", NULL, test_unknown);
