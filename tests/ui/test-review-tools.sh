@@ -82,8 +82,9 @@ on_bus() {
 }
 call() { gdbus call --session --dest "$app_id" --object-path "$path" --method "$iface.$1" "${@:2}"; }
 active_is() { [ "$(xdotool getactivewindow 2>/dev/null)" = "$1" ]; }
-activate() { xdotool windowactivate --sync "$1" 2>/dev/null || xdotool windowactivate "$1"; wait_for 30 active_is "$1"; }
-window_of() { xdotool search --sync --classname "$1" 2>/dev/null | head -1; }
+# xdotool's --sync waits without a limit of its own.
+activate() { timeout 20 xdotool windowactivate --sync "$1" 2>/dev/null || xdotool windowactivate "$1"; wait_for 30 active_is "$1"; }
+window_of() { timeout 20 xdotool search --sync --classname "$1" 2>/dev/null | head -1; }
 
 openbox --sm-disable >"$work/openbox.log" 2>&1 &
 check "openbox manages the screen" wait_for 30 bash -c "xprop -root _NET_SUPPORTING_WM_CHECK | grep -q 'window id'"
@@ -95,7 +96,7 @@ noclass_pid=$!
 xlogo -geometry 200x200+10+10 &
 check "xlogo is mapped" wait_for 30 bash -c "xdotool search --classname xlogo"
 logo=$(window_of xlogo)
-noclass=$(xdotool search --sync --name '^respite-no-class$' 2>/dev/null | head -1)
+noclass=$(timeout 20 xdotool search --sync --name '^respite-no-class$' 2>/dev/null | head -1)
 check "a window without WM_CLASS is mapped" test -n "$noclass"
 
 # The reviewer is at the keyboard throughout, working in another window:
