@@ -37,6 +37,9 @@ struct _RespiteChart
   double                  y_min;        /* NAN: from the data */
   double                  y_max;        /* NAN: from the data */
   char                   *placeholder;  /* (owned) */
+  gboolean                break_lines;  /* a NAN breaks a line rather than being skipped */
+  int                     marker;       /* a label's index, or -1 */
+  char                   *marker_text;  /* (owned) */
 
   RespiteChartFormatFunc  format;
   gpointer                format_data;
@@ -189,6 +192,10 @@ update_description (RespiteChart *self)
 
   if (text->len == 0)
     g_string_append (text, self->placeholder != NULL ? self->placeholder : "");
+  else if (self->marker >= 0 && (guint) self->marker < n_labels (self) && self->marker_text != NULL)
+    /* Translators: what a chart's dashed line marks, and from when, e.g.
+     * "Policy 2026-09 from 14 Sep." */
+    g_string_append_printf (text, _("%s from %s."), self->marker_text, self->labels[self->marker]);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text->str,
@@ -261,7 +268,8 @@ bar_path (cairo_t  *cr,
   cairo_close_path (cr);
 }
 
-static void
+/* Returns where the legend ends. */
+static double
 draw_legend (RespiteChart  *self,
              cairo_t       *cr,
              const GdkRGBA *fg,
@@ -282,6 +290,36 @@ draw_legend (RespiteChart  *self,
       draw_text (cr, layout, x + 14, y, 0);
       x += 14 + width + 18;
     }
+
+  return x;
+}
+
+/* The marker's text, in the legend's row over its line: right of the line,
+ * or left of it near the right edge, never over the legend or the data. */
+static void
+draw_marker_text (RespiteChart  *self,
+                  cairo_t       *cr,
+                  const GdkRGBA *fg,
+                  double         x,
+                  double         y,
+                  double         legend_end,
+                  double         width)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  double text_x;
+  int w;
+
+  if (self->marker_text == NULL)
+    return;
+
+  layout = small_layout (self, self->marker_text);
+  pango_layout_get_pixel_size (layout, &w, NULL);
+  text_x = x + PAD / 2 + w <= width ? x + PAD / 2 : x - PAD / 2 - w;
+  if (text_x < legend_end)
+    return;  /* the accessible description and the page still say it */
+
+  set_color (cr, fg, 0.7);
+  draw_text (cr, layout, text_x, y, 0);
 }
 
 static void
@@ -294,7 +332,7 @@ draw (RespiteChart *self,
   guint n = n_labels (self);
   GdkRGBA fg, bg;
   double top, bottom, step, y_min, y_max, plot_x, plot_y, plot_w, plot_h, slot;
-  double label_w = 0;
+  double label_w = 0, legend_end;
   int text_h;
   guint every;
 
@@ -342,7 +380,7 @@ draw (RespiteChart *self,
   if (plot_w <= 0 || plot_h <= 0)
     return;
 
-  draw_legend (self, cr, &fg, plot_x, text_h / 2.0 + 2);
+  legend_end = draw_legend (self, cr, &fg, plot_x, text_h / 2.0 + 2);
 
   /* Grid lines and their values. */
   cairo_set_line_width (cr, 1);
@@ -391,6 +429,20 @@ draw (RespiteChart *self,
       draw_text (cr, layout, CLAMP (x - w / 2.0, 0, width - w), bottom + PAD / 2 + text_h / 2.0, 0);
     }
 
+  if (self->marker >= 0 && (guint) self->marker < n)
+    {
+      double x = round (plot_x + self->marker * slot) + 0.5;
+
+      set_color (cr, &fg, 0.55);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+      cairo_move_to (cr, x, plot_y);
+      cairo_line_to (cr, x, bottom);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      draw_marker_text (self, cr, &fg, x, text_h / 2.0 + 2, legend_end, width);
+    }
+
   if (self->mode == RESPITE_CHART_LINE)
     {
       cairo_set_line_width (cr, 2);
@@ -401,8 +453,9 @@ draw (RespiteChart *self,
           Series *series = g_ptr_array_index (self->series, s);
           gboolean started = FALSE;
 
-          /* The points are joined across the days without a value: a
-           * check-in is not every day. */
+          /* The points are joined across the days without a value (a
+           * check-in is not every day), unless a missing value means
+           * something hidden. */
           for (guint i = 0; i < n; i++)
             {
               double v = value_at (series, i);
@@ -410,7 +463,10 @@ draw (RespiteChart *self,
               double y = bottom - (CLAMP (v, y_min, y_max) - y_min) / (y_max - y_min) * plot_h;
 
               if (isnan (v))
-                continue;
+                {
+                  started = started && !self->break_lines;
+                  continue;
+                }
               if (started)
                 cairo_line_to (cr, x, y);
               else
@@ -557,6 +613,7 @@ respite_chart_finalize (GObject *object)
   g_clear_pointer (&self->labels, g_strfreev);
   g_clear_pointer (&self->series, g_ptr_array_unref);
   g_clear_pointer (&self->placeholder, g_free);
+  g_clear_pointer (&self->marker_text, g_free);
 
   G_OBJECT_CLASS (respite_chart_parent_class)->finalize (object);
 }
@@ -583,6 +640,7 @@ respite_chart_init (RespiteChart *self)
   self->y_min = NAN;
   self->y_max = NAN;
   self->placeholder = g_strdup (_("Nothing to show for this period."));
+  self->marker = -1;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   update_description (self);
 }
@@ -693,5 +751,30 @@ respite_chart_set_placeholder (RespiteChart *self,
 
   g_free (self->placeholder);
   self->placeholder = g_strdup (text);
+  changed (self);
+}
+
+void
+respite_chart_set_marker (RespiteChart *self,
+                          int           index,
+                          const char   *text)
+{
+  g_return_if_fail (RESPITE_IS_CHART (self));
+
+  self->marker = MAX (index, -1);
+  g_free (self->marker_text);
+  self->marker_text = g_strdup (text);
+  changed (self);
+}
+
+/* Whether a missing value (NAN) breaks a line, as a hidden period must,
+ * or is stepped over, as a day without a check-in is (the default). */
+void
+respite_chart_set_break_lines (RespiteChart *self,
+                               gboolean      break_lines)
+{
+  g_return_if_fail (RESPITE_IS_CHART (self));
+
+  self->break_lines = break_lines;
   changed (self);
 }

@@ -41,5 +41,12 @@ void       respite_chart_set_formatter   (RespiteChart           *self,
                                           GDestroyNotify          destroy);
 void       respite_chart_set_placeholder (RespiteChart           *self,
                                           const char             *text);
+void       respite_chart_set_break_lines (RespiteChart           *self,
+                                          gboolean                break_lines);
+/* A dashed line before the label at @index, with @text over it (what
+ * changed there, e.g. the policy); -1 for none. */
+void       respite_chart_set_marker      (RespiteChart           *self,
+                                          int                     index,
+                                          const char             *text);
 
 G_END_DECLS

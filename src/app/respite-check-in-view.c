@@ -253,6 +253,44 @@ set_instrument (RespiteCheckInView *self,
   update_actions (self);
 }
 
+static gboolean
+has_subscale_bands (const RespiteInstrumentResult *result)
+{
+  for (guint i = 0; result->subscale_bands != NULL && i < result->n_subscales; i++)
+    {
+      if (result->subscale_bands[i] != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* One line per banded subscale: its title, sum and band. */
+static char *
+describe_subscales (RespiteCheckInView            *self,
+                    const RespiteInstrumentResult *result)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < result->n_subscales; i++)
+    {
+      const char *band;
+
+      if (result->subscale_bands[i] == NULL)
+        continue;
+      band = respite_instrument_get_subscale_band_label (self->instrument, i,
+                                                         result->subscale_bands[i]);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: a subscale's title, its score and its band, e.g.
+       * "Burnout: 24, moderate" */
+      g_string_append_printf (text, _("%s: %d, %s"),
+                              respite_instrument_get_subscale_title (self->instrument, i),
+                              result->subscales[i], band);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 show_result (RespiteCheckInView            *self,
              const RespiteInstrumentResult *result)
@@ -263,9 +301,12 @@ show_result (RespiteCheckInView            *self,
   gtk_label_set_text (self->band_label, result->band_label);
   gtk_label_set_text (self->message_label, result->band_message);
 
-  /* A number means something only for a validated questionnaire. */
+  /* A number means something only for a validated questionnaire; one
+   * scored by subscale (ProQOL 5) gives each banded subscale's. */
   if (!respite_instrument_get_validated (self->instrument))
     score = NULL;
+  else if (has_subscale_bands (result))
+    score = describe_subscales (self, result);
   else if (result->is_scaled)
     /* Translators: the WHO-5's score is a percentage. */
     score = g_strdup_printf (_("Your score: %d out of 100"), result->scaled);

@@ -175,9 +175,10 @@ show_exposure (RespiteHistoryView *self,
   g_autofree char *total_text = NULL;
   gint64 total = 0;
   guint active = 0;
+  guint limited = 0;
   const char *headers[] = { _("Day"), respite_intensity_get_label (1),
                             respite_intensity_get_label (2), respite_intensity_get_label (3),
-                            _("Total"), NULL };
+                            _("Total"), _("Limit"), NULL };
 
   respite_chart_clear_series (self->exposure_chart);
   for (int intensity = RESPITE_INTENSITY_MIN; intensity <= RESPITE_INTENSITY_MAX; intensity++)
@@ -201,11 +202,14 @@ show_exposure (RespiteHistoryView *self,
       g_autofree char *medium = respite_format_duration (day->exposure[1]);
       g_autofree char *high = respite_format_duration (day->exposure[2]);
       g_autofree char *day_total = respite_format_duration (sum);
-      const char *cells[] = { labels[i], low, medium, high, day_total, NULL };
+      /* Translators: in History, on a day when a cap or limit was reached */
+      const char *cells[] = { labels[i], low, medium, high, day_total,
+                              day->limits_reached > 0 ? _("Reached") : "", NULL };
 
       add_row (self->exposure_table, i + 1, cells);
       total += sum;
       active += sum > 0;
+      limited += day->limits_reached > 0;
     }
 
   total_text = respite_format_duration (total);
@@ -218,6 +222,17 @@ show_exposure (RespiteHistoryView *self,
       text = g_strdup_printf (ngettext ("%s in all, on %u day: %s a day on average",
                                         "%s in all, on %u days: %s a day on average", active),
                               total_text, active, average);
+      if (limited > 0)
+        {
+          g_autofree char *average_text = g_steal_pointer (&text);
+          g_autofree char *limits = NULL;
+
+          limits = g_strdup_printf (ngettext ("A cap or limit was reached on %u day.",
+                                              "A cap or limit was reached on %u days.", limited),
+                                    limited);
+          /* Translators: the average, then "A cap or limit was reached on 2 days." */
+          text = g_strdup_printf (_("%s. %s"), average_text, limits);
+        }
       gtk_label_set_label (self->exposure_summary, text);
     }
   else

@@ -34,6 +34,21 @@ add_row (RespiteTeamPage     *self,
   g_ptr_array_add (self->signal_rows, row);
 }
 
+/* The period in which the policy changed, marked on every chart. */
+static void
+mark_charts (RespiteTeamPage *self,
+             int              index,
+             const char      *text)
+{
+  RespiteChart *charts[] = {
+    self->exposure_chart, self->breaks_chart, self->cap_chart, self->check_ins_chart,
+    self->bands_chart,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (charts); i++)
+    respite_chart_set_marker (charts[i], index, text);
+}
+
 /* Periods compared, not people: each figure's mean before and since. */
 static void
 show_policy_change (RespiteTeamPage *self,
@@ -41,12 +56,24 @@ show_policy_change (RespiteTeamPage *self,
 {
   RespitePolicyChange change;
   g_autofree char *title = NULL;
+  g_autofree char *marker = NULL;
+  int index = -1;
 
   if (!respite_signals_find_policy_change (aggregates, self->period, &change))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->policy_change_group), FALSE);
+      mark_charts (self, -1, NULL);
       return;
     }
+
+  /* The charts show the aggregates in their order, one label each. */
+  for (guint i = 0; i < aggregates->len && index < 0; i++)
+    if (g_strcmp0 (((RespiteTeamAggregate *) g_ptr_array_index (aggregates, i))->period_start,
+                   change.since) == 0)
+      index = (int) i;
+  /* Translators: on a chart, where a policy version, e.g. "2026-10", began */
+  marker = g_strdup_printf (_("Policy %s"), change.version);
+  mark_charts (self, index, marker);
 
   /* Translators: a policy version, e.g. "2026-10" */
   title = g_strdup_printf (_("Since the Policy Changed to %s"), change.version);
@@ -121,14 +148,16 @@ show_programme (RespiteTeamPage *self,
   if (latest != NULL && latest->policy_version != NULL && latest->policy_age_days >= 0)
     {
       GDate due;
-      char day[16];
+      g_autoptr(GDateTime) date = NULL;
       g_autofree char *when = NULL;
 
       respite_day_parse (latest->period_end, &due);
       g_date_subtract_days (&due, latest->policy_age_days);
       g_date_add_years (&due, 1);
-      g_date_strftime (day, sizeof day, "%Y-%m-%d", &due);
-      when = respite_format_day (day);
+      date = g_date_time_new_utc (g_date_get_year (&due), g_date_get_month (&due),
+                                  g_date_get_day (&due), 12, 0, 0);
+      /* A year away: the day with its year. Translators: e.g. "1 February 2027" */
+      when = g_date_time_format (date, _("%-d %B %Y"));
       policy = g_strdup_printf (programme.policy_review_due
                                 /* Translators: a policy version, and a day */
                                 ? _("Version %s, due for review since %s")

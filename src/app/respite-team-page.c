@@ -725,10 +725,13 @@ respite_team_page_init (RespiteTeamPage *self)
   respite_chart_set_formatter (self->exposure_chart, format_hours, NULL, NULL);
   respite_chart_set_mode (self->breaks_chart, RESPITE_CHART_GROUPED_BARS);
   respite_chart_set_formatter (self->breaks_chart, format_count, NULL, NULL);
+  /* A hidden period is a gap, never a line across it. */
   respite_chart_set_mode (self->cap_chart, RESPITE_CHART_LINE);
+  respite_chart_set_break_lines (self->cap_chart, TRUE);
   respite_chart_set_y_range (self->cap_chart, 0, 100);
   respite_chart_set_formatter (self->cap_chart, format_percent, NULL, NULL);
   respite_chart_set_mode (self->check_ins_chart, RESPITE_CHART_LINE);
+  respite_chart_set_break_lines (self->check_ins_chart, TRUE);
   respite_chart_set_y_range (self->check_ins_chart, 0, 100);
   respite_chart_set_formatter (self->check_ins_chart, format_percent, NULL, NULL);
   respite_chart_set_mode (self->bands_chart, RESPITE_CHART_STACKED_BARS);

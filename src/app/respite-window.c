@@ -57,6 +57,7 @@ struct _RespiteWindow
   GtkButton            *toggle_button;
   GtkStack             *pages;
   GtkLabel             *next_break_label;
+  GtkLabel             *limits_label;
   GtkRevealer          *break_due_revealer;
   GtkRevealer          *offer_revealer;
   GtkLabel             *offer_title;
@@ -80,6 +81,19 @@ is_exposed (RespiteWindow *self)
          respite_tracker_get_state (self->tracker) == RESPITE_TRACKER_EXPOSED;
 }
 
+/* What is left of each limit the policy sets besides the plain daily cap;
+ * nothing when it sets none. */
+static void
+update_limits (RespiteWindow *self)
+{
+  g_autofree char *text = respite_limits_describe (respite_shift_get_limits (self->shift),
+                                                   respite_shift_get_policy (self->shift));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->limits_label), text != NULL);
+  if (text != NULL)
+    gtk_label_set_label (self->limits_label, text);
+}
+
 static void
 update_times (RespiteWindow *self)
 {
@@ -100,6 +114,8 @@ update_times (RespiteWindow *self)
 
   if (self->shift == NULL)
     return;
+
+  update_limits (self);
 
   if (respite_shift_get_phase (self->shift) != RESPITE_SHIFT_WORKING)
     {
@@ -278,6 +294,8 @@ data_erased_cb (RespiteWindow *self)
 {
   if (self->tracker != NULL)
     respite_tracker_reload (self->tracker);
+  if (self->shift != NULL)
+    respite_limits_reload (respite_shift_get_limits (self->shift));
   update_state (self);
 }
 
@@ -546,6 +564,7 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, block_time_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, today_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, limits_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, toggle_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, next_break_label);

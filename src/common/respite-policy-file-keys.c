@@ -83,6 +83,15 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_EPSILON_BUDGET] = { "Privacy", "epsilon-budget" },
   [KEY_REVIEW_MODE]   = { "ReviewTools", "mode" },
   [KEY_REVIEW_REQUIRED] = { "ReviewTools", "required" },
+  /* The limits besides the daily cap, off by default (a weight of 1). */
+  [KEY_WEIGHT_LOW]    = { "Cap", "weight-low" },
+  [KEY_WEIGHT_MEDIUM] = { "Cap", "weight-medium" },
+  [KEY_WEIGHT_HIGH]   = { "Cap", "weight-high" },
+  [KEY_VIDEO_MINUTES] = { "Cap", "video-minutes", RANGE_OFF_OR, 10, 720, 0 },
+  [KEY_LIVE_MINUTES]  = { "Cap", "live-minutes", RANGE_OFF_OR, 10, 720, 0 },
+  [KEY_WEEKLY_MINUTES] = { "Cap", "weekly-minutes", RANGE_OFF_OR, 60, 5040, 0 },
+  [KEY_CONSECUTIVE_DAYS] = { "Cap", "consecutive-days", RANGE_OFF_OR, 1, 30, 0 },
+  [KEY_STS_DAYS]      = { "CheckIns", "sts-days", RANGE_OFF_OR, 7, 365, 0 },
 };
 
 static const struct
@@ -200,6 +209,13 @@ read_ranged (Loader *loader,
 {
   return read_number (loader, key, respite_policy_file_keys[key].min,
                       respite_policy_file_keys[key].max, respite_policy_file_keys[key].fallback);
+}
+
+gint64
+respite_policy_file_read_ranged (Loader *loader,
+                                 Key     key)
+{
+  return read_ranged (loader, key);
 }
 
 /* GKeyFile's idea of true and false, so a file it reads means the same. */
@@ -644,6 +660,7 @@ respite_policy_file_apply (RespitePolicy *self,
 
   read_team_store (self, loader);
 
+  respite_policy_file_apply_limits (self, loader);
   respite_policy_file_apply_review (self, loader);
 }
 

@@ -50,6 +50,16 @@ typedef enum
   /* [ReviewTools] */
   KEY_REVIEW_MODE,
   KEY_REVIEW_REQUIRED,
+  /* The limits besides the daily cap (issue #19). */
+  KEY_WEIGHT_LOW,
+  KEY_WEIGHT_MEDIUM,
+  KEY_WEIGHT_HIGH,
+  KEY_VIDEO_MINUTES,
+  KEY_LIVE_MINUTES,
+  KEY_WEEKLY_MINUTES,
+  KEY_CONSECUTIVE_DAYS,
+  /* The secondary traumatic stress check-in (issue #19). */
+  KEY_STS_DAYS,
   N_KEYS
 } Key;
 
@@ -177,5 +187,16 @@ gboolean respite_policy_file_read_boolean (Loader      *loader,
  * and, if it cannot be used, left at its default with a problem. */
 void respite_policy_file_apply (RespitePolicy *self,
                                 Loader        *loader);
+
+/* The whole-number key @key, checked against its range, or its default
+ * with a problem. */
+gint64 respite_policy_file_read_ranged (Loader *loader,
+                                        Key     key);
+
+/* respite-policy-file-limits.c */
+
+/* Reads the limits besides the daily cap into @self. */
+void respite_policy_file_apply_limits (RespitePolicy *self,
+                                       Loader        *loader);
 
 G_END_DECLS

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 #define DEFAULT_COUNSELLING_DAYS       30   /* IWF: monthly individual counselling */
 #define DEFAULT_RETENTION_DAYS         365  /* a design choice: a year of one's own history */
 #define DEFAULT_EPSILON_BUDGET         2.0  /* a design choice: see docs/report.md */
+/* The limits besides the daily cap are off unless the organisation sets
+ * them: no source gives a weight, a weekly cap or a number of days. */
+#define DEFAULT_INTENSITY_WEIGHT       1.0
+#define MAX_INTENSITY_WEIGHT           10.0
 
 #define DEFAULT_IDLE_IMAGE_SECONDS     300
 #define DEFAULT_IDLE_TEXT_SECONDS      300
@@ -72,6 +76,12 @@ struct _RespitePolicy
   RespiteReviewMode review_mode;
   gboolean  review_required;
   GPtrArray *review_tools;        /* (owned) (element-type RespiteReviewTool) */
+  /* The limits besides the daily cap: see respite-policy-limits.c. */
+  double    intensity_weight[RESPITE_INTENSITY_MAX];  /* by intensity - 1 */
+  gint64    kind_cap[RESPITE_N_KINDS];  /* seconds; 0: none */
+  gint64    weekly_cap;                 /* seconds; 0: none */
+  guint     consecutive_days;           /* 0: none */
+  gint64    sts_interval;               /* the secondary traumatic stress check-in; 0: never */
 };
 
 static inline gint64

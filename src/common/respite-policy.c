@@ -15,6 +15,7 @@
 
 #include "respite-policy.h"
 #include "respite-policy-private.h"
+#include "respite-prompt.h"
 #include "respite-support.h"
 
 G_DEFINE_FINAL_TYPE (RespitePolicy, respite_policy, G_TYPE_OBJECT)
@@ -69,6 +70,8 @@ respite_policy_init (RespitePolicy *self)
   self->epsilon_budget = DEFAULT_EPSILON_BUDGET;
   self->review_mode = RESPITE_REVIEW_OFF;
   self->review_tools = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_review_tool_free);
+  for (guint i = 0; i < RESPITE_INTENSITY_MAX; i++)
+    self->intensity_weight[i] = DEFAULT_INTENSITY_WEIGHT;
 }
 
 char *
@@ -296,30 +299,47 @@ respite_policy_next_deadline (RespitePolicy           *self,
   snoozed = state->snoozed_until > 0 && !self->strict_breaks;
 
   {
+    double rate = respite_policy_get_intensity_weight (self, state->intensity);
+    RespiteDeadline kind_deadline = respite_deadline_for_kind_cap (state->kind);
+    gint64 kind_cap = respite_policy_get_kind_cap (self, state->kind);
     /* In the order that breaks ties: see the header. */
     const struct
     {
       RespiteDeadline deadline;
       gboolean        pending;
-      gint64          at;   /* when it falls due … */
-      gint64          now;  /* … on this count of exposure */
+      gint64          at;    /* when it falls due … */
+      gint64          now;   /* … on this count of exposure … */
+      double          rate;  /* … which grows this fast */
     } candidates[] = {
       { RESPITE_DEADLINE_BREAK_DUE,
         !state->break_asked,
         snoozed ? state->snoozed_until : self->break_interval,
-        state->continuous_seconds },
+        state->continuous_seconds, 1 },
       { RESPITE_DEADLINE_CAP_REACHED,
         !state->cap_reached,
         self->daily_cap,
-        state->today_seconds },
+        state->today_seconds, rate },
+      { kind_deadline,
+        kind_cap > 0 && !state->kind_cap_reached[state->kind],
+        kind_cap,
+        state->kind_seconds[state->kind], 1 },
+      { RESPITE_DEADLINE_WEEKLY_CAP_REACHED,
+        self->weekly_cap > 0 && !state->weekly_cap_reached,
+        self->weekly_cap,
+        state->week_seconds, 1 },
+      /* Due at once, on a day past the limit. */
+      { RESPITE_DEADLINE_DAYS_IN_A_ROW,
+        self->consecutive_days > 0 && state->days_in_a_row > self->consecutive_days &&
+        !state->days_reached,
+        0, 0, 1 },
       { RESPITE_DEADLINE_BREAK_REMINDER,
         self->break_reminder > 0 && !state->reminded && !state->break_asked && !snoozed,
         self->break_reminder,
-        state->continuous_seconds },
+        state->continuous_seconds, 1 },
       { RESPITE_DEADLINE_CAP_WARNING,
         !state->cap_warned && !state->cap_reached,
         self->daily_cap * self->cap_warning_percent / 100,
-        state->today_seconds },
+        state->today_seconds, rate },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
@@ -330,6 +350,14 @@ respite_policy_next_deadline (RespitePolicy           *self,
           continue;
 
         in = MAX (candidates[i].at - candidates[i].now, 0);
+        /* Whole seconds of exposure, rounded up: the prompt never comes
+         * before the count reaches the cap. */
+        if (candidates[i].rate != 1)
+          {
+            gint64 at_rate = (gint64) (in / candidates[i].rate);
+
+            in = at_rate * candidates[i].rate < in ? at_rate + 1 : at_rate;
+          }
         if (next == RESPITE_DEADLINE_NONE || in < next_in)
           {
             next = candidates[i].deadline;
@@ -363,6 +391,9 @@ respite_policy_get_check_in_interval (RespitePolicy *self,
     return self->who5_interval;
   if (g_str_equal (instrument_id, "phq4"))
     return self->phq4_interval;
+  /* RESPITE_STS_INSTRUMENT: a pack, never shipped (docs/instruments.md). */
+  if (g_str_equal (instrument_id, "proqol5"))
+    return self->sts_interval;
 
   return 0;
 }

@@ -67,13 +67,37 @@ gint64         respite_policy_get_idle_threshold       (RespitePolicy *self,
                                                         RespiteKind    kind);
 guint          respite_policy_get_anonymity_threshold  (RespitePolicy *self);
 
+/* The limits besides the daily cap ([Cap] weight-*, video-minutes,
+ * live-minutes, weekly-minutes, consecutive-days). Each is off by default.
+ *
+ * How much a second of exposure at @intensity (1 to 3) counts towards the
+ * daily cap: 1 unless the policy weighs it; 1 for any other intensity. */
+double         respite_policy_get_intensity_weight     (RespitePolicy *self,
+                                                        int            intensity);
+/* What the daily cap compares: @seconds of exposure, indexed by intensity
+ * - 1, each weighed, rounded down to whole seconds. */
+gint64         respite_policy_weigh                    (RespitePolicy *self,
+                                                        const gint64   seconds[RESPITE_INTENSITY_MAX]);
+/* Seconds of exposure to @kind allowed in a day; 0: no cap of its own
+ * (only video and live can have one). */
+gint64         respite_policy_get_kind_cap             (RespitePolicy *self,
+                                                        RespiteKind    kind);
+/* Seconds of exposure allowed in an ISO week (Monday to Sunday, local
+ * days), not weighed; 0: no weekly cap. */
+gint64         respite_policy_get_weekly_cap           (RespitePolicy *self);
+/* The most days in a row with any exposure; 0: no such limit. */
+guint          respite_policy_get_consecutive_days     (RespitePolicy *self);
+/* Whether any of the limits above is set: weights other than 1 included. */
+gboolean       respite_policy_has_more_limits          (RespitePolicy *self);
+
 /* Check-ins. Each is offered, never forced: the reviewer may snooze or skip.
  * The pulse, one question, follows a block of at least this intensity
  * (1 to 3; 0: no pulse). */
 int            respite_policy_get_pulse_intensity      (RespitePolicy *self);
 gboolean       respite_policy_pulse_after              (RespitePolicy *self,
                                                         int            intensity);
-/* How often an instrument ("who5", "phq4") is offered, in seconds; 0: never. */
+/* How often an instrument ("who5", "phq4", "proqol5": [CheckIns] sts-days)
+ * is offered, in seconds; 0: never. */
 gint64         respite_policy_get_check_in_interval    (RespitePolicy *self,
                                                         const char    *instrument_id);
 /* Whether @instrument_id is due at @now when it was last done or skipped
@@ -146,6 +170,18 @@ typedef struct
   gboolean break_asked;         /* the break was asked for this stretch (and not snoozed since) */
   gboolean cap_warned;          /* the cap warning was given today */
   gboolean cap_reached;         /* the cap-reached prompt was given today */
+
+  /* The limits besides the daily cap. With weights, today_seconds above is
+   * the weighed sum (respite_policy_weigh()). A state that leaves these at
+   * zero has no exposure to them and has been told nothing. */
+  RespiteKind kind;             /* of the running block */
+  int      intensity;           /* of the running block: its weight is the rate of today_seconds */
+  gint64   kind_seconds[RESPITE_N_KINDS];  /* exposure today, by kind, not weighed */
+  gint64   week_seconds;        /* exposure this ISO week, not weighed */
+  guint    days_in_a_row;       /* local days with exposure in a row, today included */
+  gboolean kind_cap_reached[RESPITE_N_KINDS];  /* its prompt was given today */
+  gboolean weekly_cap_reached;  /* its prompt was given this week */
+  gboolean days_reached;        /* the days-in-a-row prompt was given today */
 } RespiteShiftState;
 
 typedef enum
@@ -162,6 +198,13 @@ typedef enum
   RESPITE_DEADLINE_CHECK_IN_WHO5,   /* the WHO-5 is due */
   RESPITE_DEADLINE_CHECK_IN_PHQ4,   /* the PHQ-4 is due */
   RESPITE_DEADLINE_COUNSELLING,     /* a reminder of the counselling on offer */
+  /* The limits besides the daily cap, each given once a day (the weekly
+   * cap once a week). */
+  RESPITE_DEADLINE_VIDEO_CAP_REACHED,   /* today's video cap is reached */
+  RESPITE_DEADLINE_LIVE_CAP_REACHED,    /* today's live cap is reached */
+  RESPITE_DEADLINE_WEEKLY_CAP_REACHED,  /* this week's cap is reached */
+  RESPITE_DEADLINE_DAYS_IN_A_ROW,       /* exposure on more days in a row than the limit */
+  RESPITE_DEADLINE_CHECK_IN_STS,        /* the secondary traumatic stress check-in is due */
 } RespiteDeadline;
 
 /* The next prompt due and, in @in_seconds (nullable), how many more seconds
@@ -180,9 +223,15 @@ typedef enum
  *
  * Ties, at the same second: a prompt that asks for something (break due,
  * cap reached) comes before a heads-up (reminder, cap warning), and a break
- * before the cap. So the order is BREAK_DUE, CAP_REACHED, BREAK_REMINDER,
+ * before the cap. So the order is BREAK_DUE, CAP_REACHED, VIDEO_CAP_REACHED,
+ * LIVE_CAP_REACHED, WEEKLY_CAP_REACHED, DAYS_IN_A_ROW, BREAK_REMINDER,
  * CAP_WARNING. Taking the break ends the exposure, and the cap prompt then
- * comes when exposure starts again. */
+ * comes when exposure starts again.
+ *
+ * The daily cap counts at the weight of the running block's intensity, so
+ * with high material weighing 1.5, 90 s of weighed cap left fall due in 60
+ * s. A kind's cap counts only while that kind runs. DAYS_IN_A_ROW is due as
+ * soon as exposure starts on a day past the limit. */
 RespiteDeadline respite_policy_next_deadline (RespitePolicy           *self,
                                               const RespiteShiftState *state,
                                               gint64                  *in_seconds);

@@ -22,6 +22,11 @@ static const char * const deadline_names[] = {
   [RESPITE_DEADLINE_CHECK_IN_WHO5] = "check-in-who5",
   [RESPITE_DEADLINE_CHECK_IN_PHQ4] = "check-in-phq4",
   [RESPITE_DEADLINE_COUNSELLING] = "counselling",
+  [RESPITE_DEADLINE_VIDEO_CAP_REACHED] = "video-cap-reached",
+  [RESPITE_DEADLINE_LIVE_CAP_REACHED] = "live-cap-reached",
+  [RESPITE_DEADLINE_WEEKLY_CAP_REACHED] = "weekly-cap-reached",
+  [RESPITE_DEADLINE_DAYS_IN_A_ROW] = "days-in-a-row",
+  [RESPITE_DEADLINE_CHECK_IN_STS] = "check-in-sts",
 };
 
 static const char * const response_names[RESPITE_N_RESPONSES] = {
@@ -66,8 +71,47 @@ respite_deadline_get_instrument (RespiteDeadline deadline)
       return "who5";
     case RESPITE_DEADLINE_CHECK_IN_PHQ4:
       return "phq4";
+    case RESPITE_DEADLINE_CHECK_IN_STS:
+      return "proqol5";
     default:
       return NULL;
+    }
+}
+
+/* The prompt that a cap of @kind's own gives, or RESPITE_DEADLINE_NONE for
+ * a kind that cannot have one. */
+RespiteDeadline
+respite_deadline_for_kind_cap (RespiteKind kind)
+{
+  switch (kind)
+    {
+    case RESPITE_KIND_VIDEO:
+      return RESPITE_DEADLINE_VIDEO_CAP_REACHED;
+    case RESPITE_KIND_LIVE:
+      return RESPITE_DEADLINE_LIVE_CAP_REACHED;
+    case RESPITE_KIND_IMAGE:
+    case RESPITE_KIND_AUDIO:
+    case RESPITE_KIND_TEXT:
+    default:
+      return RESPITE_DEADLINE_NONE;
+    }
+}
+
+/* Whether @deadline says that a limit was reached: the daily cap or any
+ * other. A day with one is a day whose cap was exceeded, for the team. */
+gboolean
+respite_deadline_is_limit_reached (RespiteDeadline deadline)
+{
+  switch (deadline)
+    {
+    case RESPITE_DEADLINE_CAP_REACHED:
+    case RESPITE_DEADLINE_VIDEO_CAP_REACHED:
+    case RESPITE_DEADLINE_LIVE_CAP_REACHED:
+    case RESPITE_DEADLINE_WEEKLY_CAP_REACHED:
+    case RESPITE_DEADLINE_DAYS_IN_A_ROW:
+      return TRUE;
+    default:
+      return FALSE;
     }
 }
 
@@ -106,6 +150,7 @@ respite_prompt_describe (RespiteDeadline   deadline,
                          const char      **title)
 {
   gint64 minutes;
+  guint days;
 
   g_return_val_if_fail (RESPITE_IS_POLICY (policy), NULL);
   g_return_val_if_fail (title != NULL, NULL);
@@ -156,10 +201,41 @@ respite_prompt_describe (RespiteDeadline   deadline,
       return g_strdup (_("Four questions about the last two weeks, for you alone. Your answers "
                          "stay on this computer."));
 
+    case RESPITE_DEADLINE_CHECK_IN_STS:
+      *title = _("A Check-In on the Cost of Caring");
+      return g_strdup (_("Thirty questions about your work over the last 30 days, for you alone. "
+                         "Your answers stay on this computer."));
+
     case RESPITE_DEADLINE_COUNSELLING:
       *title = _("Support Is There for You");
       return g_strdup (_("A reminder that your organisation offers confidential counselling. "
                          "Talking regularly helps, even when things feel fine."));
+
+    case RESPITE_DEADLINE_VIDEO_CAP_REACHED:
+      *title = _("Today’s Video Limit Reached");
+      return g_strdup (_("That is enough video for one day. If you can, switch to other "
+                         "material or to work without exposure."));
+
+    case RESPITE_DEADLINE_LIVE_CAP_REACHED:
+      *title = _("Today’s Live Limit Reached");
+      return g_strdup (_("That is enough live material for one day. If you can, switch to other "
+                         "material or to work without exposure."));
+
+    case RESPITE_DEADLINE_WEEKLY_CAP_REACHED:
+      *title = _("This Week’s Limit Reached");
+      return g_strdup (_("That is enough exposure for one week. If you can, plan work that does "
+                         "not involve this material until the week is over."));
+
+    case RESPITE_DEADLINE_DAYS_IN_A_ROW:
+      days = respite_policy_get_consecutive_days (policy);
+      *title = _("Time for a Day Away");
+      return g_strdup_printf (ngettext ("Your organisation suggests exposure on at most %d day "
+                                        "in a row. If you can, plan a day without this "
+                                        "material soon.",
+                                        "Your organisation suggests exposure on at most %d days "
+                                        "in a row. If you can, plan a day without this "
+                                        "material soon.",
+                                        days), (int) days);
 
     case RESPITE_DEADLINE_NONE:
     default:

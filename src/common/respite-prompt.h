@@ -28,6 +28,8 @@ const char *respite_deadline_to_string   (RespiteDeadline  deadline);
 gboolean    respite_deadline_from_string (const char      *string,
                                           RespiteDeadline *deadline);
 const char *respite_deadline_get_instrument (RespiteDeadline deadline);
+RespiteDeadline respite_deadline_for_kind_cap (RespiteKind kind);
+gboolean    respite_deadline_is_limit_reached (RespiteDeadline deadline);
 const char *respite_response_to_string   (RespiteResponse  response);
 const char *respite_break_kind_to_string (RespiteBreakKind kind);
 

@@ -36,6 +36,7 @@ struct _RespiteCheckIns
   gboolean         snooze_over;   /* … or between blocks, if one ran then */
   guint            snooze_id;
   gboolean         was_exposed;
+  gboolean         sts_installed; /* its pack is: respite_check_ins_set_sts_installed() */
 };
 
 G_DEFINE_FINAL_TYPE (RespiteCheckIns, respite_check_ins, G_TYPE_OBJECT)
@@ -156,6 +157,7 @@ respite_check_ins_review (RespiteCheckIns *self)
   static const RespiteDeadline scheduled[] = {
     RESPITE_DEADLINE_CHECK_IN_WHO5,
     RESPITE_DEADLINE_CHECK_IN_PHQ4,
+    RESPITE_DEADLINE_CHECK_IN_STS,
   };
 
   g_return_if_fail (RESPITE_IS_CHECK_INS (self));
@@ -179,6 +181,9 @@ respite_check_ins_review (RespiteCheckIns *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (scheduled); i++)
     {
+      /* A pack that is not installed cannot be offered: the session says so. */
+      if (scheduled[i] == RESPITE_DEADLINE_CHECK_IN_STS && !self->sts_installed)
+        continue;
       if (instrument_due (self, scheduled[i]))
         {
           offer (self, scheduled[i]);
@@ -414,4 +419,20 @@ respite_check_ins_new (RespiteTracker *tracker,
   g_signal_connect_swapped (tracker, "notify::state", G_CALLBACK (tracker_state_cb), self);
 
   return self;
+}
+
+/**
+ * respite_check_ins_set_sts_installed:
+ *
+ * Whether the secondary traumatic stress check-in's pack
+ * (RESPITE_STS_INSTRUMENT) is installed: until it is, it is never offered,
+ * whatever [CheckIns] sts-days says.
+ */
+void
+respite_check_ins_set_sts_installed (RespiteCheckIns *self,
+                                     gboolean         installed)
+{
+  g_return_if_fail (RESPITE_IS_CHECK_INS (self));
+
+  self->sts_installed = installed;
 }

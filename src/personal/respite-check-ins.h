@@ -33,6 +33,8 @@ void             respite_check_ins_set_policy  (RespiteCheckIns  *self,
  * one, the pulse comes first); call it too when a break or the shift's
  * decompression ends. */
 void             respite_check_ins_review      (RespiteCheckIns  *self);
+void             respite_check_ins_set_sts_installed (RespiteCheckIns *self,
+                                                      gboolean         installed);
 
 /* The prompt on offer, or RESPITE_DEADLINE_NONE, and its id in the store
  * (0 if it could not be recorded). */

@@ -368,12 +368,71 @@ parse_scale (RespiteInstrument  *self,
   return TRUE;
 }
 
+/* The bands of @array, at @path, must cover every total from @lowest to
+ * @highest exactly once: a total without a band would leave a result with
+ * nothing to say. */
+static gboolean
+parse_band_list (JsonArray   *array,
+                 const char  *path,
+                 int          lowest,
+                 int          highest,
+                 GArray      *bands,
+                 GError     **error)
+{
+  static const char * const allowed[] = {
+    "id", "label", "message", "min", "max", "suggests_support", NULL
+  };
+  g_autofree guint8 *covered = g_new0 (guint8, highest - lowest + 1);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *where = index_path (path, i);
+      JsonObject *object = element_object (array, i, where, allowed, error);
+      Band *band;
+
+      if (object == NULL)
+        return FALSE;
+      g_array_set_size (bands, i + 1);
+      band = &g_array_index (bands, Band, i);
+      if (!read_string (object, where, "id", TRUE, &band->id, error) ||
+          !read_string (object, where, "label", TRUE, &band->label, error) ||
+          !read_string (object, where, "message", TRUE, &band->message, error) ||
+          !read_int (object, where, "min", TRUE, lowest, highest, NULL, &band->min, error) ||
+          !read_int (object, where, "max", TRUE, band->min, highest, NULL, &band->max, error) ||
+          !read_bool (object, where, "suggests_support", TRUE, &band->suggests_support, error))
+        return FALSE;
+      for (guint j = 0; j < i; j++)
+        {
+          if (g_str_equal (g_array_index (bands, Band, j).id, band->id))
+            {
+              g_autofree char *id_where = member_path (where, "id");
+              return fail (error, id_where, _("“%s” is used by an earlier band"), band->id);
+            }
+        }
+      for (int total = band->min; total <= band->max; total++)
+        {
+          if (covered[total - lowest]++ > 0)
+            return fail (error, where, _("the total %d is already in an earlier band"), total);
+        }
+    }
+
+  for (int total = lowest; total <= highest; total++)
+    {
+      if (!covered[total - lowest])
+        return fail (error, path, _("no band holds the total %d; the bands must cover %d to %d"),
+                     total, lowest, highest);
+    }
+  return TRUE;
+}
+
 static gboolean
 parse_subscales (RespiteInstrument  *self,
                  JsonObject         *scoring,
                  GError            **error)
 {
-  static const char * const allowed[] = { "id", "title", "items", "support_if_at_least", NULL };
+  static const char * const allowed[] = {
+    "id", "title", "items", "support_if_at_least", "bands", NULL
+  };
   g_autoptr(GError) local_error = NULL;
   JsonArray *array = read_array (scoring, "$.scoring", "subscales", FALSE, &local_error);
 
@@ -399,6 +458,8 @@ parse_subscales (RespiteInstrument  *self,
       g_array_set_size (self->subscales, i + 1);
       subscale = &g_array_index (self->subscales, Subscale, i);
       subscale->items = g_array_new (FALSE, FALSE, sizeof (guint));
+      subscale->bands = g_array_new (FALSE, TRUE, sizeof (Band));
+      g_array_set_clear_func (subscale->bands, respite_instrument_band_clear);
 
       if (!read_string (object, where, "id", TRUE, &subscale->id, error) ||
           !read_string (object, where, "title", TRUE, &subscale->title, error))
@@ -442,6 +503,16 @@ parse_subscales (RespiteInstrument  *self,
       if (!read_int (object, where, "support_if_at_least", FALSE, lowest, highest,
                      &subscale->has_threshold, &subscale->support_at_least, error))
         return FALSE;
+
+      if (get_member (object, where, "bands", FALSE, NULL) != NULL)
+        {
+          g_autofree char *bands_where = member_path (where, "bands");
+          JsonArray *bands = read_array (object, where, "bands", TRUE, error);
+
+          if (bands == NULL ||
+              !parse_band_list (bands, bands_where, lowest, highest, subscale->bands, error))
+            return FALSE;
+        }
     }
   return TRUE;
 }
@@ -452,12 +523,14 @@ parse_scoring (RespiteInstrument  *self,
                GError            **error)
 {
   static const char * const allowed[] = {
-    "type", "multiplier", "support_if_any_item_at_most", "subscales", NULL
+    "type", "multiplier", "support_if_any_item_at_most", "subscales", "primary", NULL
   };
   JsonNode *node = get_member (root, "$", "scoring", TRUE, error);
   g_autofree char *type = NULL;
+  g_autofree char *primary = NULL;
   JsonObject *scoring;
   gboolean has_multiplier;
+  gboolean by_subscale = FALSE;
 
   if (node == NULL)
     return FALSE;
@@ -470,9 +543,11 @@ parse_scoring (RespiteInstrument  *self,
 
   if (g_str_equal (type, "scaled"))
     self->scaled = TRUE;
+  else if (g_str_equal (type, "subscales"))
+    by_subscale = TRUE;
   else if (!g_str_equal (type, "sum"))
     return fail (error, "$.scoring.type",
-                 _("unknown scoring type “%s”; use “sum” or “scaled”"), type);
+                 _("unknown scoring type “%s”; use “sum”, “scaled” or “subscales”"), type);
 
   if (!read_int (scoring, "$.scoring", "multiplier", self->scaled, 1, MAX_MULTIPLIER,
                  &has_multiplier, &self->multiplier, error))
@@ -481,70 +556,52 @@ parse_scoring (RespiteInstrument  *self,
     return fail (error, "$.scoring.multiplier", "%s",
                  _("only a “scaled” score has a multiplier"));
 
-  return read_int (scoring, "$.scoring", "support_if_any_item_at_most", FALSE,
-                   self->scale_min, self->scale_max,
-                   &self->has_item_floor, &self->item_floor, error) &&
-         parse_subscales (self, scoring, error);
+  if (!read_int (scoring, "$.scoring", "support_if_any_item_at_most", FALSE,
+                 self->scale_min, self->scale_max,
+                 &self->has_item_floor, &self->item_floor, error) ||
+      !parse_subscales (self, scoring, error) ||
+      !read_string (scoring, "$.scoring", "primary", by_subscale, &primary, error))
+    return FALSE;
+
+  if (primary == NULL)
+    return TRUE;
+  if (!by_subscale)
+    return fail (error, "$.scoring.primary", "%s", _("only a “subscales” score has a primary"));
+
+  /* Scored by subscale: the result's band is the primary subscale's. */
+  for (guint i = 0; i < self->subscales->len; i++)
+    {
+      if (g_str_equal (g_array_index (self->subscales, Subscale, i).id, primary))
+        self->primary = (int) i;
+    }
+  if (self->primary < 0)
+    return fail (error, "$.scoring.primary", _("there is no subscale “%s”"), primary);
+  if (g_array_index (self->subscales, Subscale, self->primary).bands->len == 0)
+    return fail (error, "$.scoring.primary", _("the subscale “%s” has no bands"), primary);
+  return TRUE;
 }
 
-/* The bands must cover every raw total exactly once: a total without a
- * band would leave a result with nothing to say. */
+/* The total's bands; a "subscales" score has its bands in its subscales
+ * instead. */
 static gboolean
 parse_bands (RespiteInstrument  *self,
              JsonObject         *root,
              GError            **error)
 {
-  static const char * const allowed[] = {
-    "id", "label", "message", "min", "max", "suggests_support", NULL
-  };
-  JsonArray *array = read_array (root, "$", "bands", TRUE, error);
-  int lowest = respite_instrument_get_min_total (self);
-  int highest = respite_instrument_get_max_total (self);
-  g_autofree guint8 *covered = NULL;
+  JsonArray *array;
 
-  if (array == NULL)
-    return FALSE;
-
-  covered = g_new0 (guint8, highest - lowest + 1);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  if (self->primary >= 0)
     {
-      g_autofree char *where = index_path ("$.bands", i);
-      JsonObject *object = element_object (array, i, where, allowed, error);
-      Band *band;
-
-      if (object == NULL)
-        return FALSE;
-      g_array_set_size (self->bands, i + 1);
-      band = &g_array_index (self->bands, Band, i);
-      if (!read_string (object, where, "id", TRUE, &band->id, error) ||
-          !read_string (object, where, "label", TRUE, &band->label, error) ||
-          !read_string (object, where, "message", TRUE, &band->message, error) ||
-          !read_int (object, where, "min", TRUE, lowest, highest, NULL, &band->min, error) ||
-          !read_int (object, where, "max", TRUE, band->min, highest, NULL, &band->max, error) ||
-          !read_bool (object, where, "suggests_support", TRUE, &band->suggests_support, error))
-        return FALSE;
-      for (guint j = 0; j < i; j++)
-        {
-          if (g_str_equal (g_array_index (self->bands, Band, j).id, band->id))
-            {
-              g_autofree char *id_where = member_path (where, "id");
-              return fail (error, id_where, _("“%s” is used by an earlier band"), band->id);
-            }
-        }
-      for (int total = band->min; total <= band->max; total++)
-        {
-          if (covered[total - lowest]++ > 0)
-            return fail (error, where, _("the total %d is already in an earlier band"), total);
-        }
+      if (get_member (root, "$", "bands", FALSE, NULL) != NULL)
+        return fail (error, "$.bands", "%s",
+                     _("a “subscales” score has its bands in its subscales, not here"));
+      return TRUE;
     }
 
-  for (int total = lowest; total <= highest; total++)
-    {
-      if (!covered[total - lowest])
-        return fail (error, "$.bands", _("no band holds the total %d; the bands must cover %d to %d"),
-                     total, lowest, highest);
-    }
-  return TRUE;
+  array = read_array (root, "$", "bands", TRUE, error);
+  return array != NULL &&
+         parse_band_list (array, "$.bands", respite_instrument_get_min_total (self),
+                          respite_instrument_get_max_total (self), self->bands, error);
 }
 
 static gboolean

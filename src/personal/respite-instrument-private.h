@@ -25,21 +25,22 @@ typedef struct
 typedef struct
 {
   char     *id;
-  char     *title;
-  GArray   *items;            /* (owned) (element-type guint): item positions */
-  gboolean  has_threshold;
-  int       support_at_least; /* when has_threshold */
-} Subscale;
-
-typedef struct
-{
-  char     *id;
   char     *label;
   char     *message;
   int       min;
   int       max;
   gboolean  suggests_support;
 } Band;
+
+typedef struct
+{
+  char     *id;
+  char     *title;
+  GArray   *items;            /* (owned) (element-type guint): item positions */
+  gboolean  has_threshold;
+  int       support_at_least; /* when has_threshold */
+  GArray   *bands;            /* (owned) (element-type Band): empty unless banded */
+} Subscale;
 
 struct _RespiteInstrument
 {
@@ -65,10 +66,13 @@ struct _RespiteInstrument
   gboolean  has_item_floor;
   int       item_floor;       /* when has_item_floor: any item at or below it suggests support */
   GArray   *subscales;        /* (owned) (element-type Subscale) */
-  GArray   *bands;            /* (owned) (element-type Band) */
+  GArray   *bands;            /* (owned) (element-type Band): empty for a "subscales" score */
+  int       primary;          /* -1, or for a "subscales" score: the subscale whose band is the result's */
 };
 
 /* respite-instrument.c: an Item's g_array_set_clear_func() */
 void respite_instrument_item_clear (gpointer data);
+/* respite-instrument.c: a Band's and a Subscale's */
+void respite_instrument_band_clear (gpointer data);
 
 G_END_DECLS

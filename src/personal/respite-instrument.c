@@ -45,10 +45,11 @@ subscale_clear (gpointer data)
   g_clear_pointer (&subscale->id, g_free);
   g_clear_pointer (&subscale->title, g_free);
   g_clear_pointer (&subscale->items, g_array_unref);
+  g_clear_pointer (&subscale->bands, g_array_unref);
 }
 
-static void
-band_clear (gpointer data)
+void
+respite_instrument_band_clear (gpointer data)
 {
   Band *band = data;
 
@@ -93,7 +94,8 @@ respite_instrument_init (RespiteInstrument *self)
   self->subscales = g_array_new (FALSE, TRUE, sizeof (Subscale));
   g_array_set_clear_func (self->subscales, subscale_clear);
   self->bands = g_array_new (FALSE, TRUE, sizeof (Band));
-  g_array_set_clear_func (self->bands, band_clear);
+  g_array_set_clear_func (self->bands, respite_instrument_band_clear);
+  self->primary = -1;
   self->multiplier = 1;
 }
 
@@ -246,6 +248,26 @@ respite_instrument_get_subscale_title (RespiteInstrument *self,
   return translate (self, g_array_index (self->subscales, Subscale, subscale).title);
 }
 
+const char *
+respite_instrument_get_subscale_band_label (RespiteInstrument *self,
+                                            guint              subscale,
+                                            const char        *band_id)
+{
+  GArray *bands;
+
+  g_return_val_if_fail (RESPITE_IS_INSTRUMENT (self), NULL);
+  g_return_val_if_fail (subscale < self->subscales->len, NULL);
+
+  bands = g_array_index (self->subscales, Subscale, subscale).bands;
+  for (guint i = 0; band_id != NULL && i < bands->len; i++)
+    {
+      if (g_str_equal (g_array_index (bands, Band, i).id, band_id))
+        return translate (self, g_array_index (bands, Band, i).label);
+    }
+
+  return NULL;
+}
+
 int
 respite_instrument_get_min_total (RespiteInstrument *self)
 {
@@ -258,6 +280,22 @@ respite_instrument_get_max_total (RespiteInstrument *self)
 {
   g_return_val_if_fail (RESPITE_IS_INSTRUMENT (self), 0);
   return (int) self->items->len * self->scale_max;
+}
+
+/* The band of @bands (element-type Band) that holds @total, if any. */
+static const Band *
+find_band (GArray *bands,
+           int     total)
+{
+  for (guint i = 0; bands != NULL && i < bands->len; i++)
+    {
+      const Band *band = &g_array_index (bands, Band, i);
+
+      if (band->min <= total && total <= band->max)
+        return band;
+    }
+
+  return NULL;
 }
 
 RespiteInstrumentResult *
@@ -307,23 +345,36 @@ respite_instrument_score (RespiteInstrument  *self,
 
   result->n_subscales = self->subscales->len;
   result->subscales = g_new0 (int, self->subscales->len + 1);
+  result->subscale_bands = g_new0 (char *, self->subscales->len + 1);
   for (guint i = 0; i < self->subscales->len; i++)
     {
       const Subscale *subscale = &g_array_index (self->subscales, Subscale, i);
+      const Band *subscale_band;
 
       for (guint j = 0; j < subscale->items->len; j++)
         result->subscales[i] += scores[g_array_index (subscale->items, guint, j)];
       if (subscale->has_threshold && result->subscales[i] >= subscale->support_at_least)
         result->suggests_support = TRUE;
+
+      subscale_band = find_band (subscale->bands, result->subscales[i]);
+      if (subscale_band != NULL)
+        {
+          result->subscale_bands[i] = g_strdup (subscale_band->id);
+          if (subscale_band->suggests_support)
+            result->suggests_support = TRUE;
+          if ((int) i == self->primary)
+            band = subscale_band;
+        }
     }
 
-  /* Loading checked that exactly one band holds every total. */
-  for (guint i = 0; i < self->bands->len && band == NULL; i++)
-    {
-      const Band *candidate = &g_array_index (self->bands, Band, i);
-      if (candidate->min <= result->raw && result->raw <= candidate->max)
-        band = candidate;
-    }
+  /* Loading checked that exactly one band holds every total (or every
+   * total of the primary subscale). */
+  if (self->primary < 0)
+    band = find_band (self->bands, result->raw);
+  else
+    /* What is stored and shown as the score: the sum of all 30 ProQOL
+     * items means nothing, its primary subscale's does. */
+    result->raw = result->scaled = result->subscales[self->primary];
   g_assert (band != NULL);
   result->band_id = g_strdup (band->id);
   result->band_label = g_strdup (translate (self, band->label));
@@ -344,6 +395,9 @@ respite_instrument_result_copy (const RespiteInstrumentResult *result)
   copy = g_memdup2 (result, sizeof *result);
   copy->instrument_id = g_strdup (result->instrument_id);
   copy->subscales = g_memdup2 (result->subscales, (result->n_subscales + 1) * sizeof (int));
+  copy->subscale_bands = g_new0 (char *, result->n_subscales + 1);
+  for (guint i = 0; result->subscale_bands != NULL && i < result->n_subscales; i++)
+    copy->subscale_bands[i] = g_strdup (result->subscale_bands[i]);
   copy->band_id = g_strdup (result->band_id);
   copy->band_label = g_strdup (result->band_label);
   copy->band_message = g_strdup (result->band_message);
@@ -357,6 +411,9 @@ respite_instrument_result_free (RespiteInstrumentResult *result)
     return;
   g_free (result->instrument_id);
   g_free (result->subscales);
+  for (guint i = 0; result->subscale_bands != NULL && i < result->n_subscales; i++)
+    g_free (result->subscale_bands[i]);
+  g_free (result->subscale_bands);
   g_free (result->band_id);
   g_free (result->band_label);
   g_free (result->band_message);

@@ -29,11 +29,14 @@ typedef struct
 {
   char     *instrument_id;       /* (owned) */
   int       instrument_version;
-  int       raw;                 /* the sum of the item scores, reversed items reversed */
+  int       raw;                 /* the sum of the item scores, reversed items reversed; for
+                                  * a "subscales" score, the primary subscale's */
   int       scaled;              /* raw × the multiplier; raw itself for a plain sum */
   gboolean  is_scaled;           /* the scoring is "scaled" (WHO-5: a percentage) */
   int      *subscales;           /* (owned) (array length=n_subscales): in the instrument's order */
   guint     n_subscales;
+  char    **subscale_bands;      /* (owned) (array length=n_subscales): each subscale's band id,
+                                  * NULL for a subscale without bands */
   char     *band_id;             /* (owned) */
   char     *band_label;          /* (owned): translated */
   char     *band_message;        /* (owned): translated */
@@ -69,6 +72,16 @@ RespiteInstrument *respite_instrument_load_file          (const char         *pa
 GPtrArray         *respite_instrument_load_dir           (const char         *dir,
                                                           GPtrArray         **problems);
 
+/* Packs installed apart from Respite (respite-instrument-packs.c). */
+GStrv              respite_instrument_get_pack_dirs      (void);
+void               respite_instrument_add_packs          (GPtrArray          *instruments,
+                                                          const char * const *dirs,
+                                                          GPtrArray          *problems);
+
+/* The secondary traumatic stress check-in's instrument: ProQOL 5, never
+ * shipped, only installed as a pack ([CheckIns] sts-days). */
+#define RESPITE_STS_INSTRUMENT "proqol5"
+
 const char        *respite_instrument_get_id             (RespiteInstrument  *self);
 /* Bumped whenever the wording or the scoring changes. */
 int                respite_instrument_get_version        (RespiteInstrument  *self);
@@ -102,6 +115,10 @@ const char        *respite_instrument_get_subscale_id    (RespiteInstrument  *se
                                                           guint               subscale);
 const char        *respite_instrument_get_subscale_title (RespiteInstrument  *self,
                                                           guint               subscale);
+/* The translated label of the band @band_id of @subscale, or NULL. */
+const char        *respite_instrument_get_subscale_band_label (RespiteInstrument *self,
+                                                          guint               subscale,
+                                                          const char         *band_id);
 
 /* The lowest and highest raw totals. */
 int                respite_instrument_get_min_total      (RespiteInstrument  *self);

@@ -2,7 +2,8 @@
  *
  * RespiteShift: the care policy at work during a shift. It watches the
  * tracker, asks the policy for the next deadline (a break reminder, a break
- * due, the daily cap near or reached), and sets exactly one timer for it.
+ * due, the daily cap near or reached, another limit reached: see
+ * RespiteLimits), and sets exactly one timer for it.
  * Every deadline is measured in exposure, so while no block runs and no
  * break counts down, no timer runs at all.
  *
@@ -39,6 +40,7 @@ struct _RespiteShift
   RespiteStore      *store;    /* (owned) */
   RespiteClock      *clock;    /* (owned) */
   RespitePolicy     *policy;   /* (owned) */
+  RespiteLimits     *limits;   /* (owned) */
 
   RespiteShiftPhase  phase;
   guint              timer_id;
@@ -234,7 +236,8 @@ fill_state (RespiteShift      *self,
 
   state->exposed = is_exposed (self);
   state->continuous_seconds = respite_shift_get_continuous_seconds (self);
-  state->today_seconds = respite_tracker_get_today_seconds (self->tracker);
+  /* Today's seconds as the daily cap counts them, and the other limits. */
+  respite_limits_fill_state (self->limits, self->policy, state);
   state->snoozed_until = self->snoozed_until;
   state->reminded = self->reminded;
   state->break_asked = self->break_asked;
@@ -300,6 +303,13 @@ fire (RespiteShift    *self,
 
     case RESPITE_DEADLINE_CAP_REACHED:
       self->cap_reached = TRUE;
+      break;
+
+    case RESPITE_DEADLINE_VIDEO_CAP_REACHED:
+    case RESPITE_DEADLINE_LIVE_CAP_REACHED:
+    case RESPITE_DEADLINE_WEEKLY_CAP_REACHED:
+    case RESPITE_DEADLINE_DAYS_IN_A_ROW:
+      respite_limits_note_prompt (self->limits, deadline);
       break;
 
     case RESPITE_DEADLINE_NONE:
@@ -473,6 +483,7 @@ respite_shift_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->clock);
   g_clear_object (&self->policy);
+  g_clear_object (&self->limits);
 
   G_OBJECT_CLASS (respite_shift_parent_class)->dispose (object);
 }
@@ -547,13 +558,27 @@ respite_shift_new (RespiteTracker *tracker,
   self->store = g_object_ref (store);
   self->clock = g_object_ref (clock);
   self->policy = g_object_ref (policy);
+  /* Before the handler below: the limits must hear of a change first. */
+  self->limits = respite_limits_new (tracker, store, clock);
 
   g_signal_connect_swapped (tracker, "notify::state", G_CALLBACK (tracker_state_cb), self);
+  /* A switch changes which caps count, and how fast. */
+  g_signal_connect_swapped (tracker, "notify::kind", G_CALLBACK (reschedule), self);
+  g_signal_connect_swapped (tracker, "notify::intensity", G_CALLBACK (reschedule), self);
 
   refresh_stretch (self);
   reschedule (self);
 
   return self;
+}
+
+/* The exposure the limits compare, for the Now view. */
+RespiteLimits *
+respite_shift_get_limits (RespiteShift *self)
+{
+  g_return_val_if_fail (RESPITE_IS_SHIFT (self), NULL);
+
+  return self->limits;
 }
 
 RespitePolicy *

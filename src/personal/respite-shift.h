@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "respite-clock.h"
+#include "respite-limits.h"
 #include "respite-policy.h"
 #include "respite-store.h"
 #include "respite-tracker.h"
@@ -38,6 +39,7 @@ RespiteShift      *respite_shift_new                   (RespiteTracker  *tracker
                                                         RespitePolicy   *policy);
 
 RespitePolicy     *respite_shift_get_policy            (RespiteShift    *self);
+RespiteLimits     *respite_shift_get_limits            (RespiteShift    *self);
 void               respite_shift_set_policy            (RespiteShift    *self,
                                                         RespitePolicy   *policy);
 

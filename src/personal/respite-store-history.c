@@ -68,8 +68,8 @@ count_into_days (RespiteStore  *self,
  *
  * The reviewer's days, for the History view: exposure by intensity (a block
  * across midnight counts in each day for the part that falls in it; a
- * running block counts up to its last heartbeat), and breaks prompted and
- * taken.
+ * running block counts up to its last heartbeat), breaks prompted and
+ * taken, and the limits reached (the daily cap or any other).
  *
  * Returns: (transfer full) (element-type RespiteHistoryDay): one element
  *   per local day that [@from, @to) touches, oldest first
@@ -141,7 +141,13 @@ respite_store_list_history_days (RespiteStore  *self,
       !count_into_days (self,
                         "SELECT started_at FROM breaks WHERE kind = 'break'"
                         " AND started_at >= ?1 AND started_at < ?2",
-                        days, G_STRUCT_OFFSET (RespiteHistoryDay, breaks_taken), error))
+                        days, G_STRUCT_OFFSET (RespiteHistoryDay, breaks_taken), error) ||
+      /* Every limit's reached prompt: respite_deadline_is_limit_reached(). */
+      !count_into_days (self,
+                        "SELECT prompted_at FROM prompts WHERE kind IN ('cap-reached',"
+                        " 'video-cap-reached', 'live-cap-reached', 'weekly-cap-reached',"
+                        " 'days-in-a-row') AND prompted_at >= ?1 AND prompted_at < ?2",
+                        days, G_STRUCT_OFFSET (RespiteHistoryDay, limits_reached), error))
     return NULL;
 
   return g_steal_pointer (&days);

@@ -94,6 +94,7 @@ typedef struct
   gint64 exposure[RESPITE_INTENSITY_MAX];    /* seconds, by intensity - 1 */
   guint  breaks_prompted;                    /* break-due prompts shown */
   guint  breaks_taken;                       /* breaks started, prompted or not */
+  guint  limits_reached;                     /* prompts of a cap or limit reached */
 } RespiteHistoryDay;
 
 /* The install's identity towards the team store, and how publishing went.

@@ -716,6 +716,23 @@ switch_block (RespiteTracker  *self,
   return TRUE;
 }
 
+/* Listeners hear of the change once the next block has begun, so that
+ * what they read of the store and the tracker agrees (RespiteLimits). */
+static gboolean
+switch_and_notify (RespiteTracker  *self,
+                   GParamSpec      *pspec,
+                   GError         **error)
+{
+  gboolean ok;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+  ok = switch_block (self, error);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return ok;
+}
+
 gboolean
 respite_tracker_set_kind (RespiteTracker  *self,
                           RespiteKind      kind,
@@ -728,9 +745,7 @@ respite_tracker_set_kind (RespiteTracker  *self,
     return TRUE;
 
   self->kind = kind;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
-
-  return switch_block (self, error);
+  return switch_and_notify (self, properties[PROP_KIND], error);
 }
 
 gboolean
@@ -746,7 +761,5 @@ respite_tracker_set_intensity (RespiteTracker  *self,
     return TRUE;
 
   self->intensity = intensity;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INTENSITY]);
-
-  return switch_block (self, error);
+  return switch_and_notify (self, properties[PROP_INTENSITY], error);
 }

@@ -2,7 +2,8 @@
  *
  * RespiteReport's PDF writer, with cairo and Pango: a title page with the
  * method in plain words, a page of charts per team (one chart a figure,
- * one bar a period), and the welfare programme. Every word is translated:
+ * one bar a period, a dashed line where the policy changed) and a page of
+ * what changed and what may need attention, and the welfare programme. Every word is translated:
  * run in a French locale, the report is in French.
  */
 
@@ -16,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "respite-report-private.h"
+#include "respite-signals.h"
 
 #define PAGE_WIDTH  595.0  /* A4, in points */
 #define PAGE_HEIGHT 842.0
@@ -182,6 +184,24 @@ chart_value (const RespiteReportRow *row,
     }
 }
 
+/* Did the policy version change between row @i - 1 and row @i? A period
+ * with no version reported changes nothing. */
+static gboolean
+policy_changed_at (GPtrArray *rows,
+                   guint      i)
+{
+  const RespiteReportRow *row, *before;
+
+  if (i == 0 || i >= rows->len)
+    return FALSE;
+
+  row = rows->pdata[i];
+  before = rows->pdata[i - 1];
+
+  return row->policy_version != NULL && before->policy_version != NULL &&
+         !g_str_equal (row->policy_version, before->policy_version);
+}
+
 static void
 draw_chart (cairo_t          *cr,
             double            x,
@@ -244,6 +264,19 @@ draw_chart (cairo_t          *cr,
 
       cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
       draw_text (cr, x + i * slot, plot_bottom + 3, slot, row->period_start + 5, label_size, FALSE);
+
+      if (policy_changed_at (rows, i))
+        {
+          /* The policy changed in this period: a dashed line before its bar. */
+          cairo_set_source_rgb (cr, 0.80, 0.38, 0.0);
+          cairo_set_line_width (cr, 1);
+          cairo_set_dash (cr, (double[]) { 3, 2 }, 2, 0);
+          cairo_move_to (cr, x + i * slot, plot_top);
+          cairo_line_to (cr, x + i * slot, plot_bottom);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          cairo_set_line_width (cr, 0.5);
+        }
     }
 }
 
@@ -266,11 +299,190 @@ team_page (RespiteReport *self,
 
   cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
   y += draw_text (cr, MARGIN, y, TEXT_WIDTH, team, 20, TRUE) + 2;
-  y += draw_text (cr, MARGIN, y, TEXT_WIDTH, privacy, 9, FALSE) + 18;
+  y += draw_text (cr, MARGIN, y, TEXT_WIDTH, privacy, 9, FALSE) + 4;
+
+  for (guint i = rows->len; i-- > 1;)
+    if (policy_changed_at (rows, i))
+      {
+        const RespiteReportRow *row = rows->pdata[i];
+        /* Translators: a policy version and the first day of a period */
+        g_autofree char *legend = g_strdup_printf (_("Dashed line: the policy changed to “%s” in the "
+                                                     "period from %s."),
+                                                   row->policy_version, row->period_start);
+
+        cairo_set_source_rgb (cr, 0.80, 0.38, 0.0);
+        draw_text (cr, MARGIN, y, TEXT_WIDTH, legend, 9, FALSE);
+        cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+        break;
+      }
+  y += 14;
 
   for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
     draw_chart (cr, MARGIN + (i % 2) * (chart_width + 24), y + (i / 2) * (chart_height + 20),
                 chart_width, chart_height, &specs[i], rows, i);
+}
+
+/* A figure this report shows, or NAN. */
+static double
+shown_value (const RespiteReportRow *row,
+             RespiteReportFigure     figure)
+{
+  return row->cells[figure].state == RESPITE_CELL_SHOWN ? row->cells[figure].value : NAN;
+}
+
+/* A count this report shows (rounded: noise makes it fractional), or 0. */
+static guint
+shown_count (const RespiteReportRow *row,
+             RespiteReportFigure     figure)
+{
+  double value = shown_value (row, figure);
+
+  return isfinite (value) && value > 0 ? (guint) lround (value) : 0;
+}
+
+/* The signals read what this report shows and nothing more: each row back
+ * as an aggregate, with every figure the report hid unknown there too. */
+static RespiteTeamAggregate *
+aggregate_from_row (const RespiteReportRow *row)
+{
+  RespiteTeamAggregate *a = g_new0 (RespiteTeamAggregate, 1);
+  double age = shown_value (row, RESPITE_REPORT_POLICY_AGE_DAYS);
+  gboolean breaks = row->cells[RESPITE_REPORT_BREAKS_TAKEN].state == RESPITE_CELL_SHOWN &&
+                    row->cells[RESPITE_REPORT_BREAKS_PROMPTED].state == RESPITE_CELL_SHOWN;
+
+  a->team = g_strdup (row->team);
+  a->period_start = g_strdup (row->period_start);
+  a->period_end = g_strdup (row->period_end);
+  a->policy_version = g_strdup (row->policy_version);
+  a->suppressed = row->cells[RESPITE_REPORT_MEMBERS].state != RESPITE_CELL_SHOWN;
+  a->members = shown_count (row, RESPITE_REPORT_MEMBERS);
+  a->member_days = shown_count (row, RESPITE_REPORT_MEMBER_DAYS);
+  a->exposure_hours = shown_value (row, RESPITE_REPORT_EXPOSURE_HOURS);
+  a->median_exposure_hours = shown_value (row, RESPITE_REPORT_MEDIAN_EXPOSURE_HOURS);
+  a->cap_exceeded_share = shown_value (row, RESPITE_REPORT_CAP_EXCEEDED_SHARE);
+  /* No breaks prompted reads as unknown. */
+  a->breaks_prompted = breaks ? shown_count (row, RESPITE_REPORT_BREAKS_PROMPTED) : 0;
+  a->breaks_taken = breaks ? shown_count (row, RESPITE_REPORT_BREAKS_TAKEN) : 0;
+  a->checkin_participation = shown_value (row, RESPITE_REPORT_CHECKIN_PARTICIPATION);
+  a->wellbeing_respondents = shown_count (row, RESPITE_REPORT_WHO5_RESPONDENTS);
+  a->who5_member_mean = shown_value (row, RESPITE_REPORT_WHO5_MEAN_PERCENT);
+  a->wellbeing_mean = NAN;
+  a->wellbeing_suppressed = row->cells[RESPITE_REPORT_WHO5_RESPONDENTS].state != RESPITE_CELL_SHOWN ||
+                            !isfinite (a->who5_member_mean);
+  a->who5_bands_suppressed = row->cells[RESPITE_REPORT_WHO5_VERY_LOW].state != RESPITE_CELL_SHOWN ||
+                             row->cells[RESPITE_REPORT_WHO5_LOW].state != RESPITE_CELL_SHOWN ||
+                             row->cells[RESPITE_REPORT_WHO5_GOOD].state != RESPITE_CELL_SHOWN;
+  a->who5_very_low = shown_count (row, RESPITE_REPORT_WHO5_VERY_LOW);
+  a->who5_low = shown_count (row, RESPITE_REPORT_WHO5_LOW);
+  a->who5_good = shown_count (row, RESPITE_REPORT_WHO5_GOOD);
+  a->policy_age_days = isfinite (age) ? (int) lround (age) : -1;
+
+  return a;
+}
+
+/* One line of a table: a label, then @n_cells columns; returns its height. */
+static double
+table_line (cairo_t            *cr,
+            double              y,
+            const char         *label,
+            const char * const *cells,
+            guint               n_cells,
+            gboolean            bold)
+{
+  const double label_width = 190, cell_width = (TEXT_WIDTH - label_width) / 3;
+  double height = draw_text (cr, MARGIN, y, label_width - 8, label, 10, bold);
+
+  for (guint i = 0; i < n_cells; i++)
+    height = MAX (height, draw_text (cr, MARGIN + label_width + i * cell_width, y, cell_width - 8,
+                                     cells[i], 10, bold));
+
+  return height + 5;
+}
+
+/* What changed, the policy change, and what may need attention: the same
+ * as a lead's digest, from this report's figures. */
+static void
+signals_page (RespiteReport *self,
+              cairo_t       *cr,
+              const char    *team,
+              GPtrArray     *rows)
+{
+  g_autoptr(GPtrArray) aggregates =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) respite_team_aggregate_free);
+  RespitePeriod unit = respite_report_get_unit (self);
+  const RespiteTeamAggregate *latest, *previous, *year_before;
+  g_autoptr(GPtrArray) signals = NULL;
+  RespitePolicyChange change;
+  /* Translators: a team's name */
+  g_autofree char *title = g_strdup_printf (_("%s: what changed"), team);
+  double y = MARGIN;
+
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (aggregates, aggregate_from_row (rows->pdata[i]));
+  respite_signals_compare (aggregates, unit, &latest, &previous, &year_before);
+
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  y += draw_text (cr, MARGIN, y, TEXT_WIDTH, title, 20, TRUE) + 10;
+  paragraph (cr, &y, _("These comparisons and signals read only the figures this report shows: a "
+                       "hidden figure is never used, and periods are compared, never people. A "
+                       "dash marks a period the report does not cover."));
+
+  if (latest != NULL)
+    {
+      const char *header[] = { _("Latest"), _("Before"), _("A year before") };
+      /* Translators: the first and last day of a period */
+      g_autofree char *dates = g_strdup_printf (_("%s to %s"), latest->period_start, latest->period_end);
+
+      y += table_line (cr, y, dates, header, G_N_ELEMENTS (header), TRUE);
+      for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
+        {
+          g_autofree char *now = respite_trend_dup_cell (trend, latest);
+          g_autofree char *then = respite_trend_dup_cell (trend, previous);
+          g_autofree char *last_year = respite_trend_dup_cell (trend, year_before);
+          const char *cells[] = { now, then, last_year };
+
+          y += table_line (cr, y, respite_trend_get_label (trend), cells, G_N_ELEMENTS (cells), FALSE);
+        }
+    }
+
+  if (respite_signals_find_policy_change (aggregates, unit, &change))
+    {
+      const char *header[] = { _("Before"), _("Since") };
+      g_autofree char *since = g_strdup_printf (_("Since the policy changed from %s to %s, on %s"),
+                                                change.previous_version, change.version, change.since);
+
+      heading (cr, &y, since);
+      paragraph (cr, &y, unit == RESPITE_PERIOD_WEEK
+                         ? _("Each figure’s mean over up to four weeks before the change "
+                             "and four weeks from it: periods compared, not people.")
+                         : _("Each figure’s mean over up to four months before the change "
+                             "and four months from it: periods compared, not people."));
+      y += table_line (cr, y, "", header, G_N_ELEMENTS (header), TRUE);
+      for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
+        {
+          g_autofree char *before = change.has_before[trend]
+                                    ? respite_trend_format (trend, change.before[trend])
+                                    : g_strdup (_("hidden"));
+          g_autofree char *after = change.has_after[trend]
+                                   ? respite_trend_format (trend, change.after[trend])
+                                   : g_strdup (_("hidden"));
+          const char *cells[] = { before, after };
+
+          y += table_line (cr, y, respite_trend_get_label (trend), cells, G_N_ELEMENTS (cells), FALSE);
+        }
+    }
+
+  heading (cr, &y, _("Needs attention"));
+  signals = respite_signals_find (aggregates, unit);
+  if (signals->len == 0)
+    paragraph (cr, &y, _("Nothing in these figures."));
+  for (guint i = 0; i < signals->len; i++)
+    {
+      RespiteSignal *signal = g_ptr_array_index (signals, i);
+
+      y += draw_text (cr, MARGIN, y, TEXT_WIDTH, signal->finding, 10.5, TRUE) + 3;
+      y += draw_text (cr, MARGIN + 14, y, TEXT_WIDTH - 14, signal->suggestion, 10.5, FALSE) + 10;
+    }
 }
 
 static char *
@@ -427,6 +639,8 @@ respite_report_write_pdf (RespiteReport  *self,
           g_ptr_array_add (team_rows, rows->pdata[i]);
 
       team_page (self, cr, teams->pdata[t], team_rows);
+      cairo_show_page (cr);
+      signals_page (self, cr, teams->pdata[t], team_rows);
       cairo_show_page (cr);
     }
 

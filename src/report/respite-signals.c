@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,20 +83,22 @@ respite_trend_get_value (RespiteTrend                trend,
         return FALSE;
       *value = (double) aggregate->breaks_taken / aggregate->breaks_prompted;
       return TRUE;
+    /* A figure a report hid on its own (complementary suppression, or
+     * left out under noise) comes as NAN: unknown, like a hidden one. */
     case RESPITE_TREND_CAP_EXCEEDED:
       *value = aggregate->cap_exceeded_share;
-      return TRUE;
+      return isfinite (*value);
     case RESPITE_TREND_CHECKINS:
       *value = aggregate->checkin_participation;
-      return TRUE;
+      return isfinite (*value);
     case RESPITE_TREND_WHO5_MEAN:
       if (aggregate->wellbeing_suppressed || aggregate->who5_bands_suppressed)
         return FALSE;
       *value = aggregate->who5_member_mean;
-      return TRUE;
+      return isfinite (*value);
     case RESPITE_TREND_MEDIAN_EXPOSURE:
       *value = aggregate->median_exposure_hours;
-      return TRUE;
+      return isfinite (*value);
     case RESPITE_N_TRENDS:
     default:
       g_return_val_if_reached (FALSE);
@@ -459,9 +462,9 @@ respite_signals_find_policy_change (GPtrArray           *aggregates,
   return TRUE;
 }
 
-static char *
-cell (RespiteTrend                trend,
-      const RespiteTeamAggregate *aggregate)
+char *
+respite_trend_dup_cell (RespiteTrend                trend,
+                        const RespiteTeamAggregate *aggregate)
 {
   double value;
 
@@ -522,9 +525,9 @@ respite_signals_write_digest (GPtrArray     *aggregates,
                             _("Latest"), _("Before"), _("A year before"));
   for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
     {
-      g_autofree char *now = cell (trend, latest);
-      g_autofree char *then = cell (trend, previous);
-      g_autofree char *last_year = cell (trend, year_before);
+      g_autofree char *now = respite_trend_dup_cell (trend, latest);
+      g_autofree char *then = respite_trend_dup_cell (trend, previous);
+      g_autofree char *last_year = respite_trend_dup_cell (trend, year_before);
 
       if (markdown)
         g_string_append_printf (out, "| %s | %s | %s | %s |\n", respite_trend_get_label (trend),

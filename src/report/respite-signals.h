@@ -47,6 +47,10 @@ gboolean    respite_trend_get_value (RespiteTrend                trend,
                                      double                     *value);
 char       *respite_trend_format    (RespiteTrend trend,
                                      double       value);
+/* The figure of @aggregate as a table shows it: formatted, "hidden", or
+ * "—" when @aggregate is %NULL (no such period). */
+char       *respite_trend_dup_cell  (RespiteTrend                trend,
+                                     const RespiteTeamAggregate *aggregate);
 
 /* @aggregates: (element-type RespiteTeamAggregate) one team's sealed
  * periods of @unit, in any order.

@@ -45,6 +45,7 @@ struct _RespiteSession
   RespitePublisher *publisher;    /* (owned) (nullable): as the store */
   RespiteReviewFocus *review_focus; /* (owned) (nullable): as the store */
   GPtrArray        *instruments;  /* (owned) (element-type RespiteInstrument) */
+  gboolean          sts_pack_reported;  /* the missing ProQOL pack was reported */
   RespitePresence  *presence;     /* (owned) (nullable): until the app has one */
   gint64            queued_until; /* Unix seconds: days up to here are queued */
   guint             prune_id;
@@ -152,6 +153,8 @@ shift_phase_cb (RespiteSession *self)
     respite_check_ins_review (self->check_ins);
 }
 
+static void check_sts_pack (RespiteSession *self);
+
 /* The organisation's policy with the reviewer's stricter preferences. A
  * bad policy file never stops the app: the bad keys fall back to the
  * defaults, and the reviewer is told which. */
@@ -196,6 +199,7 @@ respite_session_reload_policy (RespiteSession *self)
   if (self->review_focus != NULL)
     respite_review_focus_set_policy (self->review_focus, self->policy);
 
+  check_sts_pack (self);
   update_idle_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
 }
@@ -401,6 +405,31 @@ open_store (RespiteSession *self,
   start_publishing (self);
 }
 
+/* The secondary traumatic stress check-in needs its pack: without it, the
+ * check-in is not offered, and if the policy asks for it the reviewer is
+ * told why, once. */
+static void
+check_sts_pack (RespiteSession *self)
+{
+  gboolean installed = respite_session_find_instrument (self, RESPITE_STS_INSTRUMENT) != NULL;
+  g_autofree char *message = NULL;
+
+  if (self->check_ins != NULL)
+    respite_check_ins_set_sts_installed (self->check_ins, installed);
+
+  if (installed || self->sts_pack_reported ||
+      respite_policy_get_check_in_interval (self->policy, RESPITE_STS_INSTRUMENT) == 0)
+    return;
+
+  self->sts_pack_reported = TRUE;
+  message = g_strdup (_("Your organisation asks for a check-in on secondary traumatic stress, "
+                        "but its questionnaire, ProQOL 5, is not installed on this computer, "
+                        "so it cannot be offered. Please tell whoever looks after Respite "
+                        "where you work."));
+  g_printerr ("respite: %s\n", message);
+  respite_session_add_problem (self, message);
+}
+
 static void
 load_instruments (RespiteSession *self)
 {
@@ -408,8 +437,11 @@ load_instruments (RespiteSession *self)
   g_autoptr(GPtrArray) problems = NULL;
 
   self->instruments = respite_instrument_load_dir (dir, &problems);
+  respite_instrument_add_packs (self->instruments, NULL, problems);
   for (guint i = 0; problems != NULL && i < problems->len; i++)
     g_printerr ("respite: %s\n", (const char *) g_ptr_array_index (problems, i));
+
+  check_sts_pack (self);
 }
 
 /**

@@ -110,7 +110,8 @@ fill_row (RespiteDayRow *row,
       if (prompt->prompted_at < start || prompt->prompted_at >= end)
         continue;
 
-      if (prompt->kind == RESPITE_DEADLINE_CAP_REACHED)
+      /* Any limit: the daily cap, a kind's, the week's, days in a row. */
+      if (respite_deadline_is_limit_reached (prompt->kind))
         row->cap_exceeded = TRUE;
 
       if (prompt->kind != RESPITE_DEADLINE_BREAK_DUE)

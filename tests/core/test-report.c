@@ -608,7 +608,8 @@ test_pdf (void)
     }
 
   g_assert_true (run ((const char * const []) { "pdfinfo", path, NULL }, &info));
-  g_assert_nonnull (strstr (info, "Pages:           5"));  /* title, 3 teams, programme */
+  /* The title, 3 teams of charts and of what changed, the programme. */
+  g_assert_nonnull (strstr (info, "Pages:           8"));
   g_assert_nonnull (strstr (info, "Team wellbeing report"));
 
   g_assert_true (run ((const char * const []) { "pdftotext", "-layout", path, "-", NULL }, &text));
@@ -619,6 +620,10 @@ test_pdf (void)
   g_assert_nonnull (strstr (text, "Welfare programme"));
   g_assert_nonnull (strstr (text, "Phase"));
   g_assert_nonnull (strstr (text, "hidden"));
+  g_assert_nonnull (strstr (text, "Hotline: what changed"));
+  g_assert_nonnull (strstr (text, "Needs attention"));
+  /* One month: nothing before it in this report, and no signal needs a run. */
+  g_assert_null (strstr (text, "Dashed line"));
 
   if (pdftoppm != NULL)
     {
@@ -627,6 +632,76 @@ test_pdf (void)
 
       g_assert_true (run ((const char * const []) { "pdftoppm", "-png", "-r", "60", path, prefix, NULL }, NULL));
     }
+}
+
+/* The PDF's page of what changed reads the report's own figures: the
+ * troubled team's signals, the policy change marked, and nothing from a
+ * figure the report hid. */
+static void
+test_pdf_signals (void)
+{
+  g_autofree char *db = g_build_filename (test_dir, "pdf-signals.db", NULL);
+  RespiteDemoOptions options = { 2, 8, 120, 3, "2026-10-31", "2026-06", TRUE, "2026-09-14" };
+  g_autoptr(RespiteTeamStoreSqlite) sqlite = respite_team_store_sqlite_open (db, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RespiteReport) report = NULL;
+  g_autoptr(RespiteReport) strict = NULL;
+  g_autofree char *path = g_build_filename (test_dir, "signals.pdf", NULL);
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *text = NULL;
+  g_autofree char *troubled = respite_demo_team_name (1);
+  g_autofree char *calm = respite_demo_team_name (0);
+  g_autofree char *troubled_page = NULL;
+  g_autofree char *troubled_title = NULL;
+  g_autofree char *calm_title = NULL;
+  char *calm_page;
+
+  g_assert_nonnull (sqlite);
+  g_assert_true (respite_demo_publish (RESPITE_TEAM_STORE (sqlite), &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  report = make_report (RESPITE_TEAM_STORE (sqlite), "2026-W31..2026-W43", 0, 0, 0, FALSE, &error);
+  g_assert_no_error (error);
+  /* k = 9 hides every period of the 8-member teams: no page of signals. */
+  strict = make_report (RESPITE_TEAM_STORE (sqlite), "2026-W31..2026-W43", 9, 0, 0, FALSE, &error);
+  g_assert_error (error, RESPITE_REPORT_ERROR, RESPITE_REPORT_ERROR_EMPTY);
+  g_clear_error (&error);
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (path);
+    g_autoptr(GFileOutputStream) stream = g_file_replace (file, NULL, FALSE, 0, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (respite_report_write_pdf (report, G_OUTPUT_STREAM (stream), &error));
+    g_assert_no_error (error);
+    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, NULL);
+  }
+
+  if (pdftotext == NULL)
+    {
+      g_test_skip ("poppler-utils is not installed");
+      return;
+    }
+
+  g_assert_true (run ((const char * const []) { "pdftotext", path, "-", NULL }, &text));
+  troubled_title = g_strdup_printf ("%s: what changed", troubled);
+  calm_title = g_strdup_printf ("%s: what changed", calm);
+  g_assert_nonnull (strstr (text, troubled_title));
+  g_assert_nonnull (strstr (text, calm_title));
+  /* The policy change: marked on the charts, compared before and since. */
+  g_assert_nonnull (strstr (text, "Dashed line: the policy changed"));
+  g_assert_nonnull (strstr (text, "Since the policy changed from 2026-06 to 2026-09"));
+
+  /* The troubled team's page holds every signal of its digest; the calm
+   * team's (before it, in name order) holds none of the runs. */
+  troubled_page = g_strdup (strstr (text, troubled_title));
+  calm_page = strstr (text, calm_title);
+  g_assert_true (calm_page < strstr (text, troubled_title));
+  *strstr (calm_page, troubled) = '\0';
+  g_assert_nonnull (strstr (troubled_page, "Fewer than 4 in 5 suggested breaks were taken"));
+  g_assert_nonnull (strstr (troubled_page, "rose two weeks running"));
+  g_assert_nonnull (strstr (troubled_page, "debrief"));
+  g_assert_null (strstr (calm_page, "Fewer than 4 in 5 suggested breaks were taken"));
 }
 
 /* Demo data. */
@@ -736,6 +811,7 @@ main (int   argc,
   g_test_add_func ("/report/k-option", test_k_option);
   g_test_add_func ("/report/formats/csv-json", test_formats);
   g_test_add_func ("/report/formats/pdf", test_pdf);
+  g_test_add_func ("/report/formats/pdf-signals", test_pdf_signals);
   g_test_add_func ("/demo/generate", test_demo);
 
   status = g_test_run ();

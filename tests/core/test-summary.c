@@ -223,6 +223,36 @@ test_cap (Fixture       *fixture,
   g_assert_true (ROW (rows, 2)->cap_exceeded);
 }
 
+/* cap_exceeded means any limit reached that day: the daily cap, a kind's,
+ * the week's (on the day it was reached), days in a row. Another prompt,
+ * such as the secondary stress check-in's, is not one. */
+static void
+test_other_limits (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_utc ();
+  g_autoptr(GArray) rows = NULL;
+  const RespiteDeadline prompts[] = {
+    RESPITE_DEADLINE_VIDEO_CAP_REACHED, RESPITE_DEADLINE_LIVE_CAP_REACHED,
+    RESPITE_DEADLINE_WEEKLY_CAP_REACHED, RESPITE_DEADLINE_DAYS_IN_A_ROW,
+    RESPITE_DEADLINE_CHECK_IN_STS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      gint64 day = local (tz, 2024, 3, 4 + (int) i, 9, 0);
+
+      add_block (fixture->store, day, day + 60, 2, RESPITE_END_STOPPED);
+      add_prompt (fixture->store, prompts[i], day + 60, -1);
+    }
+
+  rows = build (fixture, tz, "2024-03-04", "2024-03-08");
+  g_assert_cmpuint (rows->len, ==, 5);
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (ROW (rows, i)->cap_exceeded);
+  g_assert_false (ROW (rows, 4)->cap_exceeded);
+}
+
 static void
 test_across_midnight_paris (Fixture       *fixture,
                             gconstpointer  data)
@@ -325,6 +355,7 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, set_up, func, tear_down)
   ADD ("/summary/fields", test_fields);
   ADD ("/summary/cap", test_cap);
+  ADD ("/summary/other-limits", test_other_limits);
   ADD ("/summary/across-midnight-paris", test_across_midnight_paris);
   ADD ("/summary/dst-days", test_dst_days);
   ADD ("/summary/running-block-and-purity", test_running_block_and_purity);

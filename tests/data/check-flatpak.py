@@ -3,7 +3,11 @@
 #
 # Checks the Flatpak manifest without a runtime (the CI cannot download one):
 #
-#   check-flatpak.py MANIFEST APP_ID SOURCE_DIR…   check the manifest
+#   check-flatpak.py MANIFEST APP_ID SOURCE_DIR… [--outside=DIR…]
+#                                                  check the manifest; DIR holds
+#                                                  programs that never run in
+#                                                  the sandbox (src/host: the
+#                                                  browsers start it outside)
 #   check-flatpak.py --self-test                   show the check can fail
 #
 # 1. The manifest parses, names the app, its command and a pinned GNOME
@@ -57,12 +61,15 @@ def string_literals(text):
             yield token.group()[1:-1]
 
 
-def bus_names_in(paths):
-    """Maps each bus-name-like literal to the files that use it."""
+def bus_names_in(paths, outside=()):
+    """Maps each bus-name-like literal to the files that use it, but for
+    those under a folder of @outside."""
     names = {}
     for path in paths:
         files = [path] if path.is_file() else sorted(path.rglob('*.[ch]'))
         for source in files:
+            if any(source.resolve().is_relative_to(o.resolve()) for o in outside):
+                continue
             for literal in string_literals(source.read_text(encoding='utf-8')):
                 if BUS_NAME.match(literal):
                     names.setdefault(literal, set()).add(str(source))
@@ -171,11 +178,14 @@ def main(argv):
     if argv[1:] == ['--self-test']:
         return self_test()
     if len(argv) < 4:
-        print('usage: check-flatpak.py MANIFEST APP_ID SOURCE_DIR… | --self-test', file=sys.stderr)
+        print('usage: check-flatpak.py MANIFEST APP_ID SOURCE_DIR… [--outside=DIR…] | --self-test',
+              file=sys.stderr)
         return 2
 
     manifest = json.loads(pathlib.Path(argv[1]).read_text(encoding='utf-8'))
-    used = bus_names_in(pathlib.Path(p) for p in argv[3:])
+    outside = [pathlib.Path(a[len('--outside='):]) for a in argv[3:] if a.startswith('--outside=')]
+    used = bus_names_in((pathlib.Path(p) for p in argv[3:] if not p.startswith('--outside=')),
+                        outside)
     problems = (check_manifest(manifest, argv[2]) +
                 check_bus_names(manifest.get('finish-args', []), argv[2], used))
 

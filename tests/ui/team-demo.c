@@ -11,7 +11,8 @@
  * away for two weeks in February, so that those weeks, and their month,
  * are hidden. Five of them feel low (a WHO-5 score from 32 to 51), the
  * others well; a week shows its WHO-5 bands only when all five or none of
- * them answered. The clock is fake; everything is deleted on exit.
+ * them answered. The policy changed on 23 February. The clock is fake;
+ * everything is deleted on exit.
  */
 
 #include "config.h"
@@ -82,7 +83,8 @@ fill_team (RespiteTeamStore *store)
               row.wellbeing_sum = (guint) CLAMP (wellbeing + g_rand_double_range (rand, -6, 6),
                                                  0, 100);
             }
-          row.policy_version = g_strdup ("2026-01");
+          /* The policy changed on Monday 23 February 2026. */
+          row.policy_version = g_strdup (day >= 1771804800 ? "2026-02" : "2026-01");
           g_array_append_val (rows, row);
         }
 

@@ -16,6 +16,9 @@
 
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "respite-check-in-view.h"
 
@@ -164,13 +167,38 @@ set_up (Fixture       *fixture,
 {
   g_autofree char *dir = respite_instrument_get_default_dir ();
   g_autofree char *path = g_build_filename (dir, "who5.json", NULL);
+  g_autofree char *variant = NULL;
   g_autoptr(GSimpleActionGroup) app = g_simple_action_group_new ();
   g_autoptr(GSimpleAction) support = g_simple_action_new ("support", NULL);
   g_autoptr(GError) error = NULL;
   GtkWidget *view;
 
-  fixture->instrument = respite_instrument_load_file (path, &error);
+  /* "sts": the ProQOL-shaped fixture of tests/core, as if validated. */
+  if (g_strcmp0 (data, "sts") == 0)
+    {
+      g_autofree char *source = g_test_build_filename (G_TEST_DIST, "core", "instruments",
+                                                       "sts-pack", "respite", "instruments",
+                                                       "proqol5.json", NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *validated = NULL;
+      int fd = g_file_open_tmp ("respite-test-sts-XXXXXX.json", &variant, &error);
+
+      g_assert_no_error (error);
+      close (fd);
+      g_assert_true (g_file_get_contents (source, &contents, NULL, NULL));
+      g_assert_nonnull (strstr (contents, "\"validated\": false"));
+      {
+        g_auto(GStrv) parts = g_strsplit (contents, "\"validated\": false", 2);
+
+        validated = g_strjoinv ("\"validated\": true", parts);
+      }
+      g_assert_true (g_file_set_contents (variant, validated, -1, NULL));
+    }
+
+  fixture->instrument = respite_instrument_load_file (variant != NULL ? variant : path, &error);
   g_assert_no_error (error);
+  if (variant != NULL)
+    g_unlink (variant);
 
   view = respite_check_in_view_new (fixture->instrument);
   fixture->view = RESPITE_CHECK_IN_VIEW (view);
@@ -372,6 +400,35 @@ test_good (Fixture       *fixture,
   g_assert_true (get_focus (fixture) == close_button);
 }
 
+/* An instrument scored by subscale (ProQOL 5's structure) shows each
+ * subscale's sum and band; its band is the primary subscale's. */
+static void
+test_subscales (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint n_items = respite_instrument_get_n_items (fixture->instrument);
+  GtkLabel *score = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                             RESPITE_TYPE_CHECK_IN_VIEW,
+                                                             "score_label"));
+  GtkLabel *band = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->view),
+                                                            RESPITE_TYPE_CHECK_IN_VIEW,
+                                                            "band_label"));
+
+  /* Every answer the lowest: burnout's five reversed items score 5. */
+  for (guint item = 0; item < n_items; item++)
+    adw_action_row_activate (ADW_ACTION_ROW (get_row (fixture, item, 0)));
+  gtk_widget_activate (find_button (fixture, "check-in.submit"));
+  WAIT_UNTIL (20, fixture->n_finished == 1);
+
+  assert_result_page (fixture);
+  g_assert_cmpstr (gtk_label_get_label (band), ==, "Placeholder STS low");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (score)));
+  g_assert_cmpstr (gtk_label_get_label (score), ==,
+                   "Placeholder subscale CS: 10, Placeholder CS low\n"
+                   "Placeholder subscale BO: 30, Placeholder BO moderate\n"
+                   "Placeholder subscale STS: 10, Placeholder STS low");
+}
+
 /* Done waits for every answer; a changed answer is one answer. */
 static void
 test_submit_needs_every_answer (Fixture       *fixture,
@@ -498,6 +555,7 @@ main (int   argc,
   ADD ("/check-in-view/submit-needs-every-answer", test_submit_needs_every_answer);
   ADD ("/check-in-view/accessible", test_accessible);
 #undef ADD
+  g_test_add ("/check-in-view/subscales", Fixture, "sts", set_up, test_subscales, tear_down);
 
   return g_test_run ();
 }
