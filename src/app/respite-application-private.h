@@ -9,6 +9,7 @@
 #include "respite-application.h"
 #include "respite-notifier.h"
 #include "respite-team-store.h"
+#include "respite-x11-focus.h"
 #include "respite-x11-idle.h"
 
 G_BEGIN_DECLS
@@ -26,6 +27,15 @@ struct _RespiteApplication
   RespiteNotifier  *notifier;   /* (owned) */
   GCancellable     *cancellable; /* (owned) */
 
+  /* The review tool (respite-application-review.c) */
+  RespiteX11Focus  *x11_focus;  /* (owned) (nullable): without a store, none */
+  GDBusConnection  *review_connection;  /* (owned) (nullable): while registered */
+  char             *review_object_path; /* (owned) (nullable): as the connection */
+  guint             review_registration;
+  char             *review_peers[RESPITE_N_FOCUS_SOURCES];   /* (owned) (nullable): unique names */
+  guint             review_watches[RESPITE_N_FOCUS_SOURCES];
+  char             *review_suggested;   /* (owned) (nullable): the tool last offered */
+
   gboolean          held;
   gboolean          background;  /* started with --background: held until quit */
 };
@@ -35,5 +45,12 @@ int  respite_application_handle_local_options (GApplication            *applicat
                                                GVariantDict            *options);
 int  respite_application_command_line         (GApplication            *application,
                                                GApplicationCommandLine *command_line);
+
+/* respite-application-review.c */
+/* Exports io.github.respite.ReviewTools1 with the app's own object: sets
+ * @klass's dbus_register and dbus_unregister, which chain up. */
+void respite_application_review_class_init (GApplicationClass  *klass);
+void respite_application_review_startup    (RespiteApplication *self);
+void respite_application_review_finalize   (RespiteApplication *self);
 
 G_END_DECLS

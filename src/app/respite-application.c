@@ -705,6 +705,7 @@ respite_application_startup (GApplication *application)
       g_task_run_in_thread (task, lead_check_thread);
     }
   update_actions (self);
+  respite_application_review_startup (self);
 
   /* Lock, sleep and idle detection: the system bus is asked for without
    * blocking start-up. */
@@ -750,6 +751,7 @@ respite_application_finalize (GObject *object)
 {
   RespiteApplication *self = RESPITE_APPLICATION (object);
 
+  respite_application_review_finalize (self);
   g_clear_object (&self->x11_idle);
   g_clear_object (&self->presence);
   g_clear_object (&self->lead_store);
@@ -773,6 +775,7 @@ respite_application_class_init (RespiteApplicationClass *klass)
   app_class->startup = respite_application_startup;
   app_class->activate = respite_application_activate;
   app_class->shutdown = respite_application_shutdown;
+  respite_application_review_class_init (app_class);
   app_class->handle_local_options = respite_application_handle_local_options;
   app_class->command_line = respite_application_command_line;
 }

@@ -189,6 +189,24 @@ respite_notifier_show_paused (RespiteNotifier *self)
   show (self, notification);
 }
 
+/* [ReviewTools] mode=suggest: a listed tool came in front, no block runs. */
+void
+respite_notifier_show_review_offer (RespiteNotifier *self)
+{
+  NotifyNotification *notification = NULL;
+
+  g_return_if_fail (RESPITE_IS_NOTIFIER (self));
+
+  if (!self->available)
+    return;
+
+  notification = notify_notification_new (_("Review Tool Open"),
+                                          _("Your review tool is open: start a block?"),
+                                          APP_ID);
+  add_action (notification, "start-review-block", _("Start"), self);
+  show (self, notification);
+}
+
 void
 respite_notifier_show_text (RespiteNotifier *self,
                             const char      *title,

@@ -19,6 +19,7 @@ void             respite_notifier_show_offer  (RespiteNotifier *self,
                                                RespiteDeadline  kind,
                                                RespitePolicy   *policy);
 void             respite_notifier_show_paused (RespiteNotifier *self);
+void             respite_notifier_show_review_offer (RespiteNotifier *self);
 void             respite_notifier_show_text   (RespiteNotifier *self,
                                                const char      *title,
                                                const char      *body);

@@ -16,6 +16,10 @@
 #include "respite-accessible.h"
 #include "respite-preferences.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 struct _RespitePreferences
 {
   AdwPreferencesWindow  parent_instance;
@@ -40,12 +44,116 @@ struct _RespitePreferences
   AdwActionRow         *idle_detect_row;
   AdwActionRow         *lock_detect_row;
   AdwActionRow         *sleep_detect_row;
+  AdwPreferencesGroup  *review_tools_group;
+  AdwActionRow         *review_tools_row;
+  GtkSwitch            *review_tools_switch;
+  AdwActionRow         *review_watch_row;
 
   GPtrArray            *problem_rows;  /* (owned) (element-type AdwActionRow) */
   gboolean              autostart_refused;  /* switching it back off: nothing to undo */
 };
 
 G_DEFINE_FINAL_TYPE (RespitePreferences, respite_preferences, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* [ReviewTools]: shown only when the organisation lists review tools; the
+ * switch is the reviewer's unless the organisation requires following. */
+static void
+show_review_tools (RespitePreferences *self)
+{
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  RespiteReviewMode mode = respite_policy_get_review_mode (policy);
+  gboolean required = respite_policy_get_review_required (policy);
+  const char *subtitle;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->review_tools_group), mode != RESPITE_REVIEW_OFF);
+
+  if (required)
+    subtitle = mode == RESPITE_REVIEW_TRACK
+      ? _("Exposure starts and ends with your organisation’s review tools. Your organisation "
+          "requires this.")
+      : _("Respite offers to start exposure when a review tool comes in front. Your "
+          "organisation requires this.");
+  else
+    subtitle = mode == RESPITE_REVIEW_TRACK
+      ? _("Start and end exposure as your organisation’s review tools come in front and leave")
+      : _("Offer to start exposure when a review tool comes in front");
+  adw_action_row_set_subtitle (self->review_tools_row, subtitle);
+
+  /* Required: on, and not the reviewer's to turn off. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->review_tools_switch), !required);
+  if (required)
+    {
+      g_settings_unbind (self->review_tools_switch, "active");
+      gtk_switch_set_active (self->review_tools_switch, TRUE);
+    }
+  else
+    {
+      g_settings_bind (self->settings, "follow-review-tools", self->review_tools_switch,
+                       "active", G_SETTINGS_BIND_DEFAULT);
+    }
+}
+
+#define SHELL_EXTENSION_UUID "respite-review-tools@respite.github.io"
+#define SHELL_EXTENSION_ENABLED 1  /* GNOME Shell's ExtensionState.ENABLED */
+
+/* How the review tool is noticed here: under GNOME Shell, by the
+ * extension, which may be missing; elsewhere on X11, from the X server. */
+static void
+extension_info_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(RespitePreferences) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                                             &error);
+  g_autoptr(GVariant) info = NULL;
+  gboolean x11 = FALSE;
+  double state = 0;
+  const char *subtitle;
+
+#ifdef GDK_WINDOWING_X11
+  x11 = GDK_IS_X11_DISPLAY (gtk_widget_get_display (GTK_WIDGET (self)));
+#endif
+
+  if (reply == NULL)
+    {
+      /* Not GNOME Shell. */
+      g_debug ("No GNOME Shell extensions: %s", error->message);
+      subtitle = x11 ? _("From the X server: the class of the window in front")
+                     : _("Not available on this desktop: start exposure by hand");
+    }
+  else
+    {
+      info = g_variant_get_child_value (reply, 0);
+      if (g_variant_n_children (info) == 0)
+        subtitle = _("The Respite Review Tools extension for GNOME Shell is not installed: "
+                     "ask whoever looks after your computer");
+      else if (g_variant_lookup (info, "state", "d", &state) &&
+               (int) state == SHELL_EXTENSION_ENABLED)
+        subtitle = _("By the Respite Review Tools extension for GNOME Shell");
+      else
+        subtitle = _("The Respite Review Tools extension for GNOME Shell is installed but not "
+                     "turned on: turn it on in the Extensions app");
+    }
+
+  adw_action_row_set_subtitle (self->review_watch_row, subtitle);
+}
+
+static void
+show_review_watch (RespitePreferences *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (g_application_get_default ());
+
+  if (bus == NULL)
+    return;
+
+  g_dbus_connection_call (bus, "org.gnome.Shell.Extensions", "/org/gnome/Shell/Extensions",
+                          "org.gnome.Shell.Extensions", "GetExtensionInfo",
+                          g_variant_new ("(s)", SHELL_EXTENSION_UUID), G_VARIANT_TYPE ("(a{sv})"),
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, extension_info_cb,
+                          g_object_ref (self));
+}
 
 static void
 show_policy (RespitePreferences *self)
@@ -117,6 +225,8 @@ show_policy (RespitePreferences *self)
       g_ptr_array_add (self->problem_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), self->problem_rows->len > 0);
+
+  show_review_tools (self);
 }
 
 static void
@@ -227,6 +337,10 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
   BIND (idle_detect_row);
   BIND (lock_detect_row);
   BIND (sleep_detect_row);
+  BIND (review_tools_group);
+  BIND (review_tools_row);
+  BIND (review_tools_switch);
+  BIND (review_watch_row);
 #undef BIND
 }
 
@@ -271,6 +385,7 @@ respite_preferences_new (RespiteSession *session,
 
   show_policy (self);
   show_presence (self);
+  show_review_watch (self);
 
   return self;
 }

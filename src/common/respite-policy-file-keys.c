@@ -82,6 +82,8 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_GROUP]         = { "TeamStore", "group" },
   [KEY_ALLOW_OPT_OUT] = { "TeamStore", "allow-opt-out" },
   [KEY_EPSILON_BUDGET] = { "Privacy", "epsilon-budget" },
+  [KEY_REVIEW_MODE]   = { "ReviewTools", "mode" },
+  [KEY_REVIEW_REQUIRED] = { "ReviewTools", "required" },
   /* The limits besides the daily cap, off by default (a weight of 1). */
   [KEY_WEIGHT_LOW]    = { "Cap", "weight-low" },
   [KEY_WEIGHT_MEDIUM] = { "Cap", "weight-medium" },
@@ -683,4 +685,25 @@ respite_policy_file_apply (RespitePolicy *self,
   read_team_store (self, loader);
 
   respite_policy_file_apply_limits (self, loader);
+  respite_policy_file_apply_review (self, loader);
+}
+
+/* For the readers of other groups, in their own files. */
+char *
+respite_policy_file_read_text (Loader      *loader,
+                               const char  *group,
+                               const char  *name,
+                               const Entry *entry)
+{
+  return read_text_entry (loader, group, name, entry);
+}
+
+gboolean
+respite_policy_file_read_boolean (Loader      *loader,
+                                  const char  *group,
+                                  const char  *name,
+                                  const Entry *entry,
+                                  gboolean     fallback)
+{
+  return read_boolean_entry (loader, group, name, entry, fallback);
 }

@@ -48,6 +48,9 @@ typedef enum
   KEY_GROUP,
   KEY_ALLOW_OPT_OUT,
   KEY_EPSILON_BUDGET,
+  /* [ReviewTools] */
+  KEY_REVIEW_MODE,
+  KEY_REVIEW_REQUIRED,
   /* The limits besides the daily cap (issue #19). */
   KEY_WEIGHT_LOW,
   KEY_WEIGHT_MEDIUM,
@@ -77,6 +80,18 @@ typedef enum
 } ServiceKey;
 
 #define SERVICE_GROUP_PREFIX "Service "
+
+/* The keys of each [Review tool …] group. */
+typedef enum
+{
+  REVIEW_TOOL_WM_CLASS,
+  REVIEW_TOOL_APP_ID,
+  REVIEW_TOOL_ORIGIN,
+  REVIEW_TOOL_KIND,
+  N_REVIEW_TOOL_KEYS
+} ReviewToolKey;
+
+#define REVIEW_TOOL_GROUP_PREFIX "Review tool "
 
 /* How a whole-number key's range reads in a problem. */
 typedef enum
@@ -111,6 +126,14 @@ typedef struct
   Entry  entries[N_SERVICE_KEYS];
 } ServiceGroup;
 
+/* One [Review tool …] group as scanned. */
+typedef struct
+{
+  char  *group;  /* (owned) */
+  guint  line;
+  Entry  entries[N_REVIEW_TOOL_KEYS];
+} ReviewToolGroup;
+
 /* The file as scanned: the entries of the keys it knows, its services,
  * and the problems found so far. */
 typedef struct
@@ -118,6 +141,7 @@ typedef struct
   char       *display_path;  /* (owned): the path as a person can read it */
   Entry       entries[N_KEYS];
   GArray     *services;  /* (owned) (element-type ServiceGroup) */
+  GArray     *review_tools;  /* (owned) (element-type ReviewToolGroup) */
   GArray     *problems;  /* (owned) (element-type Problem) */
 } Loader;
 
@@ -138,6 +162,27 @@ void respite_policy_file_add_problem (Loader     *loader,
  * knows, indexed by ServiceKey and by Key. */
 extern const char * const respite_policy_file_service_keys[N_SERVICE_KEYS];
 extern const KeyInfo respite_policy_file_keys[N_KEYS];
+
+/* respite-policy-file-review.c */
+
+/* The names of a [Review tool …] group's keys, indexed by ReviewToolKey. */
+extern const char * const respite_policy_file_review_tool_keys[N_REVIEW_TOOL_KEYS];
+
+/* Reads [ReviewTools] and every [Review tool …] group into @self. */
+void respite_policy_file_apply_review (RespitePolicy *self,
+                                       Loader        *loader);
+
+/* A free-text value, unescaped as GKeyFile does, or NULL if not set, empty
+ * or badly escaped (with a problem); and a boolean, or @fallback. */
+char    *respite_policy_file_read_text    (Loader      *loader,
+                                           const char  *group,
+                                           const char  *name,
+                                           const Entry *entry);
+gboolean respite_policy_file_read_boolean (Loader      *loader,
+                                           const char  *group,
+                                           const char  *name,
+                                           const Entry *entry,
+                                           gboolean     fallback);
 
 /* Puts the value of every key that @loader found into @self, each checked
  * and, if it cannot be used, left at its default with a problem. */

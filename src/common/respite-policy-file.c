@@ -59,6 +59,16 @@ clear_service_group (gpointer data)
 }
 
 static void
+clear_review_tool_group (gpointer data)
+{
+  ReviewToolGroup *tool = data;
+
+  g_free (tool->group);
+  for (guint i = 0; i < N_REVIEW_TOOL_KEYS; i++)
+    g_free (tool->entries[i].value);
+}
+
+static void
 clear_problem (gpointer data)
 {
   Problem *problem = data;
@@ -76,6 +86,8 @@ loader_init (Loader     *loader,
   g_array_set_clear_func (loader->problems, clear_problem);
   loader->services = g_array_new (FALSE, TRUE, sizeof (ServiceGroup));
   g_array_set_clear_func (loader->services, clear_service_group);
+  loader->review_tools = g_array_new (FALSE, TRUE, sizeof (ReviewToolGroup));
+  g_array_set_clear_func (loader->review_tools, clear_review_tool_group);
 }
 
 static void
@@ -85,6 +97,7 @@ loader_clear (Loader *loader)
     g_clear_pointer (&loader->entries[i].value, g_free);
   g_clear_pointer (&loader->problems, g_array_unref);
   g_clear_pointer (&loader->services, g_array_unref);
+  g_clear_pointer (&loader->review_tools, g_array_unref);
   g_clear_pointer (&loader->display_path, g_free);
 }
 
@@ -248,6 +261,7 @@ typedef enum
   IN_NO_GROUP,       /* before the first [Group] */
   IN_KNOWN_GROUP,
   IN_SERVICE_GROUP,  /* the last of loader->services */
+  IN_REVIEW_TOOL_GROUP,  /* the last of loader->review_tools */
   IN_IGNORED_GROUP,  /* unknown or unreadable: its keys are ignored, reported once */
 } GroupState;
 
@@ -318,6 +332,28 @@ scan_key (Loader     *loader,
         }
 
       set_entry (loader, &service->entries[key], group, name, value, line_number);
+      return;
+    }
+
+  if (state == IN_REVIEW_TOOL_GROUP)
+    {
+      ReviewToolGroup *tool = &g_array_index (loader->review_tools, ReviewToolGroup,
+                                              loader->review_tools->len - 1);
+
+      for (key = 0; key < N_REVIEW_TOOL_KEYS; key++)
+        {
+          if (g_str_equal (respite_policy_file_review_tool_keys[key], name))
+            break;
+        }
+
+      if (key == N_REVIEW_TOOL_KEYS)
+        {
+          respite_policy_file_add_problem (loader, line_number, group, name,
+                                           _("unknown key; it is ignored"));
+          return;
+        }
+
+      set_entry (loader, &tool->entries[key], group, name, value, line_number);
       return;
     }
 
@@ -421,6 +457,17 @@ scan (Loader     *loader,
               g_array_append_val (loader->services, service);
               group = service.group;
               state = IN_SERVICE_GROUP;
+            }
+          else if (group == NULL && g_str_has_prefix (name, REVIEW_TOOL_GROUP_PREFIX) &&
+                   name[strlen (REVIEW_TOOL_GROUP_PREFIX)] != '\0')
+            {
+              ReviewToolGroup tool = { 0 };
+
+              tool.group = g_strdup (name);
+              tool.line = line_number;
+              g_array_append_val (loader->review_tools, tool);
+              group = tool.group;
+              state = IN_REVIEW_TOOL_GROUP;
             }
           else if (group == NULL)
             {

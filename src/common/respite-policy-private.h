@@ -73,6 +73,10 @@ struct _RespitePolicy
   gboolean  allow_opt_out;
   double    epsilon_budget;
 
+  /* [ReviewTools] */
+  RespiteReviewMode review_mode;
+  gboolean  review_required;
+  GPtrArray *review_tools;        /* (owned) (element-type RespiteReviewTool) */
   /* The limits besides the daily cap: see respite-policy-limits.c. */
   double    intensity_weight[RESPITE_INTENSITY_MAX];  /* by intensity - 1 */
   gint64    kind_cap[RESPITE_N_KINDS];  /* seconds; 0: none */
@@ -86,6 +90,9 @@ default_reminder_minutes (gint64 interval_minutes)
 {
   return MAX (interval_minutes - DEFAULT_REMINDER_LEAD_MINUTES, 0);
 }
+
+/* respite-policy-review.c */
+void respite_review_tool_free (RespiteReviewTool *tool);
 
 /* respite-policy-file.c */
 

@@ -33,6 +33,7 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->team_store_location, g_free);
   g_clear_pointer (&self->team, g_free);
   g_clear_pointer (&self->group, g_free);
+  g_clear_pointer (&self->review_tools, g_ptr_array_unref);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -68,6 +69,8 @@ respite_policy_init (RespitePolicy *self)
   self->team_store_type = g_strdup ("sqlite");
   self->allow_opt_out = TRUE;
   self->epsilon_budget = DEFAULT_EPSILON_BUDGET;
+  self->review_mode = RESPITE_REVIEW_OFF;
+  self->review_tools = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_review_tool_free);
   for (guint i = 0; i < RESPITE_INTENSITY_MAX; i++)
     self->intensity_weight[i] = DEFAULT_INTENSITY_WEIGHT;
 }

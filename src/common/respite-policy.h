@@ -127,6 +127,37 @@ gboolean       respite_policy_get_allow_opt_out        (RespitePolicy *self);
  * spend together (respite-report --epsilon). */
 double         respite_policy_get_epsilon_budget       (RespitePolicy *self);
 
+/* [ReviewTools] and its [Review tool NAME] groups (issue #20): which
+ * windows, apps and sites are the review tools, so that exposure can
+ * follow them. Only whether one is in front is ever used. */
+typedef enum
+{
+  RESPITE_REVIEW_OFF,      /* not followed */
+  RESPITE_REVIEW_SUGGEST,  /* a notification offers to start a block */
+  RESPITE_REVIEW_TRACK,    /* blocks start and end with the tool */
+} RespiteReviewMode;
+
+typedef struct
+{
+  char *name;      /* the NAME of [Review tool NAME] */
+  char *wm_class;  /* (nullable): X11 WM_CLASS, class part */
+  char *app_id;    /* (nullable): desktop or Wayland app id */
+  char *origin;    /* (nullable): scheme://host[:port], lower case */
+  int   kind;      /* a RespiteKind, or -1: the kind the reviewer last chose */
+} RespiteReviewTool;
+
+RespiteReviewMode        respite_policy_get_review_mode     (RespitePolicy *self);
+/* The organisation requires it: the reviewer cannot turn it off. */
+gboolean                 respite_policy_get_review_required (RespitePolicy *self);
+/* (element-type RespiteReviewTool) (transfer none): in the file's order. */
+GPtrArray               *respite_policy_get_review_tools    (RespitePolicy *self);
+/* The tool named @name, or NULL. */
+const RespiteReviewTool *respite_policy_find_review_tool    (RespitePolicy *self,
+                                                             const char    *name);
+/* The first tool whose wm-class is @wm_class (compared as written), or NULL. */
+const RespiteReviewTool *respite_policy_find_review_tool_by_wm_class (RespitePolicy *self,
+                                                                      const char    *wm_class);
+
 /* What the deadline computation needs to know about the shift so far. All
  * deadlines are measured in exposure: none can fall due while no block
  * runs, so the app needs no timer then. */

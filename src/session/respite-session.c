@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-session.h"
+#include "respite-review-focus.h"
 #include "respite-team-store-open.h"
 
 struct _RespiteSession
@@ -42,6 +43,7 @@ struct _RespiteSession
   RespiteShift     *shift;        /* (owned) (nullable): as the store */
   RespiteCheckIns  *check_ins;    /* (owned) (nullable): as the store */
   RespitePublisher *publisher;    /* (owned) (nullable): as the store */
+  RespiteReviewFocus *review_focus; /* (owned) (nullable): as the store */
   GPtrArray        *instruments;  /* (owned) (element-type RespiteInstrument) */
   gboolean          sts_pack_reported;  /* the missing ProQOL pack was reported */
   RespitePresence  *presence;     /* (owned) (nullable): until the app has one */
@@ -194,6 +196,9 @@ respite_session_reload_policy (RespiteSession *self)
         g_printerr ("respite: %s\n", error->message);
     }
 
+  if (self->review_focus != NULL)
+    respite_review_focus_set_policy (self->review_focus, self->policy);
+
   check_sts_pack (self);
   update_idle_watch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POLICY]);
@@ -206,6 +211,9 @@ preferences_changed_cb (RespiteSession *self,
 {
   if (g_str_has_suffix (key, "-minutes"))
     respite_session_reload_policy (self);
+  else if (g_str_equal (key, "follow-review-tools") && self->review_focus != NULL)
+    respite_review_focus_set_enabled (self->review_focus,
+                                      g_settings_get_boolean (self->preferences, key));
 }
 
 /**
@@ -387,6 +395,11 @@ open_store (RespiteSession *self,
                            G_CALLBACK (check_in_prompt_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->shift, "notify::phase",
                            G_CALLBACK (shift_phase_cb), self, G_CONNECT_SWAPPED);
+
+  self->review_focus = respite_review_focus_new (self->clock, self->tracker, self->policy);
+  respite_review_focus_set_enabled (self->review_focus,
+                                    g_settings_get_boolean (self->preferences,
+                                                            "follow-review-tools"));
 
   self->prune_id = g_idle_add_full (G_PRIORITY_LOW, prune_cb, self, NULL);
   start_publishing (self);
@@ -738,6 +751,15 @@ respite_session_get_publisher (RespiteSession *self)
 }
 
 /* Returns: (transfer none) (nullable): absence detection, once set */
+/* (nullable): NULL when the store could not be opened. */
+RespiteReviewFocus *
+respite_session_get_review_focus (RespiteSession *self)
+{
+  g_return_val_if_fail (RESPITE_IS_SESSION (self), NULL);
+
+  return self->review_focus;
+}
+
 RespitePresence *
 respite_session_get_presence (RespiteSession *self)
 {
@@ -754,6 +776,7 @@ respite_session_finalize (GObject *object)
   g_clear_handle_id (&self->prune_id, g_source_remove);
   g_clear_object (&self->presence);
   g_clear_object (&self->publisher);
+  g_clear_object (&self->review_focus);
   g_clear_object (&self->check_ins);
   g_clear_pointer (&self->instruments, g_ptr_array_unref);
   g_clear_object (&self->shift);

@@ -9,6 +9,7 @@
 #include "respite-policy.h"
 #include "respite-presence.h"
 #include "respite-publisher.h"
+#include "respite-review-focus.h"
 #include "respite-shift.h"
 #include "respite-store.h"
 #include "respite-tracker.h"
@@ -32,6 +33,7 @@ RespiteShift      *respite_session_get_shift           (RespiteSession  *self);
 RespiteCheckIns   *respite_session_get_check_ins       (RespiteSession  *self);
 RespitePublisher  *respite_session_get_publisher       (RespiteSession  *self);
 RespitePresence   *respite_session_get_presence        (RespiteSession  *self);
+RespiteReviewFocus *respite_session_get_review_focus   (RespiteSession  *self);
 GPtrArray         *respite_session_get_instruments     (RespiteSession  *self);
 RespiteInstrument *respite_session_find_instrument     (RespiteSession  *self,
                                                         const char      *id);
