@@ -32,8 +32,7 @@ struct _RespiteApplication
   GDBusConnection  *review_connection;  /* (owned) (nullable): while registered */
   char             *review_object_path; /* (owned) (nullable): as the connection */
   guint             review_registration;
-  char             *review_peers[RESPITE_N_FOCUS_SOURCES];   /* (owned) (nullable): unique names */
-  guint             review_watches[RESPITE_N_FOCUS_SOURCES];
+  GHashTable       *review_peers;   /* (owned) (nullable): a caller's unique name → its name watch */
   char             *review_suggested;   /* (owned) (nullable): the tool last offered */
 
   gboolean          held;

@@ -7,9 +7,11 @@
  * - On X11 the app follows the active window itself (RespiteX11Focus).
  * - The GNOME Shell extension and respite-native-host call
  *   io.github.respite.ReviewTools1 (data/dbus/io.github.respite.ReviewTools1.xml)
- *   on the app's object path. Each caller's unique name is watched: when
- *   it leaves the bus, its source counts as no tool in front, so a block
- *   does not run on after the browser or the Shell went away.
+ *   on the app's object path. Each caller is remembered by its unique
+ *   name, since two browsers each run a host: a source has a tool in front
+ *   while any of its callers says so. When a caller leaves the bus, it
+ *   counts as no tool in front, so a block does not run on after the
+ *   browser or the Shell went away.
  *
  * A bad call (an unknown source or tool) is refused with InvalidArgs, said
  * on stderr, and changes nothing.
@@ -46,6 +48,12 @@ get_focus (RespiteApplication *self)
 }
 
 static void
+unwatch_name (gpointer watch)
+{
+  g_bus_unwatch_name (GPOINTER_TO_UINT (watch));
+}
+
+static void
 peer_vanished_cb (GDBusConnection *connection,
                   const char      *name,
                   gpointer         user_data)
@@ -53,37 +61,25 @@ peer_vanished_cb (GDBusConnection *connection,
   RespiteApplication *self = RESPITE_APPLICATION (user_data);
   RespiteReviewFocus *focus = get_focus (self);
 
-  for (guint i = 0; i < RESPITE_N_FOCUS_SOURCES; i++)
-    {
-      if (g_strcmp0 (self->review_peers[i], name) != 0)
-        continue;
-
-      g_debug ("The %s source (%s) left the bus: no review tool in front there",
-               respite_focus_source_to_string (i), name);
-      g_clear_handle_id (&self->review_watches[i], g_bus_unwatch_name);
-      g_clear_pointer (&self->review_peers[i], g_free);
-      if (focus != NULL)
-        respite_review_focus_set_tool (focus, i, NULL, NULL);
-    }
+  g_debug ("A review-tool watcher (%s) left the bus: no review tool in front there", name);
+  if (focus != NULL)
+    respite_review_focus_forget_peer (focus, name);
+  g_hash_table_remove (self->review_peers, name);
 }
 
-/* @sender speaks for @source from now on; the last one to speak is
- * watched. */
+/* @sender is watched until it leaves the bus. */
 static void
 watch_peer (RespiteApplication *self,
             GDBusConnection    *connection,
-            RespiteFocusSource  source,
             const char         *sender)
 {
-  if (sender == NULL || g_strcmp0 (self->review_peers[source], sender) == 0)
+  if (g_hash_table_contains (self->review_peers, sender))
     return;
 
-  g_clear_handle_id (&self->review_watches[source], g_bus_unwatch_name);
-  g_free (self->review_peers[source]);
-  self->review_peers[source] = g_strdup (sender);
-  self->review_watches[source] =
-    g_bus_watch_name_on_connection (connection, sender, G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
-                                    peer_vanished_cb, self, NULL);
+  g_hash_table_insert (self->review_peers, g_strdup (sender),
+                       GUINT_TO_POINTER (g_bus_watch_name_on_connection (
+                         connection, sender, G_BUS_NAME_WATCHER_FLAGS_NONE, NULL,
+                         peer_vanished_cb, self, NULL)));
 }
 
 static void
@@ -103,6 +99,7 @@ focus_changed (RespiteApplication    *self,
   RespiteReviewFocus *focus = get_focus (self);
   const char *source_name = NULL;
   const char *tool = NULL;
+  const char *sender;
   RespiteFocusSource source;
   g_autoptr(GError) error = NULL;
 
@@ -127,14 +124,18 @@ focus_changed (RespiteApplication    *self,
       return;
     }
 
-  if (!respite_review_focus_set_tool (focus, source, tool, &error))
+  /* Each caller apart: two browsers each run a host. */
+  sender = g_dbus_method_invocation_get_sender (invocation);
+  if (sender == NULL)
+    sender = source_name;  /* a peer-to-peer connection: one caller */
+  if (!respite_review_focus_set_peer_tool (focus, source, sender, tool, &error))
     {
       refuse (invocation, error->message);
       return;
     }
 
-  watch_peer (self, g_dbus_method_invocation_get_connection (invocation), source,
-              g_dbus_method_invocation_get_sender (invocation));
+  if (sender != source_name)
+    watch_peer (self, g_dbus_method_invocation_get_connection (invocation), sender);
   g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
@@ -211,6 +212,8 @@ dbus_register (GApplication     *application,
   if (info == NULL)
     return FALSE;
 
+  self->review_peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) unwatch_name);
   self->review_connection = g_object_ref (connection);
   self->review_object_path = g_strdup (object_path);
   self->review_registration =
@@ -223,11 +226,8 @@ dbus_register (GApplication     *application,
 static void
 unregister (RespiteApplication *self)
 {
-  for (guint i = 0; i < RESPITE_N_FOCUS_SOURCES; i++)
-    {
-      g_clear_handle_id (&self->review_watches[i], g_bus_unwatch_name);
-      g_clear_pointer (&self->review_peers[i], g_free);
-    }
+  if (self->review_peers != NULL)
+    g_hash_table_remove_all (self->review_peers);
 
   if (self->review_registration != 0)
     g_dbus_connection_unregister_object (self->review_connection, self->review_registration);
@@ -327,6 +327,7 @@ void
 respite_application_review_finalize (RespiteApplication *self)
 {
   unregister (self);
+  g_clear_pointer (&self->review_peers, g_hash_table_unref);
   g_clear_object (&self->x11_focus);
   g_clear_pointer (&self->review_suggested, g_free);
 }

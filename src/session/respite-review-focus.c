@@ -43,6 +43,9 @@ struct _RespiteReviewFocus
 
   /* The tool each source has in front: (owned) (nullable). */
   char           *tools[RESPITE_N_FOCUS_SOURCES];
+  /* The callers that speak for a source, by name: two browsers each run
+   * a native host. (owned): name → Peer. */
+  GHashTable     *peers;
   /* The tool in front by any source: one of tools[], (nullable). */
   const char     *front;
 
@@ -264,6 +267,103 @@ respite_review_focus_set_tool (RespiteReviewFocus  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  RespiteFocusSource  source;
+  char               *tool;  /* (nullable): none in front */
+} Peer;
+
+static void
+peer_free (Peer *peer)
+{
+  g_free (peer->tool);
+  g_free (peer);
+}
+
+/* What @source has in front: @latest, the tool its latest caller named,
+ * or when that is none, any other caller's. */
+static const char *
+peers_tool (RespiteReviewFocus *self,
+            RespiteFocusSource  source,
+            const char         *latest)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  if (latest != NULL)
+    return latest;
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Peer *peer = value;
+
+      if (peer->source == source && peer->tool != NULL)
+        return peer->tool;
+    }
+
+  return NULL;
+}
+
+/**
+ * respite_review_focus_set_peer_tool:
+ * @peer: the caller's name, e.g. its D-Bus unique name
+ *
+ * As respite_review_focus_set_tool(), for one of several callers that
+ * speak for @source: the source has a tool in front while any of them
+ * says so. A tool the policy does not list is refused and changes nothing.
+ */
+gboolean
+respite_review_focus_set_peer_tool (RespiteReviewFocus  *self,
+                                    RespiteFocusSource   source,
+                                    const char          *peer,
+                                    const char          *tool,
+                                    GError             **error)
+{
+  Peer *entry;
+
+  g_return_val_if_fail (RESPITE_IS_REVIEW_FOCUS (self), FALSE);
+  g_return_val_if_fail (source < RESPITE_N_FOCUS_SOURCES, FALSE);
+  g_return_val_if_fail (peer != NULL, FALSE);
+
+  if (tool != NULL && *tool == '\0')
+    tool = NULL;
+
+  if (tool != NULL && respite_policy_find_review_tool (self->policy, tool) == NULL)
+    return respite_review_focus_set_tool (self, source, tool, error);
+
+  entry = g_hash_table_lookup (self->peers, peer);
+  if (entry == NULL)
+    {
+      entry = g_new0 (Peer, 1);
+      g_hash_table_insert (self->peers, g_strdup (peer), entry);
+    }
+  entry->source = source;
+  g_free (entry->tool);
+  entry->tool = g_strdup (tool);
+
+  return respite_review_focus_set_tool (self, source, peers_tool (self, source, tool), error);
+}
+
+/* @peer left (its D-Bus name vanished): it has nothing in front. */
+void
+respite_review_focus_forget_peer (RespiteReviewFocus *self,
+                                  const char         *peer)
+{
+  Peer *entry;
+  RespiteFocusSource source;
+
+  g_return_if_fail (RESPITE_IS_REVIEW_FOCUS (self));
+
+  entry = peer != NULL ? g_hash_table_lookup (self->peers, peer) : NULL;
+  if (entry == NULL)
+    return;
+
+  source = entry->source;
+  g_hash_table_remove (self->peers, peer);
+  respite_review_focus_set_tool (self, source, peers_tool (self, source, NULL), NULL);
+}
+
 void
 respite_review_focus_set_wm_class (RespiteReviewFocus *self,
                                    const char         *wm_class)
@@ -328,11 +428,32 @@ refresh_sources (RespiteReviewFocus *self,
 {
   gboolean was_front = before != RESPITE_REVIEW_OFF && self->front != NULL;
 
+  GHashTableIter iter;
+  gpointer value;
+  gboolean has_peers[RESPITE_N_FOCUS_SOURCES] = { FALSE };
+
+  g_hash_table_iter_init (&iter, self->peers);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Peer *peer = value;
+
+      if (peer->tool != NULL && respite_policy_find_review_tool (self->policy, peer->tool) == NULL)
+        g_clear_pointer (&peer->tool, g_free);
+      has_peers[peer->source] = TRUE;
+    }
+
   for (guint i = 0; i < RESPITE_N_FOCUS_SOURCES; i++)
     {
-      if (self->tools[i] != NULL &&
-          respite_policy_find_review_tool (self->policy, self->tools[i]) == NULL)
-        g_clear_pointer (&self->tools[i], g_free);
+      if (has_peers[i])
+        {
+          g_free (self->tools[i]);
+          self->tools[i] = g_strdup (peers_tool (self, i, NULL));
+        }
+      else if (self->tools[i] != NULL &&
+               respite_policy_find_review_tool (self->policy, self->tools[i]) == NULL)
+        {
+          g_clear_pointer (&self->tools[i], g_free);
+        }
     }
 
   update (self, was_front);
@@ -406,6 +527,7 @@ respite_review_focus_finalize (GObject *object)
   cancel_lost (self);
   for (guint i = 0; i < RESPITE_N_FOCUS_SOURCES; i++)
     g_clear_pointer (&self->tools[i], g_free);
+  g_clear_pointer (&self->peers, g_hash_table_unref);
   g_clear_object (&self->policy);
   g_clear_object (&self->tracker);
   g_clear_object (&self->clock);
@@ -442,4 +564,5 @@ static void
 respite_review_focus_init (RespiteReviewFocus *self)
 {
   self->enabled = TRUE;
+  self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) peer_free);
 }

@@ -56,6 +56,17 @@ gboolean            respite_review_focus_set_tool     (RespiteReviewFocus *self,
                                                        RespiteFocusSource  source,
                                                        const char         *tool,
                                                        GError            **error);
+/* The same for one of several callers that speak for @source (a D-Bus
+ * unique name: Firefox and Chromium each run a native host): the source
+ * has a tool in front while any of them says so. Tell a source either
+ * this way or with respite_review_focus_set_tool(), not both. */
+gboolean            respite_review_focus_set_peer_tool (RespiteReviewFocus *self,
+                                                        RespiteFocusSource  source,
+                                                        const char         *peer,
+                                                        const char         *tool,
+                                                        GError            **error);
+void                respite_review_focus_forget_peer  (RespiteReviewFocus *self,
+                                                       const char         *peer);
 /* For the X11 source: the active window's WM_CLASS class part, or NULL
  * for no window or a window without one. A class no tool has is none. */
 void                respite_review_focus_set_wm_class (RespiteReviewFocus *self,

@@ -292,6 +292,41 @@ test_source_vanishes (Fixture       *fixture,
   g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_IDLE);
 }
 
+/* Firefox and Chromium each run a host, both the browser source: one
+ * saying none leaves the other's tool in front, an unknown tool from one
+ * changes nothing, and the one with the tool leaving the bus ends it. */
+static void
+test_two_peers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  RespiteReviewFocus *focus = fixture->focus;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (respite_review_focus_set_peer_tool (focus, RESPITE_FOCUS_SOURCE_BROWSER, ":1.7",
+                                                     "Queue", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_EXPOSED);
+
+  g_assert_true (respite_review_focus_set_peer_tool (focus, RESPITE_FOCUS_SOURCE_BROWSER, ":1.8",
+                                                     "", &error));
+  g_assert_cmpstr (respite_review_focus_get_front (focus), ==, "Queue");
+  advance (fixture, 3600);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_EXPOSED);
+
+  g_assert_false (respite_review_focus_set_peer_tool (focus, RESPITE_FOCUS_SOURCE_BROWSER, ":1.8",
+                                                      "Nonesuch", &error));
+  g_assert_error (error, RESPITE_REVIEW_FOCUS_ERROR, RESPITE_REVIEW_FOCUS_ERROR_UNKNOWN_TOOL);
+  g_clear_error (&error);
+  g_assert_cmpstr (respite_review_focus_get_front (focus), ==, "Queue");
+
+  respite_review_focus_forget_peer (focus, ":1.99");  /* never spoke: nothing */
+  g_assert_cmpstr (respite_review_focus_get_front (focus), ==, "Queue");
+  respite_review_focus_forget_peer (focus, ":1.7");
+  g_assert_null (respite_review_focus_get_front (focus));
+  advance (fixture, 60);
+  g_assert_cmpint (state (fixture), ==, RESPITE_TRACKER_IDLE);
+}
+
 /* A block started by hand is never ended here, nor restarted after the
  * reviewer stopped one while the tool stays in front. */
 static void
@@ -615,6 +650,7 @@ main (int argc, char **argv)
   ADD ("/review-focus/two-sources", NULL, test_two_sources);
   ADD ("/review-focus/clock-jump", NULL, test_clock_jump);
   ADD ("/review-focus/source-vanishes", NULL, test_source_vanishes);
+  ADD ("/review-focus/two-peers", NULL, test_two_peers);
   ADD ("/review-focus/manual-block", NULL, test_manual_block);
   ADD ("/review-focus/stopped-then-by-hand", NULL, test_stopped_then_by_hand);
   ADD ("/review-focus/threshold-off", NULL, test_threshold_off);

@@ -158,7 +158,7 @@ check "and starts a video block" wait_for 30 status_is "state=exposed kind=video
 # gdbus left the bus as soon as it had its answer: its source counts as
 # none, and the block ends after the [Idle] threshold for video (1200 s),
 # so end the wait here by hand and look only at the follower's state.
-check "the caller leaving the bus is noticed" wait_for 30 grep -q "browser source .* left the bus" "$work/stdout"
+check "the caller leaving the bus is noticed" wait_for 30 grep -q "watcher .* left the bus" "$work/stdout"
 gapplication action "$app_id" stop-exposure
 wait_for 30 status_is state=idle
 
