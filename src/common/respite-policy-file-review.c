@@ -27,7 +27,8 @@ const char * const respite_policy_file_review_tool_keys[N_REVIEW_TOOL_KEYS] = {
 };
 
 /* @text as a browser writes an origin, scheme://host[:port] in lower case,
- * or NULL if it is anything else: a path, a query, a user. */
+ * or NULL if it is anything else: a path, a query, a user. A lone "/"
+ * after the host is no path: it is how an address is often written. */
 static char *
 normalise_origin (const char *text)
 {
@@ -36,7 +37,8 @@ normalise_origin (const char *text)
   g_autofree char *host = NULL;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      *g_uri_get_path (uri) != '\0' || g_uri_get_query (uri) != NULL ||
+      (*g_uri_get_path (uri) != '\0' && g_strcmp0 (g_uri_get_path (uri), "/") != 0) ||
+      g_uri_get_query (uri) != NULL ||
       g_uri_get_fragment (uri) != NULL || g_uri_get_userinfo (uri) != NULL)
     return NULL;
 

@@ -1,19 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The origins of the policy's review tools, for respite-native-host.
- *
- * Temporary, until the policy library lists the tools (see
- * respite-host-tools.h): a small GKeyFile reader of the [Review tool NAME]
- * groups' origin= alone. GKeyFile refuses a whole file for one line it
- * cannot parse; the host then lists no tool and says why, and every tab
- * counts as "no review tool in front", which records nothing.
+ * The origins of the policy's review tools, for respite-native-host: the
+ * policy library reads them (respite_policy_get_review_tools()), the host
+ * puts them in the form a browser's origins are compared in, and reads the
+ * file again when it changes.
  */
 
 #define G_LOG_DOMAIN "respite-native-host"
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -34,23 +30,18 @@ struct _RespiteHostTools
   struct stat last;     /* its size and times then */
 };
 
+/* Lists @origin (the policy's, checked already) for the tool @name, in
+ * the form the browser's origins are compared in. */
 static void
-load_tool (RespiteHostTools *self,
-           GKeyFile         *key_file,
-           const char       *group)
+add_origin (RespiteHostTools *self,
+            const char       *name,
+            const char       *policy_origin)
 {
-  const char *name = group + strlen (TOOL_GROUP_PREFIX);
-  g_autofree char *value = NULL;
   g_autofree char *origin = NULL;
   g_autoptr(GError) error = NULL;
   const char *listed;
 
-  if (!g_key_file_has_key (key_file, group, "origin", NULL))
-    return;  /* a tool outside the browser: wm-class= or app-id= only */
-
-  value = g_key_file_get_string (key_file, group, "origin", &error);
-  if (value != NULL)
-    origin = respite_origin_normalise (value, &error);
+  origin = respite_origin_normalise (policy_origin, &error);
   if (origin != NULL && !g_str_has_prefix (origin, "https://") && !g_str_has_prefix (origin, "http://"))
     g_set_error_literal (&error, RESPITE_ORIGIN_ERROR, RESPITE_ORIGIN_ERROR_INVALID,
                          _("only http:// and https:// origins can be listed"));
@@ -58,31 +49,34 @@ load_tool (RespiteHostTools *self,
   if (error != NULL)
     {
       /* TRANSLATORS: the first %s is the policy file's path, the second the
-       * tool's group name, the third why its origin= was not used. */
-      g_printerr (_("%s: [%s] origin: %s; this tool is not followed in the browser\n"),
-                  self->display, group, error->message);
+       * tool's name, the third why its origin= was not used. */
+      g_printerr (_("%s: [Review tool %s] origin: %s; this tool is not followed in the browser\n"),
+                  self->display, name, error->message);
       return;
     }
 
   listed = g_hash_table_lookup (self->origins, origin);
   if (listed != NULL)
     {
-      /* TRANSLATORS: %s are the policy file, a group, an origin and the
-       * name of the tool that listed it first. */
-      g_printerr (_("%s: [%s] origin: %s is already the origin of %s; ignored\n"),
-                  self->display, group, origin, listed);
+      /* TRANSLATORS: %s are the policy file, a tool's name, an origin and
+       * the name of the tool that listed it first. */
+      g_printerr (_("%s: [Review tool %s] origin: %s is already the origin of %s; ignored\n"),
+                  self->display, name, origin, listed);
       return;
     }
 
   g_hash_table_insert (self->origins, g_steal_pointer (&origin), g_strdup (name));
 }
 
+/* The policy as the app reads it, line by line: a line it cannot use
+ * costs that line alone. The app says every problem of the file; the host
+ * says those of the review tools, which the browser's console shows. */
 static void
 load (RespiteHostTools *self)
 {
-  g_autoptr(GKeyFile) key_file = g_key_file_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) groups = NULL;
+  g_autoptr(RespitePolicy) policy = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  GPtrArray *tools;
 
   g_hash_table_remove_all (self->origins);
 
@@ -90,20 +84,18 @@ load (RespiteHostTools *self)
   if (!self->read)
     return;
 
-  if (!g_key_file_load_from_file (key_file, self->path, G_KEY_FILE_NONE, &error))
-    {
-      /* TRANSLATORS: %s are the policy file and GLib's reason. */
-      g_printerr (_("%s: cannot be read for the review tools’ origins (%s); no tool is followed in the browser\n"),
-                  self->display, error->message);
-      return;
-    }
+  policy = respite_policy_load (self->path, NULL, &problems);
+  for (guint i = 0; i < problems->len; i++)
+    if (strstr (problems->pdata[i], "[" TOOL_GROUP_PREFIX) != NULL)
+      g_printerr ("%s\n", (const char *) problems->pdata[i]);
 
-  groups = g_key_file_get_groups (key_file, NULL);
-  for (guint i = 0; groups[i] != NULL; i++)
+  tools = respite_policy_get_review_tools (policy);
+  for (guint i = 0; i < tools->len; i++)
     {
-      if (g_str_has_prefix (groups[i], TOOL_GROUP_PREFIX)
-          && groups[i][strlen (TOOL_GROUP_PREFIX)] != '\0')
-        load_tool (self, key_file, groups[i]);
+      const RespiteReviewTool *tool = g_ptr_array_index (tools, i);
+
+      if (tool->origin != NULL)  /* else a tool outside the browser */
+        add_origin (self, tool->name, tool->origin);
     }
 }
 

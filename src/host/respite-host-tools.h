@@ -6,17 +6,14 @@
 G_BEGIN_DECLS
 
 /* The policy's review tools that a browser shows: each [Review tool NAME]
- * group's origin=, normalised, mapped to NAME.
- *
- * Temporary: this reads only those keys, with GKeyFile, until the policy
- * library (src/common/respite-policy*.c) gives the list of tools; the host
- * will then take it from RespitePolicy, with its line-by-line checks. */
+ * group's origin=, as RespitePolicy reads it and normalised, mapped to
+ * NAME. */
 typedef struct _RespiteHostTools RespiteHostTools;
 
 /* @path: the policy file; NULL for the one the app reads
  * (respite_policy_get_default_path ()). A missing file lists no tool,
- * silently, as it gives the app its defaults; every other problem is said
- * on standard error, naming the file and the group. */
+ * silently, as it gives the app its defaults; a problem with a review
+ * tool is said on standard error, naming the file and the group. */
 RespiteHostTools *respite_host_tools_new    (const char       *path);
 void              respite_host_tools_free   (RespiteHostTools *self);
 

@@ -95,7 +95,7 @@ test_tools (Fixture       *fixture,
     "origin=HTTPS://Review.Example.org\n"
     "kind=video\n"
     "[Review tool Queue]\n"
-    "origin=http://localhost:8080\n", &problems);
+    "origin=http://localhost:8080/\n", &problems);
   const RespiteReviewTool *tool;
 
   g_assert_cmpuint (problems->len, ==, 0);
@@ -116,6 +116,7 @@ test_tools (Fixture       *fixture,
   g_assert_nonnull (tool);
   g_assert_null (tool->wm_class);
   g_assert_null (tool->app_id);
+  /* A lone "/" after the host is no path. */
   g_assert_cmpstr (tool->origin, ==, "http://localhost:8080");
   g_assert_cmpint (tool->kind, ==, -1);
 }

@@ -83,7 +83,7 @@ test_bad_origins (Fixture       *fixture,
                     "[Review tool File]\norigin=file:///srv/review\n"
                     "[Review tool Ftp]\norigin=ftp://review.example.org\n"
                     "[Review tool First]\norigin=https://review.example.org\n"
-                    "[Review tool Second]\norigin=https://REVIEW.example.org/\n");
+                    "[Review tool Second]\norigin=https://REVIEW.example.org:443\n");
       tools = respite_host_tools_new (fixture->path);
       g_assert_cmpuint (respite_host_tools_count (tools), ==, 1);
       g_assert_cmpstr (respite_host_tools_lookup (tools, "https://review.example.org"), ==, "First");
@@ -92,31 +92,29 @@ test_bad_origins (Fixture       *fixture,
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*organisation.conf: [Review tool Bad] origin: not an origin*"
-                             "*[Review tool File] origin: not an origin*"
+  /* The policy's own problems for what is no origin at all; the host's
+   * for what a browser cannot show, and for an origin listed twice. */
+  g_test_trap_assert_stderr ("*organisation.conf:2: [Review tool Bad] origin:*not an origin*"
+                             "*organisation.conf:4: [Review tool File] origin:*not an origin*"
                              "*[Review tool Ftp] origin: only http:// and https://*"
                              "*[Review tool Second] origin: https://review.example.org is already the origin of First*");
 }
 
+/* A line the policy cannot read costs that line alone, as in the app: the
+ * tools around it are still followed. */
 static void
-test_unparseable (Fixture       *fixture,
-                  gconstpointer  data)
+test_unreadable_line (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  if (g_test_subprocess ())
-    {
-      g_autoptr(RespiteHostTools) tools = NULL;
+  g_autoptr(RespiteHostTools) tools = NULL;
 
-      write_policy (fixture,
-                    "[Review tool Example]\norigin=https://review.example.org\n"
-                    "this line is no key\n");
-      tools = respite_host_tools_new (fixture->path);
-      g_assert_cmpuint (respite_host_tools_count (tools), ==, 0);
-      return;
-    }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*organisation.conf: cannot be read for the review tools*origins*no tool is followed*");
+  write_policy (fixture,
+                "[Review tool Example]\norigin=https://review.example.org\n"
+                "this line is no key\n"
+                "[Review tool Other]\norigin=https://other.example.org\n");
+  tools = respite_host_tools_new (fixture->path);
+  g_assert_cmpuint (respite_host_tools_count (tools), ==, 2);
+  g_assert_cmpstr (respite_host_tools_lookup (tools, "https://other.example.org"), ==, "Other");
 }
 
 static void
@@ -151,7 +149,7 @@ main (int   argc,
 
   g_test_add ("/host/tools/listed", Fixture, NULL, set_up, test_listed, tear_down);
   g_test_add ("/host/tools/bad-origins", Fixture, NULL, set_up, test_bad_origins, tear_down);
-  g_test_add ("/host/tools/unparseable", Fixture, NULL, set_up, test_unparseable, tear_down);
+  g_test_add ("/host/tools/unreadable-line", Fixture, NULL, set_up, test_unreadable_line, tear_down);
   g_test_add ("/host/tools/follows-file", Fixture, NULL, set_up, test_follows_file, tear_down);
 
   return g_test_run ();
