@@ -36,4 +36,8 @@ int  respite_application_handle_local_options (GApplication            *applicat
 int  respite_application_command_line         (GApplication            *application,
                                                GApplicationCommandLine *command_line);
 
+/* respite-application-care.c: the welcome, training and the aids. */
+void respite_application_add_care_actions     (RespiteApplication      *self);
+void respite_application_first_run            (RespiteApplication      *self);
+
 G_END_DECLS

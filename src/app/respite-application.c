@@ -643,6 +643,7 @@ respite_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  respite_application_add_care_actions (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-exposure",
                                          toggle_accels);
@@ -719,6 +720,7 @@ respite_application_activate (GApplication *application)
 {
   RespiteApplication *self = RESPITE_APPLICATION (application);
   RespiteWindow *window = get_window (self);
+  gboolean first = window == NULL;
 
   if (window == NULL)
     {
@@ -730,6 +732,8 @@ respite_application_activate (GApplication *application)
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  if (first)
+    respite_application_first_run (self);
 }
 
 static void

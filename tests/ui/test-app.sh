@@ -526,6 +526,36 @@ action quit
 check "the quit action ends it" wait_for 30 bash -c "! kill -0 $app_pid 2>/dev/null"
 wait "$app_pid" 2>/dev/null
 
+# --- the first run: the welcome comes over the window, once -----------------
+# Every other part of this test starts with RESPITE_SKIP_WELCOME=1 (tests/meson.build).
+
+welcome_shown() { xwininfo -root -tree | grep -q '"Welcome to Respite"'; }
+RESPITE_SKIP_WELCOME= start_app
+check "on the first run the welcome opens over the window" wait_for 30 welcome_shown
+check "with the main window under it" wait_for 30 window_shown
+wait_for 60 window_drawn "Welcome to Respite"
+xdotool mousemove --window "$(xdotool search --name '^Welcome to Respite$' | head -1)" 100 100
+sleep 0.5
+xdotool key Escape
+check "Escape skips it" wait_for 30 bash -c "! xwininfo -root -tree | grep -q '\"Welcome to Respite\"'"
+one_open() { [ "$(open_blocks)" = 1 ]; }
+action start-exposure "'image'"
+wait_for 30 one_open
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 0.5
+xdotool key ctrl+w
+wait_for 30 bash -c "! xwininfo -root -tree | grep -q '\"Respite\"'"
+RESPITE_SKIP_WELCOME= "$respite"
+wait_for 30 window_shown
+sleep 2
+check "a new window after that comes without it" bash -c "! xwininfo -root -tree | grep -q '\"Welcome to Respite\"'"
+action welcome
+check "the main menu's Welcome action opens it again" wait_for 30 welcome_shown
+action stop-exposure
+action quit
+wait_for 30 bash -c "! kill -0 $app_pid 2>/dev/null"
+wait "$app_pid" 2>/dev/null
+
 # --- a crash: the open block is recovered at its last heartbeat -------------
 
 start_app --start live
