@@ -2,7 +2,7 @@
  *
  * RespiteApplication's care for the reviewer beyond the shift's rules
  * (issue #19): the first-run welcome, shown once and from the main menu
- * again.
+ * again; the training the policy lists (Preferences' Care page).
  */
 
 #define G_LOG_DOMAIN "respite-application"
@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-application-private.h"
+#include "respite-preferences.h"
 #include "respite-welcome.h"
 #include "respite-window.h"
 
@@ -48,8 +49,26 @@ welcome_action (GSimpleAction *action,
   show_welcome (self);
 }
 
+/* Preferences' Care page, where the training is listed and marked done. */
+static void
+training_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RespiteApplication *self = RESPITE_APPLICATION (user_data);
+  GtkWindow *window;
+  RespitePreferences *preferences;
+
+  g_application_activate (G_APPLICATION (self));
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  preferences = respite_preferences_new (self->session, window);
+  respite_preferences_show_care (preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry care_actions[] = {
   { "welcome", welcome_action },
+  { "training", training_action },
 };
 
 void

@@ -15,6 +15,7 @@
 #include "respite-autostart.h"
 #include "respite-accessible.h"
 #include "respite-preferences.h"
+#include "respite-training-group.h"
 
 struct _RespitePreferences
 {
@@ -37,6 +38,7 @@ struct _RespitePreferences
   GtkSpinButton        *decompression_spin;
   GtkSwitch            *auto_resume_switch;
   GtkSwitch            *autostart_switch;
+  AdwPreferencesPage   *care_page;
   AdwActionRow         *idle_detect_row;
   AdwActionRow         *lock_detect_row;
   AdwActionRow         *sleep_detect_row;
@@ -224,6 +226,7 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
   BIND (decompression_spin);
   BIND (auto_resume_switch);
   BIND (autostart_switch);
+  BIND (care_page);
   BIND (idle_detect_row);
   BIND (lock_detect_row);
   BIND (sleep_detect_row);
@@ -272,5 +275,21 @@ respite_preferences_new (RespiteSession *session,
   show_policy (self);
   show_presence (self);
 
+  /* Care (issue #19): the organisation's training, when it lists any. */
+  if (respite_policy_get_training (respite_session_get_policy (session))->len > 0)
+    adw_preferences_page_add (self->care_page,
+                              ADW_PREFERENCES_GROUP (respite_training_group_new (
+                                respite_session_get_policy (session), self->settings,
+                                respite_session_get_clock (session))));
+
   return self;
+}
+
+void
+respite_preferences_show_care (RespitePreferences *self)
+{
+  g_return_if_fail (RESPITE_IS_PREFERENCES (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->care_page));
 }

@@ -127,6 +127,7 @@ describe_support (RespitePolicy *policy)
   RespiteSupport *support = respite_policy_get_support (policy);
   const RespiteSupportService *crisis = respite_support_get_crisis_line (support);
   GPtrArray *services = respite_support_get_services (support);
+  GPtrArray *training = respite_policy_get_training (policy);
   GString *text = g_string_new (NULL);
 
   if (!respite_support_is_empty (support))
@@ -149,6 +150,21 @@ describe_support (RespitePolicy *policy)
   g_string_append (text, "\n\n");
   g_string_append (text, _("The Support page (F1) has every contact, at any moment. Opening it "
                            "is recorded nowhere."));
+
+  /* The seeds' first principle: specialised training. */
+  if (training->len > 0)
+    {
+      g_string_append (text, "\n\n");
+      g_string_append (text, _("Training your organisation offers:"));
+      for (guint i = 0; i < training->len; i++)
+        {
+          const RespiteTrainingCourse *course = g_ptr_array_index (training, i);
+
+          g_string_append_printf (text, "\n%s", course->name);
+        }
+      g_string_append (text, "\n");
+      g_string_append (text, _("Preferences → Care has their links, and where you stand."));
+    }
 
   return g_string_free (text, FALSE);
 }

@@ -47,6 +47,8 @@ typedef enum
   KEY_TEAM,
   KEY_ALLOW_OPT_OUT,
   KEY_EPSILON_BUDGET,
+  /* Care (issue #19) */
+  KEY_AID_REMINDERS,
   N_KEYS
 } Key;
 
@@ -66,6 +68,18 @@ typedef enum
 } ServiceKey;
 
 #define SERVICE_GROUP_PREFIX "Service "
+
+/* The keys of each [Training] or [Training …] group: any number of
+ * courses, one group each (issue #19). */
+typedef enum
+{
+  TRAINING_NAME,
+  TRAINING_LINK,
+  TRAINING_RENEWAL,
+  N_TRAINING_KEYS
+} TrainingKey;
+
+#define TRAINING_GROUP "Training"
 
 /* How a whole-number key's range reads in a problem. */
 typedef enum
@@ -100,6 +114,14 @@ typedef struct
   Entry  entries[N_SERVICE_KEYS];
 } ServiceGroup;
 
+/* One [Training …] group as scanned. */
+typedef struct
+{
+  char  *group;  /* (owned) */
+  guint  line;
+  Entry  entries[N_TRAINING_KEYS];
+} TrainingGroup;
+
 /* The file as scanned: the entries of the keys it knows, its services,
  * and the problems found so far. */
 typedef struct
@@ -107,6 +129,7 @@ typedef struct
   char       *display_path;  /* (owned): the path as a person can read it */
   Entry       entries[N_KEYS];
   GArray     *services;  /* (owned) (element-type ServiceGroup) */
+  GArray     *training;  /* (owned) (element-type TrainingGroup) */
   GArray     *problems;  /* (owned) (element-type Problem) */
 } Loader;
 
@@ -126,6 +149,7 @@ void respite_policy_file_add_problem (Loader     *loader,
 /* The names of a [Service …] group's keys, and every other key the file
  * knows, indexed by ServiceKey and by Key. */
 extern const char * const respite_policy_file_service_keys[N_SERVICE_KEYS];
+extern const char * const respite_policy_file_training_keys[N_TRAINING_KEYS];
 extern const KeyInfo respite_policy_file_keys[N_KEYS];
 
 /* Puts the value of every key that @loader found into @self, each checked

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "respite-policy.h"
+#include "respite-training.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,8 @@ G_BEGIN_DECLS
 #define DEFAULT_COUNSELLING_DAYS       30   /* IWF: monthly individual counselling */
 #define DEFAULT_RETENTION_DAYS         365  /* a design choice: a year of one's own history */
 #define DEFAULT_EPSILON_BUDGET         2.0  /* a design choice: see docs/report.md */
+#define DEFAULT_AID_REMINDERS          TRUE /* RESEARCH.md, viewer tools: offer, claim nothing */
+#define MAX_TRAINING_RENEWAL_MONTHS    120
 
 #define DEFAULT_IDLE_IMAGE_SECONDS     300
 #define DEFAULT_IDLE_TEXT_SECONDS      300
@@ -67,6 +70,10 @@ struct _RespitePolicy
   char     *team;                 /* (owned) (nullable): none, nothing is published */
   gboolean  allow_opt_out;
   double    epsilon_budget;
+
+  /* Care beyond the shift's rules (issue #19). */
+  GPtrArray *training;            /* (owned) (element-type RespiteTrainingCourse) */
+  gboolean  aid_reminders;        /* [Aids] reminders */
 };
 
 static inline gint64

@@ -31,6 +31,7 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->team_store_type, g_free);
   g_clear_pointer (&self->team_store_location, g_free);
   g_clear_pointer (&self->team, g_free);
+  g_clear_pointer (&self->training, g_ptr_array_unref);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -66,6 +67,8 @@ respite_policy_init (RespitePolicy *self)
   self->team_store_type = g_strdup ("sqlite");
   self->allow_opt_out = TRUE;
   self->epsilon_budget = DEFAULT_EPSILON_BUDGET;
+  self->training = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_training_course_free);
+  self->aid_reminders = DEFAULT_AID_REMINDERS;
 }
 
 char *
@@ -454,4 +457,20 @@ respite_policy_get_epsilon_budget (RespitePolicy *self)
   g_return_val_if_fail (RESPITE_IS_POLICY (self), DEFAULT_EPSILON_BUDGET);
 
   return self->epsilon_budget;
+}
+
+GPtrArray *
+respite_policy_get_training (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->training;
+}
+
+gboolean
+respite_policy_get_aid_reminders (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), FALSE);
+
+  return self->aid_reminders;
 }

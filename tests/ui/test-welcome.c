@@ -3,6 +3,9 @@
  * RespiteWelcome on a real X server (Xvfb): walked with the keyboard
  * through xdotool, as a person would (Return for Next, Alt+B for Back,
  * Escape to skip), and its pages read for the policy's own numbers.
+ *
+ * Preferences' training group, on a fake clock and memory settings: where
+ * each course stands, and marking one done on a day through its dialog.
  */
 
 #define G_LOG_DOMAIN "test-welcome"
@@ -13,6 +16,7 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 
+#include "respite-training-group.h"
 #include "respite-welcome.h"
 
 typedef struct
@@ -246,7 +250,8 @@ test_policy_numbers (Fixture       *fixture,
                 "[Privacy]\nanonymity-threshold=8\n"
                 "[TeamStore]\nteam=North\n"
                 "[Service one]\nname=Counselling Line\nphone=+44 20 7946 0000\n"
-                "[Crisis]\nname=Night Line\nphone=116 123\n");
+                "[Crisis]\nname=Night Line\nphone=116 123\n"
+                "[Training]\nname=Safe Viewing\nlink=https://example.org/t\n");
   text = all_text (fixture);
 
   g_assert_nonnull (strstr (text, "After 45 min of continuous exposure, a break of 15 min is "
@@ -259,6 +264,7 @@ test_policy_numbers (Fixture       *fixture,
   g_assert_null (strstr (text, "nothing is sent anywhere"));
   g_assert_nonnull (strstr (text, "\nCounselling Line\n"));
   g_assert_nonnull (strstr (text, "In a crisis: Night Line, 116 123."));
+  g_assert_nonnull (strstr (text, "Training your organisation offers:\nSafe Viewing\n"));
 }
 
 /* Without a team store nothing leaves, and the welcome says so; without
@@ -279,6 +285,117 @@ test_defaults_and_off (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "After 1 h of continuous exposure, a break of 10 min"));
   g_assert_nonnull (strstr (text, "You can put off or skip any break or check-in."));
   g_assert_null (strstr (text, "Your organisation offers:"));
+  g_assert_null (strstr (text, "Training"));
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+        return l->data;
+    }
+  return NULL;
+}
+
+static const char *
+row_subtitle (GPtrArray *rows,
+              guint      index)
+{
+  return adw_action_row_get_subtitle (g_ptr_array_index (rows, index));
+}
+
+/* Opens the dialog of row @index, picks @day on its calendar, and answers. */
+static void
+mark_done (GPtrArray  *rows,
+           guint       index,
+           int         year,
+           int         month,
+           int         day)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
+  g_autoptr(GDateTime) date = g_date_time_new_utc (year, month, day, 12, 0, 0);
+  GtkWidget *done = NULL;
+  AdwMessageDialog *dialog;
+
+  collect (g_ptr_array_index (rows, index), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    {
+      if (g_strcmp0 (gtk_button_get_label (buttons->pdata[i]), "_Done…") == 0)
+        done = buttons->pdata[i];
+    }
+  g_assert_nonnull (done);
+  gtk_widget_activate (done);
+  WAIT_UNTIL (20, find_dialog () != NULL);
+  dialog = find_dialog ();
+
+  collect (GTK_WIDGET (dialog), GTK_TYPE_CALENDAR, calendars);
+  g_assert_cmpuint (calendars->len, ==, 1);
+  gtk_calendar_select_day (calendars->pdata[0], date);
+  adw_message_dialog_response (dialog, "done");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_training_group (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "organisation.conf", NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.respite.Respite");
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 6, 1, 12, 0, 0);
+  g_autoptr(RespiteClock) clock = respite_clock_new_fake (g_date_time_to_unix (now) *
+                                                         G_USEC_PER_SEC);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) done = NULL;
+  GtkWindow *window;
+  GtkWidget *group;
+  const char *day = NULL;
+
+  g_file_set_contents (path,
+                       "[Training a]\nname=Yearly\nlink=https://example.org/y\n"
+                       "renewal-months=12\n"
+                       "[Training b]\nname=Once\n", -1, &error);
+  g_assert_no_error (error);
+  fixture->policy = respite_policy_load (path, NULL, NULL);
+  g_settings_set_value (settings, "training-done",
+                        g_variant_new_parsed ("@a{ss} {'Yearly': '2025-05-31'}"));
+
+  group = respite_training_group_new (fixture->policy, settings, clock);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_child (window, group);
+  gtk_window_present (window);
+  collect (group, ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+
+  g_assert_cmpstr (row_subtitle (rows, 0), ==, "Renewal due since 05/31/26");
+  g_assert_cmpstr (row_subtitle (rows, 1), ==, "Not marked as done");
+
+  /* Renewed today, through the dialog's calendar. */
+  mark_done (rows, 0, 2026, 6, 1);
+  g_assert_cmpstr (row_subtitle (rows, 0), ==, "Done on 06/01/26 · renew by 06/01/27");
+
+  /* A day still to come is refused, where the reviewer looks, and nothing
+   * is recorded. */
+  mark_done (rows, 1, 2026, 6, 2);
+  g_assert_nonnull (strstr (row_subtitle (rows, 1), "still to come"));
+  done = g_settings_get_value (settings, "training-done");
+  g_assert_false (g_variant_lookup (done, "Once", "&s", &day));
+  g_clear_pointer (&done, g_variant_unref);
+
+  mark_done (rows, 1, 2026, 5, 2);
+  g_assert_cmpstr (row_subtitle (rows, 1), ==, "Done on 05/02/26");
+  done = g_settings_get_value (settings, "training-done");
+  g_assert_true (g_variant_lookup (done, "Once", "&s", &day));
+  g_assert_cmpstr (day, ==, "2026-05-02");
+
+  gtk_window_destroy (window);
+  g_unlink (path);
+  g_settings_reset (settings, "training-done");
 }
 
 int
@@ -304,6 +421,7 @@ main (int   argc,
   ADD ("/welcome/skip", test_skip);
   ADD ("/welcome/policy-numbers", test_policy_numbers);
   ADD ("/welcome/defaults-and-off", test_defaults_and_off);
+  ADD ("/training-group", test_training_group);
 #undef ADD
 
   return g_test_run ();
