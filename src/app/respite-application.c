@@ -643,7 +643,6 @@ respite_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
-  respite_application_add_care_actions (self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.toggle-exposure",
                                          toggle_accels);
@@ -706,6 +705,7 @@ respite_application_startup (GApplication *application)
       g_task_run_in_thread (task, lead_check_thread);
     }
   update_actions (self);
+  respite_application_add_care_actions (self);
 
   /* Lock, sleep and idle detection: the system bus is asked for without
    * blocking start-up. */

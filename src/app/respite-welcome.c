@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-accessible.h"
 #include "respite-block.h"
 #include "respite-welcome.h"
 
@@ -202,6 +203,29 @@ back_cb (RespiteWelcome *self)
     scroll_to (self, page - 1);
 }
 
+static gboolean
+close_idle_cb (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Closed once the click is over: a screen reader pressing the button
+ * (AT-SPI DoAction) is answered about it before it goes; GTK 4.8 warns if
+ * the window went first. */
+static void
+close_soon (RespiteWelcome *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+skip_cb (RespiteWelcome *self)
+{
+  close_soon (self);
+}
+
 static void
 next_cb (RespiteWelcome *self)
 {
@@ -210,7 +234,7 @@ next_cb (RespiteWelcome *self)
   if (page + 1 < adw_carousel_get_n_pages (self->carousel))
     scroll_to (self, page + 1);
   else
-    gtk_window_close (GTK_WINDOW (self));
+    close_soon (self);
 }
 
 static void
@@ -243,12 +267,15 @@ respite_welcome_class_init (RespiteWelcomeClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, page_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_cb);
   gtk_widget_class_bind_template_callback (widget_class, next_cb);
+  gtk_widget_class_bind_template_callback (widget_class, skip_cb);
 }
 
 static void
 respite_welcome_init (RespiteWelcome *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* What a screen reader hears (issue #21, respite-accessible.c). */
+  respite_accessible_tidy_names (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "respite-accessible.h"
+#include "respite-aids.h"
 #include "respite-history-view.h"
 #include "respite-prompt.h"
 #include "respite-support-page.h"
@@ -52,6 +53,8 @@ struct _RespiteWindow
   GtkRevealer          *problem_revealer;
   GtkRevealer          *training_revealer;
   GtkLabel             *training_label;
+  GtkLabel             *aid_label;
+  GtkButton            *hard_button;
   GSettings            *settings;  /* (owned) (nullable): for the training reminder */
   GtkMenuButton        *menu_button;
   GtkLabel             *problem_label;
@@ -193,10 +196,30 @@ update_shift (RespiteWindow *self)
                                  respite_shift_get_break_due (self->shift));
 }
 
+/* During a block: "That was hard", and for video, audio and live the
+ * one-line reminder of the viewer's own tools, unless turned off. */
+static void
+update_aids (RespiteWindow *self)
+{
+  gboolean exposed = is_exposed (self);
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  const char *reminder = NULL;
+
+  if (exposed && policy != NULL && respite_aids_get_enabled (policy, self->settings))
+    reminder = respite_aids_get_reminder (respite_tracker_get_kind (self->tracker));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hard_button), exposed);
+  gtk_widget_set_visible (GTK_WIDGET (self->aid_label), reminder != NULL);
+  if (reminder != NULL)
+    gtk_label_set_label (self->aid_label, reminder);
+}
+
 static void
 update_state (RespiteWindow *self)
 {
   gboolean exposed = is_exposed (self);
+
+  update_aids (self);
 
   if (self->tracker == NULL)
     {
@@ -543,6 +566,10 @@ set_up (RespiteWindow      *self,
                            G_CALLBACK (update_training), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_training), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::aid-reminders",
+                           G_CALLBACK (update_aids), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_aids), self,
+                           G_CONNECT_SWAPPED);
   update_training (self);
 
   update_state (self);
@@ -594,6 +621,8 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, training_revealer);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, training_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, aid_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, hard_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);

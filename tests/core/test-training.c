@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "respite-aids.h"
 #include "respite-policy.h"
 #include "respite-training.h"
 
@@ -310,6 +311,41 @@ test_mark_done (Fixture       *fixture,
   g_assert_cmpstr (day, ==, "2026-06-01");
 }
 
+/* A reminder for video, audio and live, none for images and text. */
+static void
+test_aids_reminder (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_assert_nonnull (strstr (respite_aids_get_reminder (RESPITE_KIND_VIDEO), "Sound off first"));
+  g_assert_nonnull (strstr (respite_aids_get_reminder (RESPITE_KIND_VIDEO), "Greyscale"));
+  g_assert_nonnull (strstr (respite_aids_get_reminder (RESPITE_KIND_LIVE), "Sound off first"));
+  g_assert_nonnull (strstr (respite_aids_get_reminder (RESPITE_KIND_AUDIO), "Volume low"));
+  g_assert_null (respite_aids_get_reminder (RESPITE_KIND_IMAGE));
+  g_assert_null (respite_aids_get_reminder (RESPITE_KIND_TEXT));
+}
+
+/* The reviewer's choice wins; "default" follows the policy. */
+static void
+test_aids_enabled (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.respite.Respite");
+  g_autoptr(RespitePolicy) on = respite_policy_new_default ();
+  g_autoptr(RespitePolicy) off = load_text (fixture, "[Aids]\nreminders=false\n", NULL);
+
+  g_settings_reset (settings, "aid-reminders");
+  g_assert_true (respite_aids_get_enabled (on, NULL));
+  g_assert_false (respite_aids_get_enabled (off, NULL));
+  g_assert_true (respite_aids_get_enabled (on, settings));
+  g_assert_false (respite_aids_get_enabled (off, settings));
+
+  g_settings_set_string (settings, "aid-reminders", "off");
+  g_assert_false (respite_aids_get_enabled (on, settings));
+  g_settings_set_string (settings, "aid-reminders", "on");
+  g_assert_true (respite_aids_get_enabled (off, settings));
+  g_settings_reset (settings, "aid-reminders");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +361,8 @@ main (int   argc,
   ADD ("/training/remind", test_remind);
   ADD ("/training/today", test_today);
   ADD ("/training/mark-done", test_mark_done);
+  ADD ("/aids/reminder", test_aids_reminder);
+  ADD ("/aids/enabled", test_aids_enabled);
 #undef ADD
 
   return g_test_run ();
