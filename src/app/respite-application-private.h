@@ -51,5 +51,8 @@ int  respite_application_command_line         (GApplication            *applicat
 void respite_application_review_class_init (GApplicationClass  *klass);
 void respite_application_review_startup    (RespiteApplication *self);
 void respite_application_review_finalize   (RespiteApplication *self);
+/* respite-application-care.c: the welcome, training and the aids. */
+void respite_application_add_care_actions     (RespiteApplication      *self);
+void respite_application_first_run            (RespiteApplication      *self);
 
 G_END_DECLS

@@ -706,6 +706,7 @@ respite_application_startup (GApplication *application)
     }
   update_actions (self);
   respite_application_review_startup (self);
+  respite_application_add_care_actions (self);
 
   /* Lock, sleep and idle detection: the system bus is asked for without
    * blocking start-up. */
@@ -720,6 +721,7 @@ respite_application_activate (GApplication *application)
 {
   RespiteApplication *self = RESPITE_APPLICATION (application);
   RespiteWindow *window = get_window (self);
+  gboolean first = window == NULL;
 
   if (window == NULL)
     {
@@ -731,6 +733,8 @@ respite_application_activate (GApplication *application)
     }
 
   gtk_window_present (GTK_WINDOW (window));
+  if (first)
+    respite_application_first_run (self);
 }
 
 static void

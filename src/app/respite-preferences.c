@@ -12,9 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "respite-aids.h"
 #include "respite-autostart.h"
 #include "respite-accessible.h"
 #include "respite-preferences.h"
+#include "respite-training-group.h"
 
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
@@ -41,6 +43,8 @@ struct _RespitePreferences
   GtkSpinButton        *decompression_spin;
   GtkSwitch            *auto_resume_switch;
   GtkSwitch            *autostart_switch;
+  AdwPreferencesPage   *care_page;
+  GtkSwitch            *aid_switch;
   AdwActionRow         *idle_detect_row;
   AdwActionRow         *lock_detect_row;
   AdwActionRow         *sleep_detect_row;
@@ -334,6 +338,8 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
   BIND (decompression_spin);
   BIND (auto_resume_switch);
   BIND (autostart_switch);
+  BIND (care_page);
+  BIND (aid_switch);
   BIND (idle_detect_row);
   BIND (lock_detect_row);
   BIND (sleep_detect_row);
@@ -345,11 +351,45 @@ respite_preferences_class_init (RespitePreferencesClass *klass)
 }
 
 static void
+follow_view_stacks (GtkWidget *widget)
+{
+  if (ADW_IS_VIEW_STACK (widget))
+    respite_accessible_follow_stack (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    follow_view_stacks (child);
+}
+
+static void
 respite_preferences_init (RespitePreferences *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   respite_accessible_tidy_names (GTK_WIDGET (self));
+  /* With a second page (Care), the page not shown must be out of a screen
+   * reader's reach, as the main window's views are. */
+  follow_view_stacks (GTK_WIDGET (self));
   self->problem_rows = g_ptr_array_new ();
+}
+
+/* On or off as the reviewer chose, or as the policy says until they do. */
+static void
+show_aids (RespitePreferences *self)
+{
+  g_signal_handlers_block_matched (self->aid_switch, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  gtk_switch_set_active (self->aid_switch,
+                         respite_aids_get_enabled (respite_session_get_policy (self->session),
+                                                   self->settings));
+  g_signal_handlers_unblock_matched (self->aid_switch, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     self);
+}
+
+static void
+aid_switch_cb (RespitePreferences *self)
+{
+  g_settings_set_string (self->settings, "aid-reminders",
+                         gtk_switch_get_active (self->aid_switch) ? "on" : "off");
 }
 
 RespitePreferences *
@@ -387,5 +427,27 @@ respite_preferences_new (RespiteSession *session,
   show_presence (self);
   show_review_watch (self);
 
+  /* Care (issue #19): the viewing aids' reminder, and the organisation's
+   * training, when it lists any. */
+  show_aids (self);
+  g_signal_connect_object (self->aid_switch, "notify::active", G_CALLBACK (aid_switch_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::aid-reminders", G_CALLBACK (show_aids), self,
+                           G_CONNECT_SWAPPED);
+  if (respite_policy_get_training (respite_session_get_policy (session))->len > 0)
+    adw_preferences_page_add (self->care_page,
+                              ADW_PREFERENCES_GROUP (respite_training_group_new (
+                                respite_session_get_policy (session), self->settings,
+                                respite_session_get_clock (session))));
+
   return self;
+}
+
+void
+respite_preferences_show_care (RespitePreferences *self)
+{
+  g_return_if_fail (RESPITE_IS_PREFERENCES (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                           ADW_PREFERENCES_PAGE (self->care_page));
 }

@@ -14,4 +14,7 @@ G_DECLARE_FINAL_TYPE (RespitePreferences, respite_preferences, RESPITE, PREFEREN
 RespitePreferences *respite_preferences_new (RespiteSession *session,
                                              GtkWindow      *parent);
 
+/* Shows the Care page: training, and the viewing aids. */
+void                respite_preferences_show_care (RespitePreferences *self);
+
 G_END_DECLS

@@ -19,10 +19,12 @@
 #include <glib/gi18n.h>
 
 #include "respite-accessible.h"
+#include "respite-aids.h"
 #include "respite-history-view.h"
 #include "respite-prompt.h"
 #include "respite-support-page.h"
 #include "respite-team-page.h"
+#include "respite-training.h"
 #include "respite-window.h"
 
 struct _RespiteWindow
@@ -49,6 +51,11 @@ struct _RespiteWindow
   AdwBin               *history_bin;
   AdwBin               *support_bin;
   GtkRevealer          *problem_revealer;
+  GtkRevealer          *training_revealer;
+  GtkLabel             *training_label;
+  GtkLabel             *aid_label;
+  GtkButton            *hard_button;
+  GSettings            *settings;  /* (owned) (nullable): for the training reminder */
   GtkMenuButton        *menu_button;
   GtkLabel             *problem_label;
   GtkLabel             *state_label;
@@ -205,10 +212,30 @@ update_shift (RespiteWindow *self)
                                  respite_shift_get_break_due (self->shift));
 }
 
+/* During a block: "That was hard", and for video, audio and live the
+ * one-line reminder of the viewer's own tools, unless turned off. */
+static void
+update_aids (RespiteWindow *self)
+{
+  gboolean exposed = is_exposed (self);
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  const char *reminder = NULL;
+
+  if (exposed && policy != NULL && respite_aids_get_enabled (policy, self->settings))
+    reminder = respite_aids_get_reminder (respite_tracker_get_kind (self->tracker));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->hard_button), exposed);
+  gtk_widget_set_visible (GTK_WIDGET (self->aid_label), reminder != NULL);
+  if (reminder != NULL)
+    gtk_label_set_label (self->aid_label, reminder);
+}
+
 static void
 update_state (RespiteWindow *self)
 {
   gboolean exposed = is_exposed (self);
+
+  update_aids (self);
 
   if (self->tracker == NULL)
     {
@@ -266,6 +293,41 @@ respite_window_show_problem (RespiteWindow *self,
   gtk_revealer_set_reveal_child (self->problem_revealer, TRUE);
 }
 
+/* A training renewal due, unless put off today (respite-training.c). */
+static void
+update_training (RespiteWindow *self)
+{
+  RespitePolicy *policy = respite_session_get_policy (self->session);
+  g_autoptr(GVariant) done = NULL;
+  g_autofree char *reminded_on = NULL;
+  const RespiteTrainingCourse *course;
+
+  if (self->settings == NULL || policy == NULL)
+    return;
+
+  done = g_settings_get_value (self->settings, "training-done");
+  reminded_on = g_settings_get_string (self->settings, "training-reminded-on");
+  course = respite_training_to_remind (respite_policy_get_training (policy), done, reminded_on,
+                                       respite_session_get_clock (self->session));
+  if (course != NULL)
+    {
+      /* Translators: %s is a training course's name */
+      g_autofree char *text = g_strdup_printf (_("Your training “%s” is due for renewal."),
+                                               course->name);
+
+      gtk_label_set_label (self->training_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->training_revealer, course != NULL);
+}
+
+static void
+training_later_cb (RespiteWindow *self)
+{
+  g_autofree char *today = respite_training_dup_today (respite_session_get_clock (self->session));
+
+  g_settings_set_string (self->settings, "training-reminded-on", today);
+}
+
 static void
 respite_window_map (GtkWidget *widget)
 {
@@ -275,6 +337,7 @@ respite_window_map (GtkWidget *widget)
 
   /* The day may have turned while the window was hidden. */
   update_times (self);
+  update_training (self);
   update_tick (self);
 }
 
@@ -513,6 +576,20 @@ set_up (RespiteWindow      *self,
   g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_support), self,
                            G_CONNECT_SWAPPED);
 
+  /* Training renewals: checked again when the window shows. */
+  self->settings = g_settings_new (APP_ID);
+  g_signal_connect_object (self->settings, "changed::training-done",
+                           G_CALLBACK (update_training), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::training-reminded-on",
+                           G_CALLBACK (update_training), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_training), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::aid-reminders",
+                           G_CALLBACK (update_aids), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::policy", G_CALLBACK (update_aids), self,
+                           G_CONNECT_SWAPPED);
+  update_training (self);
+
   update_state (self);
   gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->toggle_button));
   gtk_widget_grab_focus (GTK_WIDGET (self->toggle_button));
@@ -531,6 +608,7 @@ respite_window_dispose (GObject *object)
   g_clear_object (&self->team_store);
   g_clear_pointer (&self->team, g_free);
   g_clear_object (&self->team_clock);
+  g_clear_object (&self->settings);
   /* libadwaita 1.2 warns if the view stack goes before its switchers. */
   if (self->switcher_title != NULL)
     adw_view_switcher_title_set_stack (self->switcher_title, NULL);
@@ -559,6 +637,10 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, history_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, support_bin);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, training_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, training_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, aid_label);
+  gtk_widget_class_bind_template_child (widget_class, RespiteWindow, hard_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, state_label);
@@ -581,6 +663,7 @@ respite_window_class_init (RespiteWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, strict_label);
   gtk_widget_class_bind_template_child (widget_class, RespiteWindow, end_break_button);
   gtk_widget_class_bind_template_callback (widget_class, dismiss_problem_cb);
+  gtk_widget_class_bind_template_callback (widget_class, training_later_cb);
 }
 
 /* The bottom switcher is there for narrow windows only; hidden, it is no
@@ -606,6 +689,7 @@ respite_window_init (RespiteWindow *self)
   respite_accessible_follow_stack (GTK_WIDGET (self->views));
   respite_accessible_follow_stack (GTK_WIDGET (self->pages));
   respite_accessible_follow_revealer (self->problem_revealer);
+  respite_accessible_follow_revealer (self->training_revealer);
   respite_accessible_follow_revealer (self->break_due_revealer);
   respite_accessible_follow_revealer (self->offer_revealer);
   g_signal_connect_object (self->switcher_bar, "notify::reveal",

@@ -31,6 +31,12 @@ const char * const respite_policy_file_service_keys[N_SERVICE_KEYS] = {
   [SERVICE_CRISIS] = "crisis",
 };
 
+const char * const respite_policy_file_training_keys[N_TRAINING_KEYS] = {
+  [TRAINING_NAME] = "name",
+  [TRAINING_LINK] = "link",
+  [TRAINING_RENEWAL] = "renewal-months",
+};
+
 /* In the order of data/organisation.conf. The reminder's range and default
  * depend on the interval, and are worked out when it is read. */
 const KeyInfo respite_policy_file_keys[N_KEYS] = {
@@ -93,6 +99,7 @@ const KeyInfo respite_policy_file_keys[N_KEYS] = {
   [KEY_WEEKLY_MINUTES] = { "Cap", "weekly-minutes", RANGE_OFF_OR, 60, 5040, 0 },
   [KEY_CONSECUTIVE_DAYS] = { "Cap", "consecutive-days", RANGE_OFF_OR, 1, 30, 0 },
   [KEY_STS_DAYS]      = { "CheckIns", "sts-days", RANGE_OFF_OR, 7, 365, 0 },
+  [KEY_AID_REMINDERS] = { "Aids", "reminders" },
 };
 
 static const struct
@@ -644,6 +651,52 @@ read_support (Loader *loader)
   return respite_support_new (services, g_steal_pointer (&crisis));
 }
 
+/* The courses of the [Training …] groups. One without a name cannot be
+ * shown; a link that is not a web address, or a renewal that is not a
+ * number of months, is left out with a problem and the course kept. */
+static void
+read_training (RespitePolicy *self,
+               Loader        *loader)
+{
+  for (guint i = 0; i < loader->training->len; i++)
+    {
+      TrainingGroup *group = &g_array_index (loader->training, TrainingGroup, i);
+      const Entry *renewal = &group->entries[TRAINING_RENEWAL];
+      g_autoptr(RespiteTrainingCourse) course = g_new0 (RespiteTrainingCourse, 1);
+
+      course->name = read_text_entry (loader, group->group,
+                                      respite_policy_file_training_keys[TRAINING_NAME],
+                                      &group->entries[TRAINING_NAME]);
+      course->link = check_web (loader, group->group,
+                                respite_policy_file_training_keys[TRAINING_LINK],
+                                &group->entries[TRAINING_LINK],
+                                read_text_entry (loader, group->group,
+                                                 respite_policy_file_training_keys[TRAINING_LINK],
+                                                 &group->entries[TRAINING_LINK]));
+
+      if (renewal->line > 0)
+        {
+          g_autofree char *text = g_strstrip (g_strdup (renewal->value));
+          guint64 months;
+
+          if (g_ascii_string_to_unsigned (text, 10, 0, MAX_TRAINING_RENEWAL_MONTHS, &months, NULL))
+            course->renewal_months = months;
+          else
+            respite_policy_file_add_problem (loader, renewal->line, group->group,
+                                             respite_policy_file_training_keys[TRAINING_RENEWAL],
+                                             _("“%s” is not a number of months from 0 (never "
+                                               "renewed) to %d; the course is not renewed"),
+                                             text, MAX_TRAINING_RENEWAL_MONTHS);
+        }
+
+      if (course->name == NULL)
+        respite_policy_file_add_problem (loader, group->line, group->group, NULL,
+                                         _("the course has no name; it is not shown"));
+      else
+        g_ptr_array_add (self->training, g_steal_pointer (&course));
+    }
+}
+
 void
 respite_policy_file_apply (RespitePolicy *self,
                            Loader        *loader)
@@ -686,6 +739,9 @@ respite_policy_file_apply (RespitePolicy *self,
 
   respite_policy_file_apply_limits (self, loader);
   respite_policy_file_apply_review (self, loader);
+  /* Care (issue #19) */
+  read_training (self, loader);
+  self->aid_reminders = read_boolean (loader, KEY_AID_REMINDERS, DEFAULT_AID_REMINDERS);
 }
 
 /* For the readers of other groups, in their own files. */

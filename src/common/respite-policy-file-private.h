@@ -61,6 +61,8 @@ typedef enum
   KEY_CONSECUTIVE_DAYS,
   /* The secondary traumatic stress check-in (issue #19). */
   KEY_STS_DAYS,
+  /* Care (issue #19) */
+  KEY_AID_REMINDERS,
   N_KEYS
 } Key;
 
@@ -92,6 +94,18 @@ typedef enum
 } ReviewToolKey;
 
 #define REVIEW_TOOL_GROUP_PREFIX "Review tool "
+
+/* The keys of each [Training] or [Training …] group: any number of
+ * courses, one group each (issue #19). */
+typedef enum
+{
+  TRAINING_NAME,
+  TRAINING_LINK,
+  TRAINING_RENEWAL,
+  N_TRAINING_KEYS
+} TrainingKey;
+
+#define TRAINING_GROUP "Training"
 
 /* How a whole-number key's range reads in a problem. */
 typedef enum
@@ -134,6 +148,14 @@ typedef struct
   Entry  entries[N_REVIEW_TOOL_KEYS];
 } ReviewToolGroup;
 
+/* One [Training …] group as scanned. */
+typedef struct
+{
+  char  *group;  /* (owned) */
+  guint  line;
+  Entry  entries[N_TRAINING_KEYS];
+} TrainingGroup;
+
 /* The file as scanned: the entries of the keys it knows, its services,
  * and the problems found so far. */
 typedef struct
@@ -142,6 +164,7 @@ typedef struct
   Entry       entries[N_KEYS];
   GArray     *services;  /* (owned) (element-type ServiceGroup) */
   GArray     *review_tools;  /* (owned) (element-type ReviewToolGroup) */
+  GArray     *training;  /* (owned) (element-type TrainingGroup) */
   GArray     *problems;  /* (owned) (element-type Problem) */
 } Loader;
 
@@ -161,6 +184,7 @@ void respite_policy_file_add_problem (Loader     *loader,
 /* The names of a [Service …] group's keys, and every other key the file
  * knows, indexed by ServiceKey and by Key. */
 extern const char * const respite_policy_file_service_keys[N_SERVICE_KEYS];
+extern const char * const respite_policy_file_training_keys[N_TRAINING_KEYS];
 extern const KeyInfo respite_policy_file_keys[N_KEYS];
 
 /* respite-policy-file-review.c */

@@ -69,6 +69,16 @@ clear_review_tool_group (gpointer data)
 }
 
 static void
+clear_training_group (gpointer data)
+{
+  TrainingGroup *training = data;
+
+  g_free (training->group);
+  for (guint i = 0; i < N_TRAINING_KEYS; i++)
+    g_free (training->entries[i].value);
+}
+
+static void
 clear_problem (gpointer data)
 {
   Problem *problem = data;
@@ -88,6 +98,8 @@ loader_init (Loader     *loader,
   g_array_set_clear_func (loader->services, clear_service_group);
   loader->review_tools = g_array_new (FALSE, TRUE, sizeof (ReviewToolGroup));
   g_array_set_clear_func (loader->review_tools, clear_review_tool_group);
+  loader->training = g_array_new (FALSE, TRUE, sizeof (TrainingGroup));
+  g_array_set_clear_func (loader->training, clear_training_group);
 }
 
 static void
@@ -98,6 +110,7 @@ loader_clear (Loader *loader)
   g_clear_pointer (&loader->problems, g_array_unref);
   g_clear_pointer (&loader->services, g_array_unref);
   g_clear_pointer (&loader->review_tools, g_array_unref);
+  g_clear_pointer (&loader->training, g_array_unref);
   g_clear_pointer (&loader->display_path, g_free);
 }
 
@@ -262,6 +275,7 @@ typedef enum
   IN_KNOWN_GROUP,
   IN_SERVICE_GROUP,  /* the last of loader->services */
   IN_REVIEW_TOOL_GROUP,  /* the last of loader->review_tools */
+  IN_TRAINING_GROUP, /* the last of loader->training */
   IN_IGNORED_GROUP,  /* unknown or unreadable: its keys are ignored, reported once */
 } GroupState;
 
@@ -354,6 +368,28 @@ scan_key (Loader     *loader,
         }
 
       set_entry (loader, &tool->entries[key], group, name, value, line_number);
+      return;
+    }
+
+  if (state == IN_TRAINING_GROUP)
+    {
+      TrainingGroup *training = &g_array_index (loader->training, TrainingGroup,
+                                                loader->training->len - 1);
+
+      for (key = 0; key < N_TRAINING_KEYS; key++)
+        {
+          if (g_str_equal (respite_policy_file_training_keys[key], name))
+            break;
+        }
+
+      if (key == N_TRAINING_KEYS)
+        {
+          respite_policy_file_add_problem (loader, line_number, group, name,
+                                           _("unknown key; it is ignored"));
+          return;
+        }
+
+      set_entry (loader, &training->entries[key], group, name, value, line_number);
       return;
     }
 
@@ -468,6 +504,18 @@ scan (Loader     *loader,
               g_array_append_val (loader->review_tools, tool);
               group = tool.group;
               state = IN_REVIEW_TOOL_GROUP;
+            }
+          else if (group == NULL && (g_str_equal (name, TRAINING_GROUP) ||
+                                     (g_str_has_prefix (name, TRAINING_GROUP " ") &&
+                                      name[strlen (TRAINING_GROUP " ")] != '\0')))
+            {
+              TrainingGroup training = { 0 };
+
+              training.group = g_strdup (name);
+              training.line = line_number;
+              g_array_append_val (loader->training, training);
+              group = training.group;
+              state = IN_TRAINING_GROUP;
             }
           else if (group == NULL)
             {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "respite-policy.h"
+#include "respite-training.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,8 @@ G_BEGIN_DECLS
  * them: no source gives a weight, a weekly cap or a number of days. */
 #define DEFAULT_INTENSITY_WEIGHT       1.0
 #define MAX_INTENSITY_WEIGHT           10.0
+#define DEFAULT_AID_REMINDERS          TRUE /* RESEARCH.md, viewer tools: offer, claim nothing */
+#define MAX_TRAINING_RENEWAL_MONTHS    120
 
 #define DEFAULT_IDLE_IMAGE_SECONDS     300
 #define DEFAULT_IDLE_TEXT_SECONDS      300
@@ -83,6 +86,9 @@ struct _RespitePolicy
   gint64    weekly_cap;                 /* seconds; 0: none */
   guint     consecutive_days;           /* 0: none */
   gint64    sts_interval;               /* the secondary traumatic stress check-in; 0: never */
+  /* Care beyond the shift's rules (issue #19). */
+  GPtrArray *training;            /* (owned) (element-type RespiteTrainingCourse) */
+  gboolean  aid_reminders;        /* [Aids] reminders */
 };
 
 static inline gint64

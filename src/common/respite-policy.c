@@ -34,6 +34,7 @@ respite_policy_finalize (GObject *object)
   g_clear_pointer (&self->team, g_free);
   g_clear_pointer (&self->group, g_free);
   g_clear_pointer (&self->review_tools, g_ptr_array_unref);
+  g_clear_pointer (&self->training, g_ptr_array_unref);
 
   G_OBJECT_CLASS (respite_policy_parent_class)->finalize (object);
 }
@@ -73,6 +74,8 @@ respite_policy_init (RespitePolicy *self)
   self->review_tools = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_review_tool_free);
   for (guint i = 0; i < RESPITE_INTENSITY_MAX; i++)
     self->intensity_weight[i] = DEFAULT_INTENSITY_WEIGHT;
+  self->training = g_ptr_array_new_with_free_func ((GDestroyNotify) respite_training_course_free);
+  self->aid_reminders = DEFAULT_AID_REMINDERS;
 }
 
 char *
@@ -499,4 +502,20 @@ respite_policy_get_epsilon_budget (RespitePolicy *self)
   g_return_val_if_fail (RESPITE_IS_POLICY (self), DEFAULT_EPSILON_BUDGET);
 
   return self->epsilon_budget;
+}
+
+GPtrArray *
+respite_policy_get_training (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), NULL);
+
+  return self->training;
+}
+
+gboolean
+respite_policy_get_aid_reminders (RespitePolicy *self)
+{
+  g_return_val_if_fail (RESPITE_IS_POLICY (self), FALSE);
+
+  return self->aid_reminders;
 }

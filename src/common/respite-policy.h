@@ -5,6 +5,7 @@
 
 #include "respite-block.h"
 #include "respite-support.h"
+#include "respite-training.h"
 
 G_BEGIN_DECLS
 
@@ -157,6 +158,13 @@ const RespiteReviewTool *respite_policy_find_review_tool    (RespitePolicy *self
 /* The first tool whose wm-class is @wm_class (compared as written), or NULL. */
 const RespiteReviewTool *respite_policy_find_review_tool_by_wm_class (RespitePolicy *self,
                                                                       const char    *wm_class);
+/* [Training …]: the courses the organisation lists, in the file's order
+ * (element-type RespiteTrainingCourse) (transfer none); never NULL. */
+GPtrArray     *respite_policy_get_training             (RespitePolicy *self);
+/* [Aids] reminders: whether a one-line reminder of the viewer's own tools
+ * (sound off, smaller, greyscale) comes when a video, audio or live block
+ * starts, unless the reviewer turned it off. */
+gboolean       respite_policy_get_aid_reminders        (RespitePolicy *self);
 
 /* What the deadline computation needs to know about the shift so far. All
  * deadlines are measured in exposure: none can fall due while no block

@@ -18,6 +18,7 @@
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "respite-check-ins.h"
 
@@ -435,4 +436,50 @@ respite_check_ins_set_sts_installed (RespiteCheckIns *self,
   g_return_if_fail (RESPITE_IS_CHECK_INS (self));
 
   self->sts_installed = installed;
+}
+
+/* The pulse's "Not great" (data/instruments/pulse.json): its band
+ * "struggling", "Having a hard time", is the reviewer's own words here. */
+#define HARD_MOMENT_ANSWER 1
+
+gint64
+respite_check_ins_record_hard_moment (RespiteCheckIns   *self,
+                                      RespiteInstrument *pulse,
+                                      GError           **error)
+{
+  g_autoptr(RespiteInstrumentResult) result = NULL;
+  g_autoptr(GArray) answers = g_array_new (FALSE, FALSE, sizeof (int));
+  RespiteCheckIn check_in = { 0 };
+  int answer = HARD_MOMENT_ANSWER;
+  gint64 now;
+
+  g_return_val_if_fail (RESPITE_IS_CHECK_INS (self), 0);
+  g_return_val_if_fail (RESPITE_IS_INSTRUMENT (pulse), 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!g_str_equal (respite_instrument_get_id (pulse), "pulse"))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "A hard moment is recorded as a pulse, not as “%s”",
+                   respite_instrument_get_id (pulse));
+      return 0;
+    }
+
+  result = respite_instrument_score (pulse, &answer, 1, error);
+  if (result == NULL)
+    return 0;
+
+  now = respite_clock_get_real_time (self->clock) / G_USEC_PER_SEC;
+  g_array_append_val (answers, answer);
+  check_in.instrument_id = result->instrument_id;
+  check_in.instrument_version = result->instrument_version;
+  check_in.started_at = now;
+  check_in.finished_at = now;
+  check_in.answers = answers;
+  check_in.raw_score = result->raw;
+  check_in.scaled_score = result->is_scaled ? result->scaled : NAN;
+  check_in.band_id = result->band_id;
+  check_in.suggests_support = result->suggests_support;
+
+  return respite_store_add_check_in (self->store, &check_in, error);
 }

@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "respite-clock.h"
+#include "respite-instrument.h"
 #include "respite-policy.h"
 #include "respite-prompt.h"
 #include "respite-store.h"
@@ -47,5 +48,13 @@ RespiteDeadline  respite_check_ins_get_pending (RespiteCheckIns  *self,
 gboolean         respite_check_ins_respond     (RespiteCheckIns  *self,
                                                 RespiteResponse   response,
                                                 GError          **error);
+
+/* "That was hard" (issue #19): the moment, recorded now as a pulse (the
+ * instrument @pulse, whose id must be "pulse") answered "Not great", so
+ * that it falls in its band "Having a hard time". Nothing else is kept:
+ * no reason, no material. Returns the check-in's id, or 0 with @error. */
+gint64           respite_check_ins_record_hard_moment (RespiteCheckIns   *self,
+                                                       RespiteInstrument *pulse,
+                                                       GError           **error);
 
 G_END_DECLS

@@ -350,6 +350,58 @@ test_recorded (Fixture       *fixture,
   g_assert_cmpuint (count, ==, 1);
 }
 
+static RespiteInstrument *
+load_instrument (const char *id)
+{
+  g_autofree char *dir = respite_instrument_get_default_dir ();
+  g_autofree char *file = g_strconcat (id, ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+  RespiteInstrument *instrument = respite_instrument_load_file (path, &error);
+
+  g_assert_no_error (error);
+  return instrument;
+}
+
+/* "That was hard": a pulse, now, in the band "Having a hard time", with
+ * nothing else; refused as any other instrument. */
+static void
+test_hard_moment (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(RespiteInstrument) pulse = load_instrument ("pulse");
+  g_autoptr(RespiteInstrument) who5 = load_instrument ("who5");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) check_ins = NULL;
+  RespiteCheckIn *check_in;
+  gint64 id;
+
+  g_assert_true (respite_tracker_start (fixture->tracker, &error));
+  g_assert_no_error (error);
+  respite_clock_advance (fixture->clock, 5 * MINUTES);
+
+  id = respite_check_ins_record_hard_moment (fixture->check_ins, pulse, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (respite_check_ins_record_hard_moment (fixture->check_ins, who5, &error), ==, 0);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  check_ins = respite_store_list_check_ins (fixture->store, 0, G_MAXINT64, NULL);
+  g_assert_cmpuint (check_ins->len, ==, 1);
+  check_in = &g_array_index (check_ins, RespiteCheckIn, 0);
+  g_assert_cmpstr (check_in->instrument_id, ==, "pulse");
+  g_assert_cmpint (check_in->finished_at, ==, now (fixture));
+  g_assert_cmpint (check_in->started_at, ==, now (fixture));
+  g_assert_cmpuint (check_in->answers->len, ==, 1);
+  g_assert_cmpint (g_array_index (check_in->answers, int, 0), ==, 1);
+  g_assert_cmpstr (check_in->band_id, ==, "struggling");
+  g_assert_true (check_in->suggests_support);
+  g_assert_cmpint (check_in->prompt_id, ==, 0);
+
+  /* The block runs on: the break is offered, not imposed. */
+  g_assert_cmpint (respite_tracker_get_state (fixture->tracker), ==, RESPITE_TRACKER_EXPOSED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -371,6 +423,7 @@ main (int    argc,
   ADD ("/check-ins/who5/recorded", POLICY (0, 14, 0), test_recorded);
   ADD ("/check-ins/respond/nothing-pending", POLICY (0, 0, 0), test_respond_nothing_pending);
   ADD ("/check-ins/counselling", POLICY (0, 0, 30), test_counselling);
+  ADD ("/check-ins/hard-moment", POLICY (0, 0, 0), test_hard_moment);
 #undef ADD
 
   return g_test_run ();

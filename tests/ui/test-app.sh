@@ -358,6 +358,45 @@ check "noting a counselling session keeps it locally" \
   wait_for 30 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM counselling_sessions')\" = 1 ]"
 stop_app
 
+# --- "That was hard": noted as a pulse, a short break offered at once -------
+
+hard_shown() { xwininfo -root -tree | grep -q '"That Was Hard"'; }
+hard_moments() { sql "SELECT COUNT(*) FROM check_ins WHERE instrument = 'pulse' AND answers = '[1]' AND band = 'struggling' AND suggests_support = 1 AND prompt_id IS NULL"; }
+start_app
+wait_for 30 window_shown
+wait_for 60 window_drawn
+before=$(hard_moments)
+action that-was-hard 2>/dev/null
+sleep 1
+check "with no block running, “That was hard” is not on offer" \
+  bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM check_ins WHERE answers = '[1]' AND instrument = 'pulse'\")\" = $before ] && ! xwininfo -root -tree | grep -q '\"That Was Hard\"'"
+"$respite" --start video
+action that-was-hard
+check "during a block, over D-Bus, the moment is kept as a pulse: “Having a hard time”" \
+  wait_for 30 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM check_ins WHERE instrument = 'pulse' AND answers = '[1]' AND band = 'struggling' AND prompt_id IS NULL\")\" = $((before + 1)) ]"
+check "and a break is offered at once" wait_for 30 hard_shown
+check "the block runs on meanwhile" bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
+xdotool mousemove --window "$(xdotool search --name '^That Was Hard$' | head -1)" 20 20
+sleep 0.5
+xdotool key Return
+check "Enter takes the break: the block ends, the break starts" \
+  wait_for 30 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 0 ] && [ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM breaks WHERE ended_at IS NULL')\" = 1 ]"
+action end-break
+"$respite" --start audio
+wait_for 30 bash -c "[ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 0.5
+xdotool key ctrl+d
+check "Ctrl+D says it too" wait_for 30 bash -c "[ \"\$(sqlite3 '$db' \"SELECT COUNT(*) FROM check_ins WHERE instrument = 'pulse' AND answers = '[1]'\")\" = $((before + 2)) ]"
+wait_for 30 hard_shown
+xdotool mousemove --window "$(xdotool search --name '^That Was Hard$' | head -1)" 20 20
+sleep 0.5
+xdotool key Escape
+check "Esc answers Not Now: the block runs on" \
+  wait_for 30 bash -c "! xwininfo -root -tree | grep -q '\"That Was Hard\"' && [ \"\$(sqlite3 '$db' 'SELECT COUNT(*) FROM exposure_blocks WHERE ended_at IS NULL')\" = 1 ]"
+"$respite" --stop
+stop_app
+
 # --- the team: what leaves the computer, and a lead's view ------------------
 
 team_db="$work/team.db"
@@ -524,6 +563,36 @@ check "--background shows no window" bash -c "! xwininfo -root -tree | grep -q '
 check "and keeps running with no block open" kill -0 "$app_pid"
 action quit
 check "the quit action ends it" wait_for 30 bash -c "! kill -0 $app_pid 2>/dev/null"
+wait "$app_pid" 2>/dev/null
+
+# --- the first run: the welcome comes over the window, once -----------------
+# Every other part of this test starts with RESPITE_SKIP_WELCOME=1 (tests/meson.build).
+
+welcome_shown() { xwininfo -root -tree | grep -q '"Welcome to Respite"'; }
+RESPITE_SKIP_WELCOME= start_app
+check "on the first run the welcome opens over the window" wait_for 30 welcome_shown
+check "with the main window under it" wait_for 30 window_shown
+wait_for 60 window_drawn "Welcome to Respite"
+xdotool mousemove --window "$(xdotool search --name '^Welcome to Respite$' | head -1)" 100 100
+sleep 0.5
+xdotool key Escape
+check "Escape skips it" wait_for 30 bash -c "! xwininfo -root -tree | grep -q '\"Welcome to Respite\"'"
+one_open() { [ "$(open_blocks)" = 1 ]; }
+action start-exposure "'image'"
+wait_for 30 one_open
+xdotool mousemove --window "$(xdotool search --name '^Respite$' | head -1)" 100 100
+sleep 0.5
+xdotool key ctrl+w
+wait_for 30 bash -c "! xwininfo -root -tree | grep -q '\"Respite\"'"
+RESPITE_SKIP_WELCOME= "$respite"
+wait_for 30 window_shown
+sleep 2
+check "a new window after that comes without it" bash -c "! xwininfo -root -tree | grep -q '\"Welcome to Respite\"'"
+action welcome
+check "the main menu's Welcome action opens it again" wait_for 30 welcome_shown
+action stop-exposure
+action quit
+wait_for 30 bash -c "! kill -0 $app_pid 2>/dev/null"
 wait "$app_pid" 2>/dev/null
 
 # --- a crash: the open block is recovered at its last heartbeat -------------

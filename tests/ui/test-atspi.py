@@ -479,6 +479,20 @@ def main():
             wait_for(30, lambda: not any(n.role in ('menu', 'popup menu') and n.on_screen
                                          for n in main_window().walk()), 'the menu to close')
 
+        with section('A video block'):
+            action('start-exposure', "'video'")
+            w = settle_on('Respite', 'Sound off first, and view it smaller. Greyscale, if your tool has it.',
+                          'the viewing-aid reminder on Now')
+            audit('A video block', [w])
+            check('“That Was Hard” is on Now during a block',
+                  [] if any(n.role == 'push button' and n.name == 'That Was Hard' and n.on_screen
+                            for n in w.walk()) else ['no such button on screen'])
+            action('stop-exposure')
+            w = settle_on('Respite', 'Not exposed', 'the block to stop')
+            check('neither stays once the block stops',
+                  [n.name for n in w.walk() if n.on_screen and
+                   n.name in ('That Was Hard', 'Sound off first, and view it smaller. Greyscale, if your tool has it.')])
+
         with section('Break'):
             keyboard_break(db)
 
