@@ -42,6 +42,10 @@ LOCK TABLE respite.sealed_figures IN ACCESS EXCLUSIVE MODE;
 ALTER TABLE respite.day_rows
   ADD COLUMN team_group text CHECK (length(team_group) BETWEEN 1 AND 100);
 
+-- publish() looks a member's day up in every team: by member and day.
+DROP INDEX respite.day_rows_by_member;
+CREATE INDEX day_rows_by_member ON respite.day_rows (member, day);
+
 ALTER TABLE respite.sealed_pieces
   ADD COLUMN unit text NOT NULL DEFAULT 'team' CHECK (unit IN ('team', 'group')),
   DROP CONSTRAINT sealed_pieces_pkey,

@@ -65,7 +65,10 @@ CREATE TABLE day_rows (
   team_group            TEXT CHECK (length(team_group) BETWEEN 1 AND 100),
   PRIMARY KEY (team, member, day)
 ) STRICT;
-CREATE INDEX day_rows_by_member ON day_rows (member);
+-- By member and day: publish() looks a member's day up in every team; with
+-- the member alone SQLite chose day_rows_by_day, and read every row of the
+-- day, for each day published (schema 5).
+CREATE INDEX day_rows_by_member ON day_rows (member, day);
 CREATE INDEX day_rows_by_day ON day_rows (day);
 
 -- The team (and group) each member published to last: who is registered
