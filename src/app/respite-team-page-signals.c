@@ -86,20 +86,12 @@ show_policy_change (RespiteTeamPage *self,
   title = g_strdup_printf (_("Since the Policy Changed to %s"), change.version);
   adw_preferences_group_set_title (self->policy_change_group, title);
   adw_preferences_group_set_description (self->policy_change_group,
-    self->period == RESPITE_PERIOD_WEEK
-    ? _("Each figure’s mean over up to four weeks before the change and four weeks from it: "
-        "periods compared, not people.")
-    : _("Each figure’s mean over up to four months before the change and four months from it: "
-        "periods compared, not people."));
+                                         respite_policy_change_get_method (self->period));
 
   for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
     {
-      g_autofree char *before = change.has_before[trend]
-                                ? respite_trend_format (trend, change.before[trend])
-                                : g_strdup (_("hidden"));
-      g_autofree char *after = change.has_after[trend]
-                               ? respite_trend_format (trend, change.after[trend])
-                               : g_strdup (_("hidden"));
+      g_autofree char *before = respite_policy_change_dup_mean (&change, trend, FALSE);
+      g_autofree char *after = respite_policy_change_dup_mean (&change, trend, TRUE);
       /* Translators: a figure's mean before and since the change */
       g_autofree char *text = g_strdup_printf (_("%s before, %s since"), before, after);
 

@@ -452,20 +452,12 @@ signals_page (RespiteReport *self,
                                                 change.previous_version, change.version, change.since);
 
       heading (cr, &y, since);
-      paragraph (cr, &y, unit == RESPITE_PERIOD_WEEK
-                         ? _("Each figure’s mean over up to four weeks before the change "
-                             "and four weeks from it: periods compared, not people.")
-                         : _("Each figure’s mean over up to four months before the change "
-                             "and four months from it: periods compared, not people."));
+      paragraph (cr, &y, respite_policy_change_get_method (unit));
       y += table_line (cr, y, "", header, G_N_ELEMENTS (header), TRUE);
       for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
         {
-          g_autofree char *before = change.has_before[trend]
-                                    ? respite_trend_format (trend, change.before[trend])
-                                    : g_strdup (_("hidden"));
-          g_autofree char *after = change.has_after[trend]
-                                   ? respite_trend_format (trend, change.after[trend])
-                                   : g_strdup (_("hidden"));
+          g_autofree char *before = respite_policy_change_dup_mean (&change, trend, FALSE);
+          g_autofree char *after = respite_policy_change_dup_mean (&change, trend, TRUE);
           const char *cells[] = { before, after };
 
           y += table_line (cr, y, respite_trend_get_label (trend), cells, G_N_ELEMENTS (cells), FALSE);

@@ -463,6 +463,29 @@ respite_signals_find_policy_change (GPtrArray           *aggregates,
 }
 
 char *
+respite_policy_change_dup_mean (const RespitePolicyChange *change,
+                                RespiteTrend               trend,
+                                gboolean                   since)
+{
+  g_return_val_if_fail (change != NULL && trend < RESPITE_N_TRENDS, NULL);
+
+  if (!(since ? change->has_after : change->has_before)[trend])
+    return g_strdup (_("hidden"));
+
+  return respite_trend_format (trend, (since ? change->after : change->before)[trend]);
+}
+
+const char *
+respite_policy_change_get_method (RespitePeriod unit)
+{
+  return unit == RESPITE_PERIOD_WEEK
+         ? _("Each figure’s mean over up to four weeks before the change and four weeks from it: "
+             "periods compared, not people.")
+         : _("Each figure’s mean over up to four months before the change and four months from "
+             "it: periods compared, not people.");
+}
+
+char *
 respite_trend_dup_cell (RespiteTrend                trend,
                         const RespiteTeamAggregate *aggregate)
 {
@@ -545,23 +568,14 @@ respite_signals_write_digest (GPtrArray     *aggregates,
       g_string_append_printf (out, _("Since the policy changed from %s to %s, on %s"),
                               change.previous_version, change.version, change.since);
       g_string_append (out, markdown ? "\n\n" : "\n");
-      g_string_append_printf (out, "%s\n\n",
-                              unit == RESPITE_PERIOD_WEEK
-                              ? _("Each figure’s mean over up to four weeks before the change "
-                                  "and four weeks from it: periods compared, not people.")
-                              : _("Each figure’s mean over up to four months before the change "
-                                  "and four months from it: periods compared, not people."));
+      g_string_append_printf (out, "%s\n\n", respite_policy_change_get_method (unit));
       if (markdown)
         g_string_append_printf (out, "| | %s | %s |\n| --- | --- | --- |\n", _("Before"),
                                 _("Since"));
       for (RespiteTrend trend = 0; trend < RESPITE_N_TRENDS; trend++)
         {
-          g_autofree char *before = change.has_before[trend]
-                                    ? respite_trend_format (trend, change.before[trend])
-                                    : g_strdup (_("hidden"));
-          g_autofree char *after = change.has_after[trend]
-                                   ? respite_trend_format (trend, change.after[trend])
-                                   : g_strdup (_("hidden"));
+          g_autofree char *before = respite_policy_change_dup_mean (&change, trend, FALSE);
+          g_autofree char *after = respite_policy_change_dup_mean (&change, trend, TRUE);
 
           if (markdown)
             g_string_append_printf (out, "| %s | %s | %s |\n", respite_trend_get_label (trend),

@@ -85,6 +85,13 @@ typedef struct
 gboolean    respite_signals_find_policy_change (GPtrArray           *aggregates,
                                                 RespitePeriod        unit,
                                                 RespitePolicyChange *change);
+/* @trend's mean before the change, or since it (@since), as a table shows
+ * it: formatted, or "hidden" when no shown period gives it. */
+char       *respite_policy_change_dup_mean     (const RespitePolicyChange *change,
+                                                RespiteTrend               trend,
+                                                gboolean                   since);
+/* How the means are taken, in a sentence, for weeks or months. */
+const char *respite_policy_change_get_method   (RespitePeriod              unit);
 
 /* A lead's digest, in plain text or Markdown, for a cron job to mail. */
 char       *respite_signals_write_digest (GPtrArray     *aggregates,
