@@ -220,6 +220,9 @@ class Bench:
                    XDG_CONFIG_HOME=os.path.join(home, 'config'),
                    XDG_CACHE_HOME=self.cache)
         env.pop('G_DEBUG', None)  # the app as users run it
+        # Every day's start, not the first: the memory backend forgets that
+        # the welcome was shown, and it would come over the window each run.
+        env['RESPITE_SKIP_WELCOME'] = '1'
         env['RESPITE_ORGANISATION_CONF'] = self.policies['keep']
         if os.environ.get('RESPITE_BENCH_RENDERER'):
             env['GSK_RENDERER'] = os.environ['RESPITE_BENCH_RENDERER']
@@ -586,7 +589,7 @@ class Bench:
                         ' exposure_1_seconds, exposure_2_seconds, exposure_3_seconds,'
                         ' longest_block_seconds, breaks_prompted, breaks_taken, breaks_snoozed,'
                         ' breaks_skipped, cap_exceeded, checkins_done, wellbeing_sum,'
-                        ' wellbeing_count, policy_version FROM day_rows'],
+                        ' wellbeing_count, policy_version, team_group FROM day_rows'],
                        check=True, capture_output=True)
         return doubled
 
